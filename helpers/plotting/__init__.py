@@ -1,0 +1,24 @@
+"""Figures for the notebooks, in one consistent style (matplotlib only).
+
+Every function takes ``ax=None`` (a new figure is made when it is None),
+returns what it drew, and never calls ``plt.show()``.
+"""
+
+from helpers.plotting.activations import plot_activation, plot_activations
+from helpers.plotting.style import (
+    PALETTE,
+    activation_style,
+    is_lecture_mode,
+    new_figure,
+    use_style,
+)
+
+__all__ = [
+    "PALETTE",
+    "activation_style",
+    "is_lecture_mode",
+    "new_figure",
+    "plot_activation",
+    "plot_activations",
+    "use_style",
+]

@@ -1,0 +1,131 @@
+"""One look for every figure: colour-blind-safe colours, line styles, readable fonts.
+
+Colours are the Okabe-Ito palette, safe for the common forms of colour
+blindness; every activation also has its own line style and marker, so colour
+is never the only cue. ``use_style(lecture=True)`` (or the environment variable
+``LESSONS_LECTURE=1`` before the setup cell runs) switches to larger fonts and
+thicker lines for a projector.
+"""
+
+from __future__ import annotations
+
+import os
+from itertools import cycle, islice
+
+import matplotlib as mpl
+from matplotlib.figure import Figure
+
+# Okabe & Ito (2008), "Color Universal Design".
+PALETTE = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#7F7F7F",
+}
+
+# Fixed per activation, so sigmoid looks the same in every notebook.
+_ACTIVATION_STYLES = {
+    "sigmoid": {"color": PALETTE["blue"], "linestyle": "-", "marker": "o"},
+    "tanh": {"color": PALETTE["vermillion"], "linestyle": "--", "marker": "s"},
+    "relu": {"color": PALETTE["green"], "linestyle": "-.", "marker": "^"},
+    "leaky_relu": {"color": PALETTE["orange"], "linestyle": ":", "marker": "v"},
+    "elu": {"color": PALETTE["purple"], "linestyle": (0, (5, 1, 1, 1)), "marker": "D"},
+    "gelu": {"color": PALETTE["sky_blue"], "linestyle": (0, (3, 1, 1, 1, 1, 1)), "marker": "P"},
+    "silu": {"color": PALETTE["black"], "linestyle": (0, (1, 1)), "marker": "X"},
+}
+_SPARE_STYLES = [
+    {"color": PALETTE[c], "linestyle": ls, "marker": m}
+    for c, ls, m in zip(
+        ["grey", "orange", "purple", "sky_blue"], ["--", "-.", ":", "-"], ["*", "h", "<", ">"]
+    )
+]
+
+_BASE_RC = {
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "figure.facecolor": "white",
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": mpl.cycler(
+        color=[PALETTE[c] for c in ("blue", "vermillion", "green", "orange", "purple", "sky_blue")],
+        linestyle=["-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (1, 1))],
+    ),
+    "legend.frameon": False,
+}
+_NORMAL_RC = {
+    **_BASE_RC,
+    "font.size": 12,
+    "axes.titlesize": 13,
+    "axes.labelsize": 12,
+    "legend.fontsize": 11,
+    "lines.linewidth": 2.0,
+    "lines.markersize": 7,
+    "figure.figsize": (7.0, 4.0),
+}
+# Sized for a projector seen from the back row.
+_LECTURE_RC = {
+    **_BASE_RC,
+    "font.size": 18,
+    "axes.titlesize": 20,
+    "axes.labelsize": 18,
+    "legend.fontsize": 16,
+    "xtick.labelsize": 16,
+    "ytick.labelsize": 16,
+    "lines.linewidth": 3.5,
+    "lines.markersize": 11,
+    "axes.linewidth": 1.5,
+    "figure.figsize": (10.0, 5.6),
+}
+
+_lecture_mode = False
+
+
+def is_lecture_mode() -> bool:
+    """True after ``use_style(lecture=True)``."""
+    return _lecture_mode
+
+
+def use_style(lecture: bool | None = None) -> None:
+    """Set the project's figure style for every figure made afterwards.
+
+    Args:
+        lecture: True for projector sizes, False for reading sizes; None (the
+            default) reads the environment variable ``LESSONS_LECTURE``
+            ("1" switches lecture sizes on).
+    """
+    global _lecture_mode
+    if lecture is None:
+        lecture = os.environ.get("LESSONS_LECTURE", "") not in ("", "0")
+    _lecture_mode = bool(lecture)
+    mpl.rcParams.update(_LECTURE_RC if _lecture_mode else _NORMAL_RC)
+
+
+def activation_style(name: str) -> dict:
+    """Colour, line style and marker for an activation, the same in every figure."""
+    if name in _ACTIVATION_STYLES:
+        return dict(_ACTIVATION_STYLES[name])
+    index = sum(map(ord, name)) % len(_SPARE_STYLES)
+    return dict(_SPARE_STYLES[index])
+
+
+def series_styles(n: int) -> list[dict]:
+    """n distinct colour + line-style + marker combinations, for curves that are not activations."""
+    return list(islice(cycle(_ACTIVATION_STYLES.values()), n))
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, **subplot_kw):
+    """A figure that is not registered with pyplot, for widgets that redraw in place.
+
+    pyplot's inline backend would display it a second time and keep it alive;
+    a bare Figure does neither. Returns ``(figure, axes)``.
+    """
+    figure = Figure(figsize=figsize or mpl.rcParams["figure.figsize"], layout="constrained")
+    axes = figure.subplots(nrows, ncols, **subplot_kw)
+    return figure, axes

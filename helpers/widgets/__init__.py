@@ -1,0 +1,13 @@
+"""Interactive demos (ipywidgets) built on helpers.plotting.
+
+Each demo is a :class:`~helpers.widgets.base.Demo`: labelled controls above one
+persistent figure that is redrawn in place, and a text readout of the values
+the figure shows. Show one with a single line in a notebook::
+
+    ActivationExplorer()
+"""
+
+from helpers.widgets.base import Demo
+from helpers.widgets.explorer import ActivationExplorer
+
+__all__ = ["ActivationExplorer", "Demo"]

@@ -1,0 +1,87 @@
+"""The activation explorer: f and f' with a point and its tangent line."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from helpers.activations import ACTIVATIONS, get_activation
+from helpers.plotting.style import PALETTE, activation_style, new_figure
+from helpers.widgets.base import Demo
+
+Z_MIN, Z_MAX = -6.0, 6.0
+
+
+class ActivationExplorer(Demo):
+    """Pick an activation and a z: see f(z), f'(z) and the tangent at z.
+
+    Args:
+        activation: the activation shown first (any key of ``helpers.ACTIVATIONS``).
+        z: the starting point.
+    """
+
+    def __init__(self, activation: str = "sigmoid", z: float = 1.0):
+        get_activation(activation)  # a clear error for an unknown name
+        controls = {
+            "activation": widgets.Dropdown(
+                options=list(ACTIVATIONS), value=activation, description="activation"
+            ),
+            "z": widgets.FloatSlider(
+                value=z, min=Z_MIN, max=Z_MAX, step=0.1, description="z",
+                continuous_update=True, readout_format=".1f",
+            ),
+        }
+        figure, ax = new_figure()
+        self.ax = ax
+        self.z_grid = np.linspace(Z_MIN, Z_MAX, 481)
+        self.f_line = ax.plot([], [], linestyle="-", label="f(z)")[0]
+        self.df_line = ax.plot([], [], linestyle=":", label="f'(z)")[0]
+        self.tangent = ax.plot([], [], color=PALETTE["grey"], linestyle="--",
+                               linewidth=1.5, label="tangent at z", animated=True)[0]
+        self.point = ax.plot([], [], "o", color=PALETTE["black"], zorder=5, label="(z, f(z))", animated=True)[0]
+        self.slope_point = ax.plot([], [], "s", color=PALETTE["black"], markerfacecolor="white",
+                                   zorder=5, label="(z, f'(z))", animated=True)[0]
+        ax.axhline(0, color="0.6", linewidth=0.8)
+        ax.axvline(0, color="0.6", linewidth=0.8)
+        ax.set_xlim(Z_MIN, Z_MAX)
+        ax.set_xlabel("z")
+        ax.legend(loc="upper left")
+        self._shown = None
+        super().__init__(
+            controls,
+            figure,
+            caption="The chosen activation f (solid) and its derivative f' (dotted), "
+            "with the point (z, f(z)) and the tangent line there, whose slope is f'(z).",
+        )
+
+    def _show_activation(self, name: str) -> None:
+        """Redraw the curves (only when the activation changes)."""
+        act = get_activation(name)
+        style = activation_style(name)
+        f, df = act.f(self.z_grid), act.df(self.z_grid)
+        for line, values in ((self.f_line, f), (self.df_line, df)):
+            line.set_data(self.z_grid, values)
+            line.set_color(style["color"])
+        self.f_line.set_label(f"{name}(z)")
+        self.df_line.set_label(f"{name}'(z)")
+        low, high = min(f.min(), df.min()), max(f.max(), df.max())
+        pad = 0.1 * (high - low)
+        self.ax.set_ylim(low - pad, high + pad)
+        self.ax.set_title(f"${act.formula}$")
+        self.ax.legend(loc="upper left")
+        self._shown = name
+
+    def update(self) -> str:
+        name, z = self.value("activation"), float(self.value("z"))
+        if name != self._shown:
+            self._show_activation(name)
+        act = get_activation(name)
+        a, slope = float(act.f(z)), float(act.df(z))
+        half = 1.5
+        self.tangent.set_data([z - half, z + half], [a - half * slope, a + half * slope])
+        self.point.set_data([z], [a])
+        self.slope_point.set_data([z], [slope])
+        return (
+            f"<b>{name}</b>: z = {z:.2f} &nbsp;·&nbsp; f(z) = {a:.4f} "
+            f"&nbsp;·&nbsp; f'(z) = {slope:.4f} (slope of the tangent)"
+        )
