@@ -444,14 +444,12 @@ def gradient_profile(
     rng = np.random.default_rng(int(seed))
     X = rng.standard_normal((n_samples, width))
     y = rng.integers(0, 2, size=n_samples)
-    params = init_params(
-        layer_sizes_for(width, depth, width), init, rng, weight_scale=weight_scale
-    )
+    params = init_params(layer_sizes_for(width, depth, width), init, rng, weight_scale=weight_scale)
     cache = _forward(params, X, act)
     _, grads, da = _backward(params, cache, y, act)
     # da is the gradient of the *mean* loss; n * da[i] is sample i's own gradient.
     backprop = np.array([n_samples * np.sqrt(np.mean(np.sum(g * g, axis=1))) for g in da])
-    weight_grad = np.array([np.linalg.norm(grads[l][0]) for l in range(depth)])
+    weight_grad = np.array([np.linalg.norm(dW) for dW, _ in grads[:depth]])
     forward_std = np.array([a.std() for a in cache.activations[1:]])
     return GradientProfile(
         backprop_norm=backprop,

@@ -1,0 +1,263 @@
+"""Tests for helpers.mlp: the hand-written backward pass against finite differences."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.activations import ACTIVATIONS
+from helpers.mlp import (
+    INITS,
+    backward,
+    forward,
+    gradient_profile,
+    init_params,
+    layer_sizes_for,
+    loss,
+    loss_and_gradients,
+)
+
+
+def _problem(depth, n_outputs, activation, init, seed=0, width=4, n_samples=6):
+    rng = np.random.default_rng(seed)
+    sizes = layer_sizes_for(3, depth, width, n_outputs)
+    params = init_params(sizes, init, rng)
+    # Non-zero biases keep ReLU's z away from its kink at exactly 0, where
+    # a finite difference would straddle two slopes.
+    params = [(W, rng.normal(0, 0.5, size=b.shape)) for W, b in params]
+    X = rng.normal(size=(n_samples, 3))
+    n_classes = 2 if n_outputs == 1 else n_outputs
+    y = rng.integers(0, n_classes, size=n_samples)
+    return params, X, y
+
+
+def _numerical_gradients(params, X, y, activation, eps=1e-6):
+    grads = []
+    for W, b in params:
+        pair = []
+        for array in (W, b):
+            numeric = np.zeros_like(array)
+            for position in np.ndindex(array.shape):
+                original = array[position]
+                array[position] = original + eps
+                up = loss(params, X, y, activation)
+                array[position] = original - eps
+                down = loss(params, X, y, activation)
+                array[position] = original
+                numeric[position] = (up - down) / (2 * eps)
+            pair.append(numeric)
+        grads.append(tuple(pair))
+    return grads
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("init", INITS)
+@pytest.mark.parametrize("depth", [1, 2, 5])
+@pytest.mark.parametrize("n_outputs", [1, 3])
+def test_backward_matches_finite_differences(activation, init, depth, n_outputs):
+    params, X, y = _problem(depth, n_outputs, activation, init, seed=depth * 7 + n_outputs)
+    _, analytic = loss_and_gradients(params, X, y, activation)
+    numeric = _numerical_gradients(params, X, y, activation)
+    for layer, ((dW, db), (nW, nb)) in enumerate(zip(analytic, numeric, strict=True)):
+        np.testing.assert_allclose(dW, nW, rtol=1e-5, atol=1e-8, err_msg=f"dW, layer {layer}")
+        np.testing.assert_allclose(db, nb, rtol=1e-5, atol=1e-8, err_msg=f"db, layer {layer}")
+
+
+def test_backward_da_is_the_gradient_with_respect_to_hidden_activations():
+    params, X, y = _problem(3, 1, "tanh", "xavier", seed=3)
+    cache = forward(params, X, "tanh")
+    _, _, da = backward(params, cache, y, "tanh")
+    # Perturb one hidden activation by hand: run the layers above it.
+    act = ACTIVATIONS["tanh"]
+    eps = 1e-6
+
+    def loss_from_layer(a, layer):
+        for index in range(layer + 1, len(params)):
+            W, b = params[index]
+            z = a @ W + b
+            a = act.f(z) if index < len(params) - 1 else z
+        z = a[:, 0]
+        return float(np.mean(np.logaddexp(0, z) - y * z))
+
+    for layer in range(3):
+        a = cache.activations[layer + 1].copy()
+        a[2, 1] += eps
+        up = loss_from_layer(a, layer)
+        a[2, 1] -= 2 * eps
+        down = loss_from_layer(a, layer)
+        assert da[layer][2, 1] == pytest.approx((up - down) / (2 * eps), rel=1e-5, abs=1e-10)
+
+
+def test_losses_are_stable_for_huge_logits():
+    # One hidden unit feeding the output with an enormous weight: logits near +-1e4.
+    params = [(np.array([[1.0]]), np.zeros(1)), (np.array([[1e4]]), np.zeros(1))]
+    X = np.array([[5.0], [-5.0]])
+    value = loss(params, X, np.array([0, 1]), "tanh")
+    assert math.isfinite(value) and value == pytest.approx(1e4 * np.tanh(5.0), rel=1e-12)
+    params3 = [(np.array([[1.0]]), np.zeros(1)), (np.array([[1e4, 0.0, -1e4]]), np.zeros(3))]
+    # Both samples get the class with the lowest logit: each loses 2e4 * tanh(5).
+    value3 = loss(params3, X, np.array([2, 0]), "tanh")
+    assert value3 == pytest.approx(2e4 * np.tanh(5.0), rel=1e-12)
+
+
+def test_sigmoid_and_softmax_outputs_agree_for_two_classes():
+    # A softmax over logits (0, z) is a sigmoid of z.
+    params, X, y = _problem(2, 1, "sigmoid", "standard")
+    W, b = params[-1]
+    params2 = params[:-1] + [(np.hstack([np.zeros_like(W), W]), np.array([0.0, b[0]]))]
+    assert loss(params, X, y, "sigmoid") == pytest.approx(loss(params2, X, y, "sigmoid"))
+    p1 = forward(params, X, "sigmoid").probabilities
+    p2 = forward(params2, X, "sigmoid").probabilities
+    np.testing.assert_allclose(p1, p2[:, 1])
+
+
+# --- initialisation ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("init", "variance"),
+    [
+        ("standard", lambda n_in, n_out: 1 / (3 * n_in)),
+        ("xavier", lambda n_in, n_out: 2 / (n_in + n_out)),
+        ("he", lambda n_in, n_out: 2 / n_in),
+    ],
+)
+def test_init_variances(init, variance):
+    ((W, b),) = init_params([200, 300], init, np.random.default_rng(1))
+    assert W.shape == (200, 300) and b.shape == (300,) and not b.any()
+    assert W.var() == pytest.approx(variance(200, 300), rel=0.03)
+    assert abs(W.mean()) < 0.01
+
+
+def test_init_bounds_and_scale():
+    ((W, _),) = init_params([16, 9], "standard", 0)
+    assert np.abs(W).max() <= 1 / 4
+    ((Wx, _),) = init_params([16, 9], "xavier", 0)
+    assert np.abs(Wx).max() <= math.sqrt(6 / 25)
+    ((W3, _),) = init_params([16, 9], "standard", 0, weight_scale=3.0)
+    np.testing.assert_array_equal(W3, 3 * W)
+
+
+def test_init_is_reproducible_and_seeded():
+    a = init_params([3, 5, 1], "he", 42)
+    b = init_params([3, 5, 1], "he", np.random.default_rng(42))
+    c = init_params([3, 5, 1], "he", 43)
+    for (Wa, _), (Wb, _) in zip(a, b, strict=True):
+        np.testing.assert_array_equal(Wa, Wb)
+    assert not np.array_equal(a[0][0], c[0][0])
+
+
+# --- gradient_profile -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+def test_gradient_profile_shapes(activation):
+    profile = gradient_profile(7, activation, width=8, n_samples=16)
+    for name in ("backprop_norm", "weight_grad_norm", "forward_std"):
+        values = getattr(profile, name)
+        assert values.shape == (7,), name
+        assert np.all(np.isfinite(values)) and np.all(values >= 0), name
+    assert profile.depth == 7 and profile.activation == activation
+
+
+def test_gradient_profile_matches_its_definition():
+    depth, width, n = 3, 5, 10
+    profile = gradient_profile(depth, "tanh", width=width, n_samples=n, seed=4, init="he")
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((n, width))
+    y = rng.integers(0, 2, size=n)
+    params = init_params(layer_sizes_for(width, depth, width), "he", rng)
+    cache = forward(params, X, "tanh")
+    _, grads, da = backward(params, cache, y, "tanh")
+    # Sample 0's own loss gradient, computed with a batch of one sample:
+    one = backward(params, forward(params, X[:1], "tanh"), y[:1], "tanh")[2]
+    np.testing.assert_allclose(one[0][0], n * da[0][0])
+    expected = [np.sqrt(np.mean(np.sum((n * g) ** 2, axis=1))) for g in da]
+    np.testing.assert_allclose(profile.backprop_norm, expected)
+    np.testing.assert_allclose(
+        profile.weight_grad_norm, [np.linalg.norm(g[0]) for g in grads[:depth]]
+    )
+    np.testing.assert_allclose(profile.forward_std, [a.std() for a in cache.activations[1:]])
+
+
+def test_sigmoid_gradients_vanish_toward_the_input_with_standard_init():
+    profile = gradient_profile(20, "sigmoid")
+    assert profile.backprop_norm[0] < 1e-6 * profile.backprop_norm[-1]
+
+
+def test_gradient_profile_weight_scale_explodes_tanh():
+    small = gradient_profile(30, "tanh", init="xavier")
+    big = gradient_profile(30, "tanh", init="xavier", weight_scale=4.0)
+    assert (
+        big.backprop_norm[0] / big.backprop_norm[-1]
+        > small.backprop_norm[0] / small.backprop_norm[-1]
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    depth=st.integers(1, 12),
+    activation=st.sampled_from(sorted(ACTIVATIONS)),
+    init=st.sampled_from(INITS),
+    seed=st.integers(0, 2**31),
+)
+def test_gradient_profile_is_deterministic_and_finite(depth, activation, init, seed):
+    a = gradient_profile(depth, activation, init=init, seed=seed, width=6, n_samples=8)
+    b = gradient_profile(depth, activation, init=init, seed=seed, width=6, n_samples=8)
+    np.testing.assert_array_equal(a.backprop_norm, b.backprop_norm)
+    assert np.all(np.isfinite(a.backprop_norm)) and np.all(np.isfinite(a.forward_std))
+
+
+# --- bad arguments ---------------------------------------------------------------
+
+
+def test_bad_depth_and_sizes():
+    with pytest.raises(ValueError, match="depth must be at least 1"):
+        gradient_profile(0, "relu")
+    with pytest.raises(TypeError, match="depth must be an integer"):
+        gradient_profile(2.5, "relu")
+    with pytest.raises(ValueError, match="depth must be at least 1"):
+        layer_sizes_for(2, 0, 8)
+    with pytest.raises(ValueError, match="at least an input and an output"):
+        init_params([3])
+    with pytest.raises(ValueError, match="at least 1"):
+        init_params([3, 0, 1])
+
+
+def test_unknown_activation_and_init():
+    with pytest.raises(ValueError, match="unknown activation 'swishy'"):
+        gradient_profile(3, "swishy")
+    params, X, y = _problem(1, 1, "relu", "he")
+    with pytest.raises(ValueError, match="unknown activation"):
+        loss(params, X, y, "Sigmoid")
+    with pytest.raises(ValueError, match="unknown init 'glorot'"):
+        init_params([2, 3, 1], "glorot")
+    with pytest.raises(ValueError, match="weight_scale"):
+        init_params([2, 3, 1], "he", 0, weight_scale=-1.0)
+    with pytest.raises(TypeError, match="rng"):
+        init_params([2, 3, 1], "he", "seed")
+
+
+def test_bad_data():
+    params, X, y = _problem(2, 1, "relu", "he")
+    X_nan = X.copy()
+    X_nan[1, 1] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        loss_and_gradients(params, X_nan, y, "relu")
+    with pytest.raises(ValueError, match="first layer expects 3"):
+        loss(params, X[:, :2], y, "relu")
+    with pytest.raises(ValueError, match="labels but X has"):
+        loss(params, X, y[:-1], "relu")
+    with pytest.raises(ValueError, match="labels 0..1"):
+        loss(params, X, y + 2, "relu")
+    with pytest.raises(ValueError, match="2-D"):
+        loss(params, X[0], y, "relu")
+    with pytest.raises(ValueError, match="NaN"):
+        loss(params, X, np.where(y == 0, np.nan, 1.0), "relu")
+    W, b = params[1]
+    with pytest.raises(ValueError, match="previous layer"):
+        loss([params[0], (W[:-1], b), params[2]], X, y, "relu")
