@@ -64,7 +64,7 @@ def lab(args: list[str]) -> None:
 
 
 def test(args: list[str]) -> None:
-    run([tool("ruff"), "check", "helpers", "tests", "notebooks", "benchmarks", "run.py"])
+    run([tool("ruff"), "check", "helpers", "tests", "notebooks", "benchmarks", "tools", "run.py"])
     # pytest exits 5 when it collected no test: that is a failure too.
     run([tool("pytest"), *args])
 

@@ -39,14 +39,25 @@ def plot_activation(activation, ax=None, z=None, derivative: bool = True, label_
     lines = {"f": ax.plot(z, act.f(z), color=color, linestyle="-", label=f"{act.name}(z)")[0]}
     if derivative:
         lines["df"] = ax.plot(
-            z, act.df(z), color=color, linestyle=":", linewidth=0.75 * plt.rcParams["lines.linewidth"],
+            z,
+            act.df(z),
+            color=color,
+            linestyle=":",
+            linewidth=0.75 * plt.rcParams["lines.linewidth"],
             label=f"{act.name}'(z)",
         )[0]
     if label_lines:
-        for key, line in lines.items():
+        for _key, line in lines.items():
             y = line.get_ydata()[-1]
-            ax.annotate(line.get_label(), (z[-1], y), xytext=(4, 0), textcoords="offset points",
-                        color=color, va="center", fontsize="small")
+            ax.annotate(
+                line.get_label(),
+                (z[-1], y),
+                xytext=(4, 0),
+                textcoords="offset points",
+                color=color,
+                va="center",
+                fontsize="small",
+            )
     ax.axhline(0, color="0.5", linewidth=0.8)
     ax.axvline(0, color="0.5", linewidth=0.8)
     ax.set_xlabel("z")
@@ -65,13 +76,20 @@ def plot_activations(activations, ax=None, z=None, derivative: bool = True):
         act = get_activation(name)
         style = activation_style(act.name)
         z_values = np.linspace(*Z_RANGE, 601) if z is None else np.asarray(z, dtype=float)
-        f_line = ax.plot(z_values, act.f(z_values), label=f"{act.name}(z)", **{**style, "marker": None})[0]
+        f_line = ax.plot(
+            z_values, act.f(z_values), label=f"{act.name}(z)", **{**style, "marker": None}
+        )[0]
         entry = {"f": f_line}
         if derivative:
             entry["df"] = ax.plot(
-                z_values, act.df(z_values), label=f"{act.name}'(z)", color=style["color"],
-                linestyle=style["linestyle"], linewidth=0.6 * plt.rcParams["lines.linewidth"],
-                marker=style["marker"], markevery=60,
+                z_values,
+                act.df(z_values),
+                label=f"{act.name}'(z)",
+                color=style["color"],
+                linestyle=style["linestyle"],
+                linewidth=0.6 * plt.rcParams["lines.linewidth"],
+                marker=style["marker"],
+                markevery=60,
             )[0]
         drawn[act.name] = entry
     ax.axhline(0, color="0.5", linewidth=0.8)

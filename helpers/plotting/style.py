@@ -41,7 +41,10 @@ _ACTIVATION_STYLES = {
 _SPARE_STYLES = [
     {"color": PALETTE[c], "linestyle": ls, "marker": m}
     for c, ls, m in zip(
-        ["grey", "orange", "purple", "sky_blue"], ["--", "-.", ":", "-"], ["*", "h", "<", ">"]
+        ["grey", "orange", "purple", "sky_blue"],
+        ["--", "-.", ":", "-"],
+        ["*", "h", "<", ">"],
+        strict=False,
     )
 ]
 
@@ -120,12 +123,49 @@ def series_styles(n: int) -> list[dict]:
     return list(islice(cycle(_ACTIVATION_STYLES.values()), n))
 
 
-def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, **subplot_kw):
-    """A figure that is not registered with pyplot, for widgets that redraw in place.
+def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, margins=None, **subplot_kw):
+    """A figure for a widget: not registered with pyplot, with fixed margins.
 
     pyplot's inline backend would display it a second time and keep it alive;
-    a bare Figure does neither. Returns ``(figure, axes)``.
+    a bare Figure does neither. Its margins are fixed in inches (scaled with
+    the font size) rather than recomputed by a layout engine on every draw, so
+    the axes never move while a demo redraws (see ``helpers.widgets.base``).
+
+    Args:
+        nrows, ncols: the grid of axes.
+        figsize: (width, height) in inches; default from the current style.
+        margins: inches to override, any of ``left``, ``right``, ``bottom``,
+            ``top``, ``between_columns``, ``between_rows`` (e.g. room for a colour bar).
+        subplot_kw: passed to ``Figure.subplots`` (``sharex``, ``subplot_kw``...).
+
+    Returns:
+        ``(figure, axes)``.
     """
-    figure = Figure(figsize=figsize or mpl.rcParams["figure.figsize"], layout="constrained")
+    width, height = figsize or mpl.rcParams["figure.figsize"]
+    scale = mpl.rcParams["font.size"] / 12
+    inches = {
+        "left": 0.9,
+        "right": 0.4,
+        "bottom": 0.65,
+        "top": 0.5,
+        "between_columns": 0.9,
+        "between_rows": 0.9,
+    }
+    inches = {key: value * scale for key, value in inches.items()} | (margins or {})
+    figure = Figure(figsize=(width, height))
+    axes_width = (
+        width - inches["left"] - inches["right"] - (ncols - 1) * inches["between_columns"]
+    ) / ncols
+    axes_height = (
+        height - inches["bottom"] - inches["top"] - (nrows - 1) * inches["between_rows"]
+    ) / nrows
+    figure.subplots_adjust(
+        left=inches["left"] / width,
+        right=1 - inches["right"] / width,
+        bottom=inches["bottom"] / height,
+        top=1 - inches["top"] / height,
+        wspace=inches["between_columns"] / axes_width,
+        hspace=inches["between_rows"] / axes_height,
+    )
     axes = figure.subplots(nrows, ncols, **subplot_kw)
     return figure, axes

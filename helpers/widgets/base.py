@@ -27,31 +27,49 @@ from PIL import Image
 
 
 class FigureRenderer:
-    """Renders a figure to PNG bytes, redrawing its background only when stale."""
+    """Renders a figure to PNG bytes, redrawing its background only when needed.
+
+    The background (everything not animated) is redrawn when the figure is
+    stale, unless the caller names a ``background_key`` it has drawn before:
+    then that background is reused from a small cache. A demo whose dropdown
+    switches between a few fixed views (one per activation, say) thus pays
+    for a full draw only the first time each view is shown.
+    """
+
+    CACHE_SIZE = 16  # backgrounds kept; each is width x height x 4 bytes
 
     def __init__(self, figure: Figure):
         self.figure = figure
         self.canvas = FigureCanvasAgg(figure)
-        self._background = None
+        self._backgrounds: dict = {}
+        self._current = None
         self._animated = []
 
-    def render(self) -> bytes:
+    def render(self, background_key=None) -> bytes:
         figure, canvas = self.figure, self.canvas
-        if self._background is None or figure.stale:
+        if background_key is not None and background_key in self._backgrounds:
+            background = self._backgrounds[background_key]
+        elif self._current is None or figure.stale or background_key is not None:
             canvas.draw()  # skips animated artists
-            # A layout engine would re-run on every draw: keep the first layout.
-            figure.set_layout_engine("none")
-            self._background = canvas.copy_from_bbox(figure.bbox)
+            background = canvas.copy_from_bbox(figure.bbox)
             self._animated = [a for a in figure.findobj() if a.get_animated()]
+            if background_key is not None:
+                if len(self._backgrounds) >= self.CACHE_SIZE:
+                    self._backgrounds.pop(next(iter(self._backgrounds)))
+                self._backgrounds[background_key] = background
         else:
-            canvas.restore_region(self._background)
+            background = self._current
+        canvas.restore_region(background)
+        self._current = background
+        figure.stale = False
         for artist in self._animated:
             figure.draw_artist(artist)
         width, height = canvas.get_width_height()
         image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
         buffer = io.BytesIO()
-        # Level 1: a third faster than the default, for a slightly larger file.
-        image.save(buffer, format="png", compress_level=1)
+        # RGB at zlib level 1 encodes about twice as fast as matplotlib's RGBA
+        # at level 6, for a file about a tenth larger (~35 kB here).
+        image.convert("RGB").save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
 
 
@@ -97,6 +115,16 @@ class Demo(widgets.VBox):
         """Change the figure to match the controls; return the readout HTML."""
         raise NotImplementedError
 
+    def background_key(self):
+        """A hashable naming the non-animated content for the current controls.
+
+        Return None (the default) to redraw the background whenever matplotlib
+        marks the figure stale. Return, say, the dropdown's value when the
+        background depends only on it: each background is then drawn once and
+        reused. Everything the background shows must be fixed by the key.
+        """
+        return None
+
     def value(self, name: str):
         """The current value of control ``name``."""
         return self.controls[name].value
@@ -110,7 +138,7 @@ class Demo(widgets.VBox):
         """
         try:
             readout = self.update()
-            self.image.value = self._renderer.render()
+            self.image.value = self._renderer.render(self.background_key())
         except Exception as error:
             self.error.value = (
                 '<div style="color:#B00020;border:2px solid #B00020;padding:4px" role="alert">'

@@ -27,8 +27,13 @@ class ActivationExplorer(Demo):
                 options=list(ACTIVATIONS), value=activation, description="activation"
             ),
             "z": widgets.FloatSlider(
-                value=z, min=Z_MIN, max=Z_MAX, step=0.1, description="z",
-                continuous_update=True, readout_format=".1f",
+                value=z,
+                min=Z_MIN,
+                max=Z_MAX,
+                step=0.1,
+                description="z",
+                continuous_update=True,
+                readout_format=".1f",
             ),
         }
         figure, ax = new_figure()
@@ -36,16 +41,33 @@ class ActivationExplorer(Demo):
         self.z_grid = np.linspace(Z_MIN, Z_MAX, 481)
         self.f_line = ax.plot([], [], linestyle="-", label="f(z)")[0]
         self.df_line = ax.plot([], [], linestyle=":", label="f'(z)")[0]
-        self.tangent = ax.plot([], [], color=PALETTE["grey"], linestyle="--",
-                               linewidth=1.5, label="tangent at z", animated=True)[0]
-        self.point = ax.plot([], [], "o", color=PALETTE["black"], zorder=5, label="(z, f(z))", animated=True)[0]
-        self.slope_point = ax.plot([], [], "s", color=PALETTE["black"], markerfacecolor="white",
-                                   zorder=5, label="(z, f'(z))", animated=True)[0]
+        self.tangent = ax.plot(
+            [],
+            [],
+            color=PALETTE["grey"],
+            linestyle="--",
+            linewidth=1.5,
+            label="tangent at z",
+            animated=True,
+        )[0]
+        self.point = ax.plot(
+            [], [], "o", color=PALETTE["black"], zorder=5, label="(z, f(z))", animated=True
+        )[0]
+        self.slope_point = ax.plot(
+            [],
+            [],
+            "s",
+            color=PALETTE["black"],
+            markerfacecolor="white",
+            zorder=5,
+            label="(z, f'(z))",
+            animated=True,
+        )[0]
         ax.axhline(0, color="0.6", linewidth=0.8)
         ax.axvline(0, color="0.6", linewidth=0.8)
         ax.set_xlim(Z_MIN, Z_MAX)
         ax.set_xlabel("z")
-        ax.legend(loc="upper left")
+        self.legend = ax.legend(loc="upper left")
         self._shown = None
         super().__init__(
             controls,
@@ -62,14 +84,18 @@ class ActivationExplorer(Demo):
         for line, values in ((self.f_line, f), (self.df_line, df)):
             line.set_data(self.z_grid, values)
             line.set_color(style["color"])
-        self.f_line.set_label(f"{name}(z)")
-        self.df_line.set_label(f"{name}'(z)")
+        # Relabel the legend in place: building a new one costs more than the redraw.
+        for index, label in enumerate((f"{name}(z)", f"{name}'(z)")):
+            self.legend.texts[index].set_text(label)
+            self.legend.legend_handles[index].set_color(style["color"])
         low, high = min(f.min(), df.min()), max(f.max(), df.max())
         pad = 0.1 * (high - low)
         self.ax.set_ylim(low - pad, high + pad)
         self.ax.set_title(f"${act.formula}$")
-        self.ax.legend(loc="upper left")
         self._shown = name
+
+    def background_key(self):
+        return self.value("activation")  # curves, limits and title depend on nothing else
 
     def update(self) -> str:
         name, z = self.value("activation"), float(self.value("z"))

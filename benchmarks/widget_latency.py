@@ -1,0 +1,142 @@
+"""Kernel-side latency of one widget update, measured in a real Jupyter kernel.
+
+For each case: build the widget in a fresh IPython kernel (the same one the
+notebooks use, with matplotlib's inline backend), display it, then set one
+control's value N times and time each assignment. The observers run
+synchronously inside the assignment, so the time covers the redraw and the
+PNG being handed to the kernel to send: "set the slider value, until the new
+image is ready to send".
+
+The baseline is the pattern a newcomer writes: ``interact`` with a function
+that builds a new pyplot figure per event and lets the inline backend display it.
+
+    python3 run.py bench benchmarks/widget_latency.py
+Prints ``median_ms`` for every case and the explorer's speed-up over the baseline.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+
+from jupyter_client.manager import start_new_kernel
+
+REPEATS = 40  # updates per case; the median is reported
+
+# name -> (setup code, expression for the control to move, expression for the values to set)
+CASES: dict[str, tuple[str, str, str]] = {
+    "naive interact (new figure per event)": (
+        """
+        import matplotlib.pyplot as plt
+        import numpy as np
+        from ipywidgets import Dropdown, FloatSlider, interact
+        from helpers import ACTIVATIONS
+
+        slider = FloatSlider(value=1.0, min=-6, max=6, step=0.1, description="z")
+
+        @interact(activation=Dropdown(options=list(ACTIVATIONS)), z=slider)
+        def show(activation, z):
+            act = ACTIVATIONS[activation]
+            grid = np.linspace(-6, 6, 481)
+            fig, ax = plt.subplots(figsize=(7, 4))
+            ax.plot(grid, act.f(grid), label="f")
+            ax.plot(grid, act.df(grid), ":", label="f'")
+            slope = act.df(z)
+            ax.plot([z - 1.5, z + 1.5], [act.f(z) - 1.5 * slope, act.f(z) + 1.5 * slope], "--")
+            ax.plot([z], [act.f(z)], "o")
+            ax.legend()
+            plt.show()
+        """,
+        "slider",
+        "np.linspace(-3, 3, REPEATS)",
+    ),
+    "activation explorer (z slider)": (
+        """
+        from helpers.widgets import ActivationExplorer
+        widget = ActivationExplorer()
+        display(widget)
+        """,
+        "widget.controls['z']",
+        "np.linspace(-3, 3, REPEATS)",
+    ),
+    "activation explorer (activation dropdown)": (
+        """
+        from helpers.widgets import ActivationExplorer
+        widget = ActivationExplorer()
+        display(widget)
+        """,
+        "widget.controls['activation']",
+        "[list(widget.controls['activation'].options)[i % 3 - 1] for i in range(REPEATS)]",
+    ),
+}
+
+MEASURE = """
+import json, statistics, time
+import numpy as np
+REPEATS = {repeats}
+_control = {control}
+_times = []
+for _value in {values}:
+    _start = time.perf_counter()
+    _control.value = _value
+    _times.append(time.perf_counter() - _start)
+print("RESULT" + json.dumps({{"median_ms": 1000 * statistics.median(_times),
+                             "worst_ms": 1000 * max(_times)}}))
+"""
+
+
+def run_in_kernel(client, code: str) -> str:
+    """Execute code in the kernel; return its stdout; raise on an error."""
+    stdout = []
+
+    def collect(message):
+        content = message["content"]
+        if message["msg_type"] == "stream" and content["name"] == "stdout":
+            stdout.append(content["text"])
+        elif message["msg_type"] == "error":
+            raise RuntimeError("\n".join(content["traceback"]))
+
+    reply = client.execute_interactive(code, output_hook=collect, timeout=300)
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"kernel error: {reply['content'].get('evalue')}")
+    return "".join(stdout)
+
+
+def measure(name: str, setup: str, control: str, values: str) -> dict:
+    manager, client = start_new_kernel(kernel_name="python3")
+    try:
+        run_in_kernel(
+            client, "%matplotlib inline\nfrom helpers.plotting import use_style\nuse_style()"
+        )
+        run_in_kernel(client, textwrap.dedent(setup))
+        out = run_in_kernel(client, MEASURE.format(repeats=REPEATS, control=control, values=values))
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    line = next(line for line in out.splitlines() if line.startswith("RESULT"))
+    return json.loads(line.removeprefix("RESULT"))
+
+
+def main() -> None:
+    results = {}
+    for name, case in CASES.items():
+        results[name] = measure(name, *case)
+        r = results[name]
+        print(
+            f"{name:50s} median_ms={r['median_ms']:7.1f}  worst_ms={r['worst_ms']:7.1f}", flush=True
+        )
+    baseline = results["naive interact (new figure per event)"]["median_ms"]
+    explorer = results["activation explorer (z slider)"]["median_ms"]
+    print(
+        f"explorer speed-up over the naive pattern: {baseline / explorer:.1f}x "
+        f"(target >= 3x, and a median <= 40 ms)"
+    )
+    slow = [n for n, r in results.items() if "naive" not in n and r["median_ms"] > 40]
+    if slow:
+        print("over the 40 ms target: " + ", ".join(slow))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
