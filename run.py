@@ -5,6 +5,10 @@
     python3 run.py test       lint, then every test (maths, notebooks, browser)
     python3 run.py execute    re-execute notebooks in place (all, or those named)
     python3 run.py bench      run the benchmarks in benchmarks/
+    python3 run.py present    present live: notebooks as code-free pages with working
+                              sliders (Voila), figures at projector sizes
+    python3 run.py build      slide decks and static HTML of every notebook, offline,
+                              into artifacts/site/
 
 Each task creates ``.venv`` on first use and reinstalls only when
 pyproject.toml has changed, so a second run starts at once. Nothing is
@@ -60,7 +64,10 @@ def root_flag() -> list[str]:
 
 
 def lab(args: list[str]) -> None:
-    run([tool("jupyter"), "lab", *root_flag(), *args, "notebooks/00_start_here.ipynb"])
+    # default_url makes both the opened browser tab and the printed address
+    # land on the index notebook.
+    index = "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb"
+    run([tool("jupyter"), "lab", *root_flag(), index, *args])
 
 
 def test(args: list[str]) -> None:
@@ -82,7 +89,35 @@ def bench(args: list[str]) -> None:
         run([PYTHON, script])
 
 
-TASKS = {"lab": lab, "test": test, "execute": execute, "bench": bench}
+def present(args: list[str]) -> None:
+    """Serve a notebook (or all of them) with Voila, lecture figure sizes on.
+
+    ``present notebooks/04_vanishing_gradients.ipynb`` serves that notebook;
+    without a notebook, the folder (a list of every notebook, whose navigation
+    links then work). Further arguments go to voila (``--port=8870``).
+    LESSONS_LECTURE=0 in the environment keeps reading sizes.
+    """
+    notebooks = [a for a in args if a.endswith(".ipynb")]
+    options = [a for a in args if not a.endswith(".ipynb")]
+    env = dict(os.environ)
+    env.setdefault("LESSONS_LECTURE", "1")
+    # Voila itself does not refuse root; it listens on this machine only.
+    run([tool("voila"), *(notebooks or ["notebooks"]), "--Voila.ip=127.0.0.1", *options], env=env)
+
+
+def build(args: list[str]) -> None:
+    """Slide decks and static HTML pages of the notebooks, into artifacts/site/."""
+    run([PYTHON, "tools/build_site.py", *args])
+
+
+TASKS = {
+    "lab": lab,
+    "test": test,
+    "execute": execute,
+    "bench": bench,
+    "present": present,
+    "build": build,
+}
 
 
 def main() -> None:
