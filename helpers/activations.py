@@ -7,6 +7,12 @@ Each activation is an :class:`Activation` with three functions:
 * ``df_from_output(a)``: the same derivative written through the output ``a``
   (``a * (1 - a)`` for sigmoid, ``1 - a**2`` for tanh), the form the lecture
   notes point out: the forward pass's output is reused in the backward pass.
+  It is ``None`` where the output does not determine the derivative (GELU
+  and SiLU dip below 0 and come back, so two z share an output).
+
+The registry :data:`ACTIVATIONS` holds sigmoid, tanh and ReLU, then what came
+after ReLU: leaky ReLU (slope 0.01 for z <= 0), ELU (alpha = 1), GELU (exact,
+z·Φ(z), with a vectorised erfc after Cody 1969) and SiLU/Swish (z·σ(z)).
 
 All of them take a number, a list or a NumPy array of any shape. A scalar in
 gives a scalar out; float32 in gives float32 out; integers, booleans and lists
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 
@@ -25,13 +32,24 @@ __all__ = [
     "ACTIVATIONS",
     "Activation",
     "as_real_array",
+    "elu",
+    "elu_derivative",
+    "elu_derivative_from_output",
+    "gelu",
+    "gelu_derivative",
     "get_activation",
+    "leaky_relu",
+    "leaky_relu_derivative",
+    "leaky_relu_derivative_from_output",
+    "normal_cdf",
     "relu",
     "relu_derivative",
     "relu_derivative_from_output",
     "sigmoid",
     "sigmoid_derivative",
     "sigmoid_derivative_from_output",
+    "silu",
+    "silu_derivative",
     "tanh",
     "tanh_derivative",
     "tanh_derivative_from_output",
@@ -181,6 +199,234 @@ def relu_derivative_from_output(a):
     return _like_input(np.where(np.isnan(a), a, a > 0), a)
 
 
+# --- after ReLU: leaky ReLU, ELU, GELU, SiLU ---------------------------------
+
+
+def _check_alpha(alpha, name: str) -> float:
+    """A finite, non-negative slope or scale, or a clear error."""
+    if isinstance(alpha, bool) or not isinstance(alpha, Real):
+        raise TypeError(f"{name} must be a real number, got {type(alpha).__name__} {alpha!r}")
+    alpha = float(alpha)
+    if not np.isfinite(alpha) or alpha < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {alpha}")
+    return alpha
+
+
+def leaky_relu(z, alpha: float = 0.01):
+    """Leaky ReLU (Maas, Hannun & Ng 2013): z for z > 0, alpha·z otherwise.
+
+    The small slope alpha (0.01 by default, as in PyTorch) keeps a gradient
+    flowing for negative z, so a unit cannot die the way a ReLU can.
+    """
+    z = as_real_array(z)
+    alpha = _check_alpha(alpha, "alpha")
+    return _like_input(np.where(z > 0, z, alpha * z), z)  # NaN > 0 is False: alpha·NaN = NaN
+
+
+def leaky_relu_derivative(z, alpha: float = 0.01):
+    """d leaky ReLU/dz: 1 where z > 0, else alpha.
+
+    Undefined at z = 0 mathematically (the slopes 1 and alpha meet there).
+    Like PyTorch (``torch.nn.functional.leaky_relu``) and TensorFlow
+    (``tf.nn.leaky_relu``), and like ReLU's 0 at 0, we use the left slope
+    alpha at z = 0; JAX's ``jax.nn.leaky_relu`` happens to give 1 there.
+    """
+    z = as_real_array(z)
+    alpha = _check_alpha(alpha, "alpha")
+    return _like_input(np.where(np.isnan(z), z, np.where(z > 0, 1.0, alpha)), z)
+
+
+def leaky_relu_derivative_from_output(a, alpha: float = 0.01):
+    """d leaky ReLU/dz written through the output a: 1 where a > 0, else alpha.
+
+    The output has the sign of z, so it determines the slope (alpha at a = 0,
+    the same convention as :func:`leaky_relu_derivative`).
+    """
+    a = as_real_array(a, "a")
+    alpha = _check_alpha(alpha, "alpha")
+    return _like_input(np.where(np.isnan(a), a, np.where(a > 0, 1.0, alpha)), a)
+
+
+def elu(z, alpha: float = 1.0):
+    """Exponential linear unit (Clevert, Unterthiner & Hochreiter 2016).
+
+    z for z > 0, alpha·(e^z - 1) otherwise: smooth, with values in
+    (-alpha, inf). Computed with ``expm1`` (accurate near 0) on min(z, 0),
+    so large z never overflows the exponential.
+    """
+    z = as_real_array(z)
+    alpha = _check_alpha(alpha, "alpha")
+    negative = alpha * np.expm1(np.minimum(z, 0))  # np.minimum propagates NaN
+    return _like_input(np.where(z > 0, z, negative), z)
+
+
+def elu_derivative(z, alpha: float = 1.0):
+    """d ELU/dz: 1 where z > 0, else alpha·e^z (which tends to 0 as z -> -inf).
+
+    At z = 0 we use alpha·e^0 = alpha, as PyTorch does. With the default
+    alpha = 1 both sides give 1 there: ELU then has no kink at all.
+    """
+    z = as_real_array(z)
+    alpha = _check_alpha(alpha, "alpha")
+    negative = alpha * np.exp(np.minimum(z, 0))
+    return _like_input(np.where(z > 0, 1.0, negative), z)
+
+
+def elu_derivative_from_output(a, alpha: float = 1.0):
+    """d ELU/dz written through the output a: 1 where a > 0, else a + alpha.
+
+    For z <= 0, a = alpha·(e^z - 1), so alpha·e^z = a + alpha.
+    """
+    a = as_real_array(a, "a")
+    alpha = _check_alpha(alpha, "alpha")
+    _check_output_range(a, -alpha, np.inf, "elu")
+    return _like_input(np.where(a > 0, 1.0, a + alpha), a)  # NaN + alpha = NaN
+
+
+# W. J. Cody (1969), "Rational Chebyshev approximations for the error
+# function", Math. Comp. 23, 631-637, with the coefficients of his SPECFUN
+# routine CALERF (netlib, 1990): maximal relative error about 1e-16 to 1e-18
+# per interval. Three intervals of x = |argument|:
+# erf(x) = x·P(x²)/Q(x²) for x <= 0.46875; erfc(x) = e^(-x²)·P(x)/Q(x) for
+# 0.46875 < x <= 4; erfc(x) = e^(-x²)/x·(1/sqrt(pi) - P(1/x²)/Q(1/x²)/x²) beyond.
+_ERF_A = (3.16112374387056560e00, 1.13864154151050156e02, 3.77485237685302021e02,
+          3.20937758913846947e03, 1.85777706184603153e-1)
+_ERF_B = (2.36012909523441209e01, 2.44024637934444173e02, 1.28261652607737228e03,
+          2.84423683343917062e03)
+_ERF_C = (5.64188496988670089e-1, 8.88314979438837594e00, 6.61191906371416295e01,
+          2.98635138197400131e02, 8.81952221241769090e02, 1.71204761263407058e03,
+          2.05107837782607147e03, 1.23033935479799725e03, 2.15311535474403846e-8)
+_ERF_D = (1.57449261107098347e01, 1.17693950891312499e02, 5.37181101862009858e02,
+          1.62138957456669019e03, 3.29079923573345963e03, 4.36261909014324716e03,
+          3.43936767414372164e03, 1.23033935480374942e03)
+_ERF_P = (3.05326634961232344e-1, 3.60344899949804439e-1, 1.25781726111229246e-1,
+          1.60837851487422766e-2, 6.58749161529837803e-4, 1.63153871373020978e-2)
+_ERF_Q = (2.56852019228982242e00, 1.87295284992346047e00, 5.27905102951428412e-1,
+          6.05183413124413191e-2, 2.33520497626869185e-3)
+_ONE_OVER_SQRT_PI = 5.6418958354775628695e-1
+_SQRT_HALF = 0.70710678118654752440
+_ONE_OVER_SQRT_2PI = 0.39894228040143267794
+
+
+def _erf_small(x: np.ndarray) -> np.ndarray:
+    """erf(x) for |x| <= 0.46875 (Cody's first interval), any sign."""
+    s = x * x
+    num, den = _ERF_A[4] * s, s
+    for i in range(3):
+        num = (num + _ERF_A[i]) * s
+        den = (den + _ERF_B[i]) * s
+    return x * (num + _ERF_A[3]) / (den + _ERF_B[3])
+
+
+def _exp_minus_square(y: np.ndarray) -> np.ndarray:
+    """e^(-y²) without the rounding error of y² itself (Cody's split of y)."""
+    y16 = np.trunc(y * 16) / 16
+    return np.exp(-y16 * y16) * np.exp(-(y - y16) * (y + y16))
+
+
+def _erfc_outer(y: np.ndarray) -> np.ndarray:
+    """erfc(y) for a 1-D float64 array of y > 0.46875, to about 1e-15 relative, no warnings."""
+    y = np.minimum(y, 28.0)  # e^(-784) underflows: erfc(y) is 0 in float64 beyond y ≈ 27.2
+    result = np.empty_like(y)
+    mid = y <= 4.0  # NaN goes to the last interval and stays NaN
+    y_mid = y[mid]
+    num, den = _ERF_C[8] * y_mid, y_mid
+    for i in range(7):
+        num = (num + _ERF_C[i]) * y_mid
+        den = (den + _ERF_D[i]) * y_mid
+    result[mid] = (num + _ERF_C[7]) / (den + _ERF_D[7])
+    y_big = y[~mid]
+    s = 1.0 / (y_big * y_big)
+    num, den = _ERF_P[5] * s, s
+    for i in range(4):
+        num = (num + _ERF_P[i]) * s
+        den = (den + _ERF_Q[i]) * s
+    result[~mid] = (_ONE_OVER_SQRT_PI - s * (num + _ERF_P[4]) / (den + _ERF_Q[4])) / y_big
+    return result * _exp_minus_square(y)
+
+
+def normal_cdf(z):
+    """Φ(z), the standard normal cumulative distribution function, in [0, 1].
+
+    Φ(z) = erfc(-z/√2)/2, with erfc from Cody's rational Chebyshev
+    approximations (1969; see the comment above ``_ERF_A``): relative error
+    about 1e-15 wherever Φ(z) is a normal float64 (z > -37.5), including the
+    far left tail where 1 - Φ(-z) would round to 0. NumPy has no erf; this is
+    a vectorised one (math.erf element by element is far too slow for
+    training). Each element is evaluated in one of Cody's three intervals only.
+    """
+    z = as_real_array(z)
+    x = z.astype(np.float64).ravel() * _SQRT_HALF
+    result = np.empty_like(x)
+    centre = np.abs(x) <= 0.46875  # NaN compares False: it goes to the outer part
+    result[centre] = 0.5 + 0.5 * _erf_small(x[centre])
+    outer = ~centre
+    x_outer = x[outer]
+    half_tail = 0.5 * _erfc_outer(np.abs(x_outer))
+    result[outer] = np.where(x_outer < 0, half_tail, 1.0 - half_tail)
+    return _like_input(result.reshape(z.shape), z)
+
+
+def _normal_pdf(z: np.ndarray) -> np.ndarray:
+    """φ(z) = e^(-z²/2)/√(2π) in float64, 0 (not an overflow) far out."""
+    return _ONE_OVER_SQRT_2PI * _exp_minus_square(np.minimum(np.abs(z), 40.0) * _SQRT_HALF)
+
+
+def gelu(z):
+    """Gaussian error linear unit (Hendrycks & Gimpel 2016): z·Φ(z), exact.
+
+    Φ is the standard normal CDF, computed to about 1e-15 by
+    :func:`normal_cdf` (Cody's erfc), so this is the *exact* GELU of PyTorch's
+    default ``torch.nn.GELU()`` (``approximate='none'``), not the tanh
+    approximation 0.5·z·(1 + tanh(√(2/π)(z + 0.044715 z³))) of GPT-2 and
+    ``approximate='tanh'``, which differs from it by up to about 5e-4.
+    Smooth; its minimum is about -0.170 (at z ≈ -0.752), so the output does
+    not determine z.
+    """
+    z = as_real_array(z)
+    z64 = z.astype(np.float64)
+    phi = np.asarray(normal_cdf(z64))
+    # Φ(-inf) = 0 exactly; -inf·0 would be NaN, and the limit of z·Φ(z) is 0.
+    return _like_input(np.maximum(z64, -40.0) * phi, z)
+
+
+def gelu_derivative(z):
+    """d GELU/dz = Φ(z) + z·φ(z), with φ the standard normal density.
+
+    Smooth everywhere (no convention needed); it dips to about -0.129 near
+    z ≈ -1.41 and overshoots to about 1.129 near z ≈ 1.41 before tending to 1.
+    """
+    z = as_real_array(z)
+    z64 = z.astype(np.float64)
+    z_finite = np.clip(z64, -40.0, 40.0)  # z·φ(z) is 0 in float64 beyond |z| ≈ 38.6
+    return _like_input(np.asarray(normal_cdf(z64)) + z_finite * _normal_pdf(z64), z)
+
+
+def silu(z):
+    """Sigmoid linear unit, also called Swish: z·σ(z).
+
+    Proposed as SiL by Elfwing, Uchibe & Doya (2018) and as Swish (with
+    β = 1) by Ramachandran, Zoph & Le (2017). Smooth; its minimum is about
+    -0.278 (at z ≈ -1.278), so the output does not determine z.
+    """
+    z = as_real_array(z)
+    s = np.asarray(sigmoid(z))
+    z_safe = np.where(np.isneginf(z), 0, z)  # σ(-inf) = 0 exactly; the limit of z·σ(z) is 0
+    return _like_input(z_safe * s, z)
+
+
+def silu_derivative(z):
+    """d SiLU/dz = σ(z)·(1 + z·(1 - σ(z))) = σ(z) + z·σ(z)·σ(-z).
+
+    Computed through the accurate σ(z)σ(-z) of :func:`sigmoid_derivative`.
+    Smooth everywhere; it dips to about -0.100 near z ≈ -2.40 and overshoots
+    to about 1.100 near z ≈ 2.40 before tending to 1.
+    """
+    z = as_real_array(z)
+    z_safe = np.where(np.isinf(z), 0, z)  # the product term tends to 0 at ±inf
+    return _like_input(np.asarray(sigmoid(z)) + z_safe * np.asarray(sigmoid_derivative(z)), z)
+
+
 # --- the registry ----------------------------------------------------------
 
 
@@ -233,6 +479,38 @@ ACTIVATIONS: dict[str, Activation] = {
         relu_derivative_from_output,
         formula=r"\mathrm{ReLU}(z) = \max(0, z)",
         derivative_formula=r"\mathrm{ReLU}'(z) = 1 \text{ if } z > 0 \text{ else } 0",
+    ),
+    "leaky_relu": Activation(
+        "leaky_relu",
+        leaky_relu,
+        leaky_relu_derivative,
+        leaky_relu_derivative_from_output,
+        formula=r"\mathrm{LeakyReLU}(z) = \max(0.01\,z, z)",
+        derivative_formula=r"\mathrm{LeakyReLU}'(z) = 1 \text{ if } z > 0 \text{ else } 0.01",
+    ),
+    "elu": Activation(
+        "elu",
+        elu,
+        elu_derivative,
+        elu_derivative_from_output,
+        formula=r"\mathrm{ELU}(z) = z \text{ if } z > 0 \text{ else } e^{z} - 1",
+        derivative_formula=r"\mathrm{ELU}'(z) = 1 \text{ if } z > 0 \text{ else } e^{z}",
+    ),
+    "gelu": Activation(
+        "gelu",
+        gelu,
+        gelu_derivative,
+        None,  # not monotonic: two z give the same output
+        formula=r"\mathrm{GELU}(z) = z\,\Phi(z)",
+        derivative_formula=r"\mathrm{GELU}'(z) = \Phi(z) + z\,\varphi(z)",
+    ),
+    "silu": Activation(
+        "silu",
+        silu,
+        silu_derivative,
+        None,  # not monotonic: two z give the same output
+        formula=r"\mathrm{SiLU}(z) = z\,\sigma(z)",
+        derivative_formula=r"\mathrm{SiLU}'(z) = \sigma(z)\,(1 + z\,(1 - \sigma(z)))",
     ),
 }
 

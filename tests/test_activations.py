@@ -126,6 +126,10 @@ def test_sigmoid_never_reaches_zero_or_one_in_moderate_range():
         ("sigmoid", 0.0, 1.0, 0.0, 0.0),
         ("tanh", -1.0, 1.0, 0.0, 0.0),
         ("relu", 0.0, np.inf, 0.0, 1.0),
+        ("leaky_relu", -np.inf, np.inf, 0.01, 1.0),
+        ("elu", -1.0, np.inf, 0.0, 1.0),
+        ("gelu", 0.0, np.inf, 0.0, 1.0),
+        ("silu", 0.0, np.inf, 0.0, 1.0),
     ],
 )
 def test_limits_at_infinity(name, at_minus_inf, at_plus_inf, slope_minus, slope_plus):
@@ -295,3 +299,99 @@ def test_unknown_activation_names_the_known_ones():
         get_activation("sigmoidd")
     with pytest.raises(TypeError):
         get_activation(3)
+
+
+# --- after ReLU: leaky ReLU, ELU, GELU, SiLU (notebook 05) -------------------------
+
+
+def test_the_activations_after_relu_are_registered():
+    for name in ("leaky_relu", "elu", "gelu", "silu"):
+        assert get_activation(name).name == name
+    # Outputs that do not determine z (the curve dips, then rises) get no _from_output form.
+    assert ACTIVATIONS["gelu"].df_from_output is None
+    assert ACTIVATIONS["silu"].df_from_output is None
+
+
+def test_conventions_at_zero():
+    # The kinks: leaky ReLU takes its left slope there (as PyTorch and TensorFlow do).
+    leaky, elu = get_activation("leaky_relu"), get_activation("elu")
+    assert leaky.df(0.0) == 0.01 and leaky.df(-0.0) == 0.01 and leaky.df_from_output(0.0) == 0.01
+    assert "PyTorch" in leaky.df.__doc__
+    # ELU with alpha = 1 has no kink: both sides have slope 1 at 0.
+    assert elu.df(0.0) == 1.0 and elu.df(-1e-12) == pytest.approx(1.0) and elu.df(1e-12) == 1.0
+    assert elu.df_from_output(0.0) == 1.0
+    for name in ("gelu", "silu"):
+        assert get_activation(name).f(0.0) == 0.0
+        assert get_activation(name).df(0.0) == 0.5
+
+
+def test_taught_values_after_relu():
+    leaky, elu = get_activation("leaky_relu"), get_activation("elu")
+    gelu, silu = get_activation("gelu"), get_activation("silu")
+    np.testing.assert_array_equal(leaky.f([-2.0, 3.0]), [-0.02, 3.0])
+    np.testing.assert_array_equal(leaky.df([-2.0, 3.0]), [0.01, 1.0])
+    assert elu.f(-1.0) == pytest.approx(np.exp(-1) - 1, rel=1e-15)
+    assert elu.df(-1.0) == pytest.approx(np.exp(-1), rel=1e-15)
+    assert elu.f(-40.0) == -1.0  # e^-40 - 1 rounds to -1: the floor -alpha is reached in float64
+    assert gelu.f(1.0) == pytest.approx(0.8413447460685429, rel=1e-15)  # Φ(1)
+    assert silu.f(1.0) == pytest.approx(1 / (1 + np.exp(-1)), rel=1e-15)
+    # Minima and derivative overshoots (the curves dip below 0 for negative z).
+    z = np.linspace(-5, 5, 100001)
+    assert gelu.f(z).min() == pytest.approx(-0.16997, abs=1e-5)
+    assert silu.f(z).min() == pytest.approx(-0.27846, abs=1e-5)
+    assert gelu.df(np.sqrt(2)) == pytest.approx(1.128904, abs=1e-6)  # GELU'' = φ(z)(2 - z²)
+    assert gelu.df(-np.sqrt(2)) == pytest.approx(-0.128904, abs=1e-6)
+    assert silu.df(z).max() == pytest.approx(1.09984, abs=1e-5)
+
+
+def test_gelu_is_exact_against_math_erf():
+    # Exact GELU z·Φ(z), Φ(z) = (1 + erf(z/√2))/2, against the standard library on a grid.
+    import math
+
+    from helpers.activations import normal_cdf
+
+    z = np.concatenate([np.linspace(-8, 8, 4001), np.geomspace(1e-12, 30, 300)])
+    z = np.concatenate([z, -z])
+    x = z * 0.70710678118654752440  # the same rounding of z/√2 as the implementation
+    phi = np.array([0.5 * math.erfc(-v) for v in x])
+    np.testing.assert_allclose(normal_cdf(z), phi, rtol=2e-15, atol=0)
+    phi_erf = np.array([0.5 * (1 + math.erf(v)) for v in x])
+    np.testing.assert_allclose(normal_cdf(z), phi_erf, rtol=0, atol=2.3e-16)
+    np.testing.assert_allclose(get_activation("gelu").f(z), z * phi, rtol=2e-15, atol=0)
+    # Not the tanh approximation (GPT-2, approximate='tanh'): that differs by up to ~5e-4.
+    grid = np.linspace(-6, 6, 12001)
+    tanh_form = 0.5 * grid * (1 + np.tanh(np.sqrt(2 / np.pi) * (grid + 0.044715 * grid**3)))
+    assert 4e-4 < np.abs(tanh_form - get_activation("gelu").f(grid)).max() < 5e-4
+
+
+@given(z=st.floats(min_value=-37, max_value=37))
+def test_normal_cdf_accurate_in_both_tails(z):
+    import math
+
+    from helpers.activations import normal_cdf
+
+    x = z * 0.70710678118654752440
+    assert normal_cdf(z) == pytest.approx(0.5 * math.erfc(-x), rel=4e-15, abs=0)
+    assert normal_cdf(z) + normal_cdf(-z) == pytest.approx(1.0, abs=3e-16)
+
+
+@given(z=finite_float)
+def test_silu_is_z_times_sigmoid(z):
+    assert get_activation("silu").f(z) == pytest.approx(z * sigmoid(z), rel=1e-15, abs=1e-300)
+
+
+def test_elu_derivative_from_output_refuses_values_below_minus_alpha():
+    with pytest.raises(ValueError, match="pass the activation's output"):
+        get_activation("elu").df_from_output(-1.5)
+
+
+@pytest.mark.parametrize("bad", [-0.1, np.inf, np.nan])
+def test_alpha_must_be_a_finite_non_negative_number(bad):
+    from helpers.activations import elu, leaky_relu
+
+    with pytest.raises(ValueError, match="alpha"):
+        leaky_relu(1.0, alpha=bad)
+    with pytest.raises(ValueError, match="alpha"):
+        elu(1.0, alpha=bad)
+    with pytest.raises(TypeError, match="alpha"):
+        leaky_relu(1.0, alpha="0.1")
