@@ -8,6 +8,8 @@ the figure shows. Show one with a single line in a notebook::
 """
 
 from helpers.widgets.base import Demo
+from helpers.widgets.compare import SigmoidTanhComparison
 from helpers.widgets.explorer import ActivationExplorer
+from helpers.widgets.unit import ActivationUnitDemo
 
-__all__ = ["ActivationExplorer", "Demo"]
+__all__ = ["ActivationExplorer", "ActivationUnitDemo", "Demo", "SigmoidTanhComparison"]

@@ -1,0 +1,57 @@
+"""Where a derivative is "significant" (NumPy only).
+
+The lecture notes say sigmoid's derivative is "only significant between -4 and
+4" and tanh's "between -3 and 3" without saying what significant means. Here it
+means: at least a given fraction of the derivative's peak. With 1 % of the
+peak, tanh' is significant for |z| <= 2.99 and sigmoid' for |z| <= 5.99; at
+-4 and 4, sigmoid' is still 7 % of its peak.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from helpers.activations import get_activation
+
+__all__ = ["significant_half_width"]
+
+
+def significant_half_width(activation, fraction: float = 0.01, z_max: float = 100.0) -> float:
+    """The z > 0 at which f'(z) falls to ``fraction`` of its peak f'(0).
+
+    For the bell-shaped derivatives of sigmoid and tanh (even, peaked at 0,
+    falling as |z| grows), f'(z) >= fraction * f'(0) exactly when
+    |z| <= the returned value. Found by bisection to about 1e-12.
+
+    Args:
+        activation: a name from ``helpers.ACTIVATIONS`` (or an Activation)
+            whose derivative peaks at z = 0 and falls on both sides.
+        fraction: a number in (0, 1), e.g. 0.01 for "1 % of the peak".
+        z_max: where to stop looking.
+
+    Raises:
+        ValueError: for a fraction outside (0, 1), or an activation whose
+            derivative does not peak at 0 and fall below the level by z_max
+            (ReLU, for instance).
+    """
+    act = get_activation(activation)
+    if not isinstance(fraction, (int, float, np.floating)) or not 0 < fraction < 1:
+        raise ValueError(f"fraction must be a number strictly between 0 and 1, got {fraction!r}")
+    probe = np.linspace(-z_max, z_max, 4001)
+    slopes = act.df(probe)
+    peak = float(act.df(0.0))
+    if not math.isclose(peak, float(slopes.max()), rel_tol=1e-12) or peak <= 0:
+        raise ValueError(f"{act.name}'s derivative does not peak at z = 0")
+    level = fraction * peak
+    if float(act.df(z_max)) >= level:
+        raise ValueError(f"{act.name}'(z) stays above {fraction:g} of its peak up to z = {z_max:g}")
+    low, high = 0.0, float(z_max)  # df(low) >= level > df(high)
+    while high - low > 1e-12:
+        middle = 0.5 * (low + high)
+        if act.df(middle) >= level:
+            low = middle
+        else:
+            high = middle
+    return 0.5 * (low + high)

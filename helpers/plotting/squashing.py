@@ -1,0 +1,216 @@
+"""Figures for notebooks 02 and 03: sigmoid and tanh in floating point, their
+derivatives' fall-off, the identity tanh(z) = 2σ(2z) - 1, and "significant" regions."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from helpers.activations import as_real_array, get_activation, sigmoid, tanh
+from helpers.calculus import significant_half_width
+from helpers.naive import float_outcomes
+from helpers.plotting.style import PALETTE, activation_style
+
+# How each floating-point outcome looks: colour, hatch and the words written on it.
+_OUTCOME_STYLE = {
+    "number": {"color": PALETTE["green"], "hatch": "", "text": "a number"},
+    "overflow": {"color": PALETTE["orange"], "hatch": "..", "text": "overflow warning"},
+    "nan": {"color": PALETTE["vermillion"], "hatch": "xx", "text": "NaN"},
+}
+
+
+def _axes(ax):
+    if ax is None:
+        _, ax = plt.subplots()
+    return ax
+
+
+def _runs(values):
+    """Split a 1-D sequence into (start, stop, value) runs of equal values."""
+    runs, start = [], 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start]:
+            runs.append((start, i, values[start]))
+            start = i
+    return runs
+
+
+def plot_sigmoid_forms(forms: dict, z=None, ax=None):
+    """One strip per formula, coloured by what it gives at each z in float64.
+
+    Args:
+        forms: label -> function of z (e.g. the naive forms in ``helpers.naive``
+            and ``helpers.activations.sigmoid``), top to bottom.
+        z: the points to test, sorted; default 801 points over [-1000, 1000].
+        ax: the axes to draw on (a new figure when None).
+
+    Returns:
+        dict label -> list of (z_start, z_stop, outcome) runs that were drawn,
+        outcome being one of ``helpers.naive.OUTCOMES``.
+    """
+    ax = _axes(ax)
+    z = np.linspace(-1000, 1000, 801) if z is None else as_real_array(z)
+    step = z[1] - z[0] if len(z) > 1 else 1.0
+    drawn = {}
+    for row, (label, f) in enumerate(forms.items()):
+        y = -row
+        runs = []
+        for start, stop, outcome in _runs(list(float_outcomes(f, z))):
+            left = z[start] - step / 2
+            right = z[stop - 1] + step / 2
+            style = _OUTCOME_STYLE[outcome]
+            ax.barh(
+                y,
+                right - left,
+                left=left,
+                height=0.6,
+                color=style["color"],
+                hatch=style["hatch"],
+                edgecolor=PALETTE["black"],
+                linewidth=0.8,
+            )
+            ax.text(
+                (left + right) / 2,
+                y,
+                style["text"],
+                ha="center",
+                va="center",
+                fontsize="small",
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5, "alpha": 0.85},
+            )
+            runs.append((float(z[start]), float(z[stop - 1]), outcome))
+        drawn[label] = runs
+    ax.set_yticks([-row for row in range(len(forms))], list(forms))
+    ax.set_ylim(-len(forms) + 0.4, 0.6)
+    ax.set_xlim(z[0] - step / 2, z[-1] + step / 2)
+    ax.set_xlabel("z")
+    ax.grid(axis="y", visible=False)
+    return drawn
+
+
+def plot_derivative_fraction(activations=("sigmoid", "tanh"), ax=None, z=None, fractions=(0.01,)):
+    """f'(z) as a fraction of its peak, on a log scale, with reference levels.
+
+    Args:
+        activations: names from ``helpers.ACTIVATIONS`` whose derivatives peak at 0.
+        ax: the axes to draw on (a new figure when None).
+        z: the points, default 601 over [0, 8] (the curves are even in z).
+        fractions: horizontal reference lines, e.g. (0.07, 0.01) for 7 % and 1 %.
+
+    Returns:
+        dict with ``"curves"`` (name -> Line2D) and ``"levels"`` (fraction -> Line2D).
+    """
+    ax = _axes(ax)
+    z = np.linspace(0.0, 8.0, 601) if z is None else as_real_array(z)
+    curves = {}
+    for name in activations:
+        act = get_activation(name)
+        style = activation_style(act.name)
+        peak = float(act.df(0.0))
+        curves[act.name] = ax.semilogy(
+            z,
+            act.df(z) / peak,
+            label=f"{act.name}'(z) / {act.name}'(0)",
+            markevery=50,
+            **style,
+        )[0]
+    levels = {}
+    for fraction in fractions:
+        levels[fraction] = ax.axhline(fraction, color=PALETTE["grey"], linestyle=":", linewidth=1.2)
+        ax.annotate(
+            f"{100 * fraction:g} % of the peak",
+            (z[-1], fraction),
+            xytext=(-2, 3),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            fontsize="small",
+            color="0.25",
+        )
+    ax.set_xlabel("z")
+    ax.set_ylabel("fraction of the peak (log scale)")
+    ax.set_xlim(z[0], z[-1])
+    ax.legend(loc="lower left")
+    return {"curves": curves, "levels": levels}
+
+
+def plot_tanh_identity(z=None, ax=None):
+    """tanh(z) and 2σ(2z) - 1 on one axes, and their difference in an inset.
+
+    Returns:
+        dict with ``"tanh"`` and ``"via_sigmoid"`` (Line2D), ``"difference"``
+        (the inset's Line2D, in units of float64's machine epsilon) and
+        ``"inset"`` (the inset axes).
+    """
+    ax = _axes(ax)
+    z = np.linspace(-4.0, 4.0, 401) if z is None else as_real_array(z)
+    style = activation_style("tanh")
+    direct = tanh(z)
+    via = 2 * sigmoid(2 * z) - 1
+    tanh_line = ax.plot(z, direct, label="tanh(z)", color=style["color"], linestyle="-")[0]
+    via_line = ax.plot(
+        z,
+        via,
+        label="2σ(2z) − 1",
+        color=PALETTE["black"],
+        linestyle="",
+        marker="o",
+        markersize=4,
+        markevery=20,
+        markerfacecolor="white",
+    )[0]
+    ax.axhline(0, color="0.5", linewidth=0.8)
+    ax.axvline(0, color="0.5", linewidth=0.8)
+    ax.set_xlabel("z")
+    ax.set_ylabel("value")
+    ax.legend(loc="upper left")
+    inset = ax.inset_axes([0.58, 0.1, 0.4, 0.32])
+    eps = np.finfo(np.float64).eps
+    difference = inset.plot(z, (direct - via) / eps, color=PALETTE["blue"], linewidth=1)[0]
+    inset.set_title("difference / machine ε", fontsize="x-small")
+    inset.tick_params(labelsize="x-small")
+    inset.set_xlim(z[0], z[-1])
+    return {"tanh": tanh_line, "via_sigmoid": via_line, "difference": difference, "inset": inset}
+
+
+def plot_significant_region(activation, fraction: float, ax=None, y: float = 0.0, height=0.08):
+    """Shade where f'(z) >= fraction · f'(0): under the derivative curve and as a bar at y.
+
+    The bar spans [-h, h] with h = ``helpers.calculus.significant_half_width``,
+    has hatching and end caps, and is labelled with its extent, so the region
+    can be read without colour.
+
+    Returns:
+        dict with ``"half_width"`` (h), ``"fill"`` (under the curve), ``"bar"``
+        and ``"label"``: everything drawn, so a demo can remove it.
+    """
+    ax = _axes(ax)
+    act = get_activation(activation)
+    style = activation_style(act.name)
+    hatch = {"sigmoid": "//", "tanh": "\\\\"}.get(act.name, "..")
+    h = significant_half_width(act, fraction)
+    z = np.linspace(-h, h, 241)
+    fill = ax.fill_between(
+        z, 0, act.df(z), color=style["color"], alpha=0.18, hatch=hatch, linewidth=0
+    )
+    bar = ax.barh(
+        y,
+        2 * h,
+        left=-h,
+        height=height,
+        color=style["color"],
+        alpha=0.35,
+        hatch=hatch,
+        edgecolor=style["color"],
+    )[0]
+    label = ax.annotate(
+        f"{act.name}' ≥ {100 * fraction:g} % of peak: |z| ≤ {h:.2f}",
+        (h, y),
+        xytext=(4, 0),
+        textcoords="offset points",
+        va="center",
+        ha="left",
+        fontsize="x-small",
+        color="0.15",
+    )
+    return {"half_width": h, "fill": fill, "bar": bar, "label": label}

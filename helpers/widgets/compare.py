@@ -1,0 +1,162 @@
+"""Sigmoid and tanh side by side: both curves, both derivatives, where each matters."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from helpers.activations import get_activation
+from helpers.plotting.squashing import plot_significant_region
+from helpers.plotting.style import PALETTE, activation_style, new_figure
+from helpers.widgets.base import Demo
+
+Z_MIN, Z_MAX = -8.0, 8.0
+NAMES = ("sigmoid", "tanh")
+# "Significant" means f'(z) >= this fraction of f'(0); 7 % is where sigmoid' is at z = ±4.
+FRACTIONS = {"1 % of its peak": 0.01, "7 % of its peak": 0.07, "25 % of its peak": 0.25}
+# Where each significant-region bar sits (below the curves).
+BAR_Y = {"sigmoid": -1.32, "tanh": -1.18}
+# Where the labels of the two peaks sit (a free part of the axes).
+LABEL_Y = {"sigmoid": 0.3, "tanh": 0.55}
+
+
+class SigmoidTanhComparison(Demo):
+    """σ, tanh, σ' and tanh' on one axes, with each derivative's peak marked and
+    the region where it is at least a chosen fraction of that peak shaded.
+
+    Args:
+        z: the starting point.
+        significant: the starting threshold, a key of :data:`FRACTIONS`.
+    """
+
+    def __init__(self, z: float = 1.0, significant: str = "1 % of its peak"):
+        if significant not in FRACTIONS:
+            raise ValueError(f"significant must be one of {list(FRACTIONS)}, got {significant!r}")
+        controls = {
+            "z": widgets.FloatSlider(
+                value=z,
+                min=Z_MIN,
+                max=Z_MAX,
+                step=0.1,
+                description="z",
+                continuous_update=True,
+                readout_format=".1f",
+            ),
+            "significant": widgets.Dropdown(
+                options=list(FRACTIONS),
+                value=significant,
+                description="significant: f' at least",
+            ),
+        }
+        figure, ax = new_figure(figsize=(8.0, 4.8), margins={"right": 2.1})
+        self.ax = ax
+        grid = np.linspace(Z_MIN, Z_MAX, 641)
+        self.markers = {}
+        self.acts = {name: get_activation(name) for name in NAMES}
+        for name, act in self.acts.items():
+            style = activation_style(name)
+            color = style["color"]
+            ax.plot(
+                grid, act.f(grid), color=color, linestyle=style["linestyle"], label=f"{name}(z)"
+            )
+            ax.plot(
+                grid,
+                act.df(grid),
+                color=color,
+                linestyle=":",
+                linewidth=1.6,
+                label=f"{name}'(z)",
+            )
+            peak = float(act.df(0.0))
+            ax.plot(
+                [0],
+                [peak],
+                marker="*",
+                markersize=13,
+                color=color,
+                markeredgecolor="black",
+                linestyle="",
+            )
+            ax.annotate(
+                f"peak of {name}' = {peak:g} (at z = 0)",
+                (0, peak),
+                xytext=(2.2, LABEL_Y[name]),
+                textcoords="data",
+                fontsize="small",
+                va="center",
+                arrowprops={"arrowstyle": "->", "color": "0.3", "shrinkB": 7},
+            )
+            # The moving points: on the curve (filled marker) and on the derivative (open).
+            on_f = ax.plot(
+                [],
+                [],
+                marker=style["marker"],
+                color=color,
+                markeredgecolor="black",
+                linestyle="",
+                zorder=5,
+            )[0]
+            on_df = ax.plot(
+                [],
+                [],
+                marker=style["marker"],
+                color="white",
+                markeredgecolor=color,
+                markeredgewidth=2,
+                linestyle="",
+                zorder=5,
+            )[0]
+            self.markers[name] = (on_f, on_df)
+        self.guide = ax.axvline(0, color=PALETTE["grey"], linestyle="--", linewidth=1.2)
+        for artist in [self.guide, *(m for pair in self.markers.values() for m in pair)]:
+            artist.set_animated(True)
+        ax.axhline(0, color="0.6", linewidth=0.8)
+        ax.set_xlim(Z_MIN, Z_MAX)
+        ax.set_ylim(-1.42, 1.18)
+        ax.set_xlabel("z")
+        ax.set_ylabel("value")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+        self.regions = {}
+        self._shown_fraction = None
+        super().__init__(
+            controls,
+            figure,
+            caption="Sigmoid and tanh (solid and dashed) with their derivatives (dotted); stars "
+            "mark each derivative's peak; the hatched areas and bars at the bottom mark where "
+            "each derivative is at least the chosen fraction of its peak; the markers show the "
+            "values at the chosen z.",
+        )
+
+    def _show_regions(self, fraction: float) -> None:
+        for drawn in self.regions.values():
+            for key in ("fill", "bar", "label"):
+                drawn[key].remove()
+        self.regions = {
+            name: plot_significant_region(name, fraction, ax=self.ax, y=BAR_Y[name])
+            for name in NAMES
+        }
+        self._shown_fraction = fraction
+
+    def background_key(self):
+        return self.value("significant")  # the shading depends on nothing else
+
+    def update(self) -> str:
+        fraction = FRACTIONS[self.value("significant")]
+        if fraction != self._shown_fraction:
+            self._show_regions(fraction)
+        z = float(self.value("z"))
+        self.guide.set_xdata([z, z])
+        lines = [f"z = {z:.2f}"]
+        for name, act in self.acts.items():
+            a, slope, peak = float(act.f(z)), float(act.df(z)), float(act.df(0.0))
+            on_f, on_df = self.markers[name]
+            on_f.set_data([z], [a])
+            on_df.set_data([z], [slope])
+            h = self.regions[name]["half_width"]
+            where = "inside" if abs(z) <= h else "outside"
+            lines.append(
+                f"<b>{name}</b>(z) = {a:.4f}, {name}'(z) = {slope:.4f} "
+                f"= {100 * slope / peak:.1f} % of its peak {peak:g} "
+                f"({where} its significant region |z| ≤ {h:.2f})"
+            )
+        return "<br>".join(lines)
