@@ -25,6 +25,28 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+from helpers.plotting.style import is_lecture_mode
+
+# Every demo: a visible keyboard-focus ring. Lecture mode (``use_style(lecture=True)``
+# or LESSONS_LECTURE=1 before the demo is made) also enlarges the controls and text
+# of the demo for a projector; the figure itself follows the lecture figure style.
+DEMO_CSS = """<style>
+.lesson-demo :focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
+.lesson-demo.lesson-lecture {
+  --jp-widgets-font-size: 20px; --jp-widgets-inline-height: 40px;
+  --jp-widgets-inline-width: 480px; --jp-widgets-slider-handle-size: 26px;
+  --jp-widgets-slider-track-thickness: 8px; font-size: 20px;
+}
+.lesson-demo.lesson-lecture .widget-label,
+.lesson-demo.lesson-lecture .widget-readout,
+.lesson-demo.lesson-lecture select,
+.lesson-demo.lesson-lecture input { font-size: 20px; }
+.lesson-demo.lesson-lecture .lesson-readout,
+.lesson-demo.lesson-lecture .lesson-caption { font-size: 20px; line-height: 1.4; }
+.lesson-demo.lesson-lecture .lesson-readout .widget-html-content,
+.lesson-demo.lesson-lecture .lesson-caption .widget-html-content { font-size: 20px; }
+</style>"""
+
 
 class FigureRenderer:
     """Renders a figure to PNG bytes, redrawing its background only when needed.
@@ -107,8 +129,13 @@ class Demo(widgets.VBox):
             control.style.description_width = "initial"
             control.observe(self._on_change, names="value")
         box = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
-        super().__init__([box, self.image, self.readout, caption_html, self.error])
+        css = widgets.HTML(DEMO_CSS)
+        css.add_class("lesson-style")
+        super().__init__([css, box, self.image, self.readout, caption_html, self.error])
         self.add_class("lesson-demo")
+        self.lecture = is_lecture_mode()
+        if self.lecture:
+            self.add_class("lesson-lecture")
         self.refresh()
 
     def update(self) -> str:
