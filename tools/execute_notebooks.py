@@ -4,7 +4,8 @@ Usage: python tools/execute_notebooks.py notebooks/01_the_activation_unit.ipynb 
 (``python3 run.py execute`` calls this with every notebook.)
 
 Widget state is saved with the outputs, so the committed notebooks show their
-widgets in static renderers that support it (nbconvert HTML, nbviewer).
+widgets in static renderers that support it (nbconvert HTML, nbviewer). Every
+cell's slide type is set from the notebook's structure (tools/slides.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from slides import assign_slides  # tools/slides.py, beside this file
 
 
 def execute(path: Path) -> None:
@@ -34,6 +36,7 @@ def execute(path: Path) -> None:
         "display_name": "Python 3 (ipykernel)",
         "language": "python",
     }
+    assign_slides(notebook)  # slide types follow the structure (tools/slides.py)
     nbformat.write(notebook, path)
     print(f"executed {path} in {time.perf_counter() - start:.1f} s", flush=True)
 
