@@ -76,8 +76,9 @@ window.__lesson = {
     const kernel = this.panel().sessionContext.session?.kernel;
     return !!kernel && kernel.status === 'idle';
   },
-  // Start timing one input. trigger 'event': the first key/pointer/change event
-  // in the demo; 'value': the first change of a slider handle's value (a drag).
+  // Start timing one input. trigger: event types ('keydown,pointerdown') whose
+  // first occurrence in the demo is the input, or 'value': the first change of
+  // a slider handle's value (a drag, or a value typed into the slider's readout).
   arm(i, trigger) {
     this.disarm();
     const demo = this.demo(i), img = this.img(demo);
@@ -86,8 +87,8 @@ window.__lesson = {
                  startSrc: img.src};
     const undo = [];
     const onInput = () => { if (rec.input === null) rec.input = now(); rec.activity = now(); };
-    if (trigger === 'event') {
-      for (const type of ['keydown', 'pointerdown', 'input', 'change']) {
+    if (trigger !== 'value') {
+      for (const type of trigger.split(',')) {
         demo.addEventListener(type, onInput, true);
         undo.push(() => demo.removeEventListener(type, onInput, true));
       }
@@ -224,7 +225,7 @@ class Demo:
         do,
         *,
         expect: str,
-        trigger: str = "event",
+        trigger: str = "keydown,pointerdown",
         baseline: dict | None = None,
     ) -> None:
         """Do one input and check the demo's response.
@@ -342,7 +343,7 @@ class Demo:
             page.keyboard.type(start_value)
             page.keyboard.press("Enter")
 
-        self.act(name, "type value", type_value, expect="restore", baseline=start)
+        self.act(name, "type value", type_value, expect="restore", baseline=start, trigger="value")
 
     def move_dropdown(self, name: str, select) -> None:
         page = self.page
@@ -361,9 +362,16 @@ class Demo:
             page.keyboard.press(key)
             page.keyboard.press("Enter")
 
-        self.act(name, f"click, {key}, Enter", choose_by_keyboard, expect="change")
         self.act(
-            name, "select", lambda: select.select_option(original), expect="restore", baseline=start
+            name, f"click, {key}, Enter", choose_by_keyboard, expect="change", trigger="change"
+        )
+        self.act(
+            name,
+            "select",
+            lambda: select.select_option(original),
+            expect="restore",
+            baseline=start,
+            trigger="change",
         )
 
     def move_checkbox(self, name: str, box) -> None:
@@ -381,8 +389,15 @@ class Demo:
             page.keyboard.press(key)
             page.keyboard.press("Enter")
 
-        self.act(name, "key ArrowUp", lambda: step("ArrowUp"), expect="change")
-        self.act(name, "key ArrowDown", lambda: step("ArrowDown"), expect="restore", baseline=start)
+        self.act(name, "key ArrowUp", lambda: step("ArrowUp"), expect="change", trigger="change")
+        self.act(
+            name,
+            "key ArrowDown",
+            lambda: step("ArrowDown"),
+            expect="restore",
+            baseline=start,
+            trigger="change",
+        )
 
     def move_toggle_buttons(self, name: str, group) -> None:
         buttons = group.locator("button")
