@@ -19,7 +19,7 @@ SETUP = "from helpers.widgets import ActivationExplorer"
 
 BROKEN = {
     # The callback raises once z moves: the demo's red error box must be caught.
-    "broken_callback_raises": '''
+    "broken_callback_raises": """
 class RaisingExplorer(ActivationExplorer):
     def update(self):
         if float(self.value("z")) != 1.0:
@@ -27,9 +27,9 @@ class RaisingExplorer(ActivationExplorer):
         return super().update()
 
 RaisingExplorer(z=1.0)
-''',
-    # The readout follows z but the figure does not: a new PNG with the same pixels.
-    "broken_figure_frozen": '''
+""",
+    # The readout follows z but the figure does not (the same pixels every time).
+    "broken_figure_frozen": """
 class FrozenExplorer(ActivationExplorer):
     def update(self):
         readout = super().update()
@@ -39,9 +39,9 @@ class FrozenExplorer(ActivationExplorer):
         return readout
 
 FrozenExplorer(z=1.0)
-''',
+""",
     # The figure is never sent again after the first draw.
-    "broken_figure_not_sent": '''
+    "broken_figure_not_sent": """
 class SilentExplorer(ActivationExplorer):
     def refresh(self):
         if self.image.value:
@@ -50,7 +50,7 @@ class SilentExplorer(ActivationExplorer):
             super().refresh()
 
 SilentExplorer(z=1.0)
-''',
+""",
 }
 
 
