@@ -1,0 +1,274 @@
+"""Notebooks 01-03: exercise checks, solutions, widgets, and the small maths they rest on."""
+
+import importlib.util
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from helpers import ACTIVATIONS
+from helpers.activations import sigmoid
+from helpers.calculus import significant_half_width
+from helpers.checks import nb01, nb02, nb03
+from helpers.naive import float_outcomes, sigmoid_exp_ratio, sigmoid_reciprocal
+from helpers.plotting.squashing import (
+    plot_derivative_fraction,
+    plot_sigmoid_forms,
+    plot_significant_region,
+    plot_tanh_identity,
+)
+from helpers.plotting.unit import plot_activation_outputs, plot_layer_stack, plot_weighted_sum
+from helpers.widgets import ActivationUnitDemo, SigmoidTanhComparison
+
+SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def solution(name):
+    spec = importlib.util.spec_from_file_location(f"solution_{name[:2]}", SOLUTIONS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def untouched(*args):
+    raise NotImplementedError
+
+
+def verdict(capsys, check, answer):
+    ok = check(answer)
+    return ok, capsys.readouterr().out
+
+
+# --- checks: accept the solution, reject typical wrong answers, say "not attempted" ---
+
+S01, S02, S03 = solution("01_the_activation_unit"), solution("02_sigmoid"), solution("03_tanh")
+
+CASES = [
+    # check, solution, [(wrong answer, words the verdict must contain)]
+    (
+        nb01.check_weighted_sum,
+        S01.weighted_sum,
+        [
+            (lambda w, x: w * x, "forget to add"),
+            (lambda w, x: sum(w[i] * x[i] for i in range(4)), "range(len(w))"),
+            (lambda w, x: float(np.sum(w) * np.sum(x)), "expected"),
+        ],
+    ),
+    (
+        nb01.check_collapse_linear_stack,
+        S01.collapse_linear_stack,
+        [
+            (lambda m: m[0] @ m[1] @ m[2], "do not fit together"),
+            (lambda m: m[2] + 0, "shape"),
+        ],
+    ),
+    (
+        nb02.check_sigmoid_derivative_from_output,
+        S02.sigmoid_derivative_from_output,
+        [
+            (lambda a: sigmoid(a) * (1 - sigmoid(a)), "applied the sigmoid again"),
+            (lambda a: a * (1 + a), "z = 0"),
+            (lambda a: a[:3] * (1 - a[:3]) if np.ndim(a) else a * (1 - a), "shape"),
+        ],
+    ),
+    (
+        nb02.check_stable_sigmoid,
+        S02.stable_sigmoid,
+        [
+            (lambda z: np.exp(z) / (1 + np.exp(z)), "overflow"),
+            (lambda z: 1 / (1 + np.exp(-z)), "overflow"),
+            (
+                lambda z: np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z))),
+                "np.where",
+            ),
+            (lambda z: np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))), "expected"),
+        ],
+    ),
+    (
+        nb03.check_tanh_derivative_from_output,
+        S03.tanh_derivative_from_output,
+        [(lambda a: 1 - (a**2) ** 2, "typo"), (lambda a: 1 - a, "expected")],
+    ),
+    (
+        nb03.check_where_tanh_derivative_falls,
+        S03.first_z_below,
+        [
+            (lambda fraction: fraction, "not the derivative's value"),
+            (lambda fraction: significant_half_width("sigmoid", fraction), "sigmoid'"),
+            (lambda fraction: 3.0, "expected"),
+        ],
+    ),
+    (
+        nb03.check_tanh_from_sigmoid,
+        S03.tanh_from_sigmoid,
+        [(lambda z: 2 * sigmoid(z) - 1, "argument is 2z"), (lambda z: sigmoid(2 * z), "expected")],
+    ),
+]
+IDS = [case[0].__name__ for case in CASES]
+
+
+@pytest.mark.parametrize("check, answer, wrongs", CASES, ids=IDS)
+def test_check_accepts_the_solution(capsys, check, answer, wrongs):
+    ok, out = verdict(capsys, check, answer)
+    assert ok and "correct!" in out, out
+
+
+@pytest.mark.parametrize("check, answer, wrongs", CASES, ids=IDS)
+def test_check_rejects_typical_wrong_answers_with_a_sentence(capsys, check, answer, wrongs):
+    for wrong, words in wrongs:
+        ok, out = verdict(capsys, check, wrong)
+        assert not ok and "not yet." in out and words in out, out
+        assert "Traceback" not in out
+
+
+@pytest.mark.parametrize("check, answer, wrongs", CASES, ids=IDS)
+def test_untouched_exercise_says_not_attempted(capsys, check, answer, wrongs):
+    ok, out = verdict(capsys, check, untouched)
+    assert not ok and "Not attempted yet" in out
+
+
+# --- the small maths ------------------------------------------------------
+
+
+def test_naive_forms_fail_in_opposite_directions_and_helpers_does_not():
+    z = np.array([-1000.0, 0.0, 1000.0])
+    assert list(float_outcomes(sigmoid_exp_ratio, z)) == ["number", "number", "nan"]
+    assert list(float_outcomes(sigmoid_reciprocal, z)) == ["overflow", "number", "number"]
+    assert list(float_outcomes(sigmoid, z)) == ["number"] * 3
+    with np.errstate(over="ignore", invalid="ignore"):
+        assert np.isnan(sigmoid_exp_ratio(1000.0))
+        assert sigmoid_reciprocal(-1000.0) == 0.0
+    with pytest.warns(RuntimeWarning, match="overflow"):
+        sigmoid_reciprocal(-1000.0)
+
+
+@given(st.floats(-700, 700))
+def test_naive_forms_agree_with_the_stable_one_where_they_work(z):
+    assert np.isclose(sigmoid_exp_ratio(z), sigmoid(z), rtol=1e-12, atol=1e-300)
+    assert np.isclose(sigmoid_reciprocal(z), sigmoid(z), rtol=1e-12, atol=1e-300)
+
+
+def test_significant_half_width_matches_closed_forms():
+    for p in (0.01, 0.07, 0.25, 0.5):
+        s = (1 + np.sqrt(1 - p)) / 2  # σ(1 - σ) = p/4
+        assert significant_half_width("sigmoid", p) == pytest.approx(np.log(s / (1 - s)), abs=1e-9)
+        assert significant_half_width("tanh", p) == pytest.approx(np.arccosh(1 / np.sqrt(p)))
+    # The notes' "significant between -4 and 4" is 7 % of the peak; "-3 and 3" for tanh is 1 %.
+    assert significant_half_width("sigmoid", 0.0707) == pytest.approx(4.0, abs=0.01)
+    assert significant_half_width("tanh", 0.01) == pytest.approx(2.993, abs=1e-3)
+
+
+@pytest.mark.parametrize("bad", [0, 1, -0.5, 2, "1 %", None])
+def test_significant_half_width_refuses_bad_fractions(bad):
+    with pytest.raises(ValueError, match="fraction"):
+        significant_half_width("sigmoid", bad)
+
+
+def test_significant_half_width_refuses_relu():
+    with pytest.raises(ValueError, match="peak"):
+        significant_half_width("relu")
+
+
+# --- figures ----------------------------------------------------------------
+
+
+def test_figures_return_what_they_drew():
+    fig, ax = plt.subplots()
+    drawn = plot_weighted_sum([0.8, -0.4, 0.6, 0.5], [1.0, 0.5, 0.9, 0.6], ax=ax)
+    assert drawn["z"].get_height() == pytest.approx(1.44)
+    assert [bar.get_height() for bar in drawn["products"]] == pytest.approx([0.8, -0.2, 0.54, 0.3])
+    out = plot_activation_outputs(1.44, list(ACTIVATIONS), ax=ax)
+    assert out["bars"]["relu"].get_width() == pytest.approx(1.44)
+    lines = plot_layer_stack(np.linspace(-1, 1, 5), {"a": np.zeros(5), "b": np.ones(5)}, ax=ax)
+    assert set(lines) == {"a", "b"}
+    runs = plot_sigmoid_forms({"ratio": sigmoid_exp_ratio, "stable": sigmoid}, ax=ax)
+    assert runs["ratio"][-1][2] == "nan" and runs["stable"] == [(-1000.0, 1000.0, "number")]
+    fractions = plot_derivative_fraction(ax=ax, fractions=(0.07, 0.01))
+    assert set(fractions["curves"]) == {"sigmoid", "tanh"}
+    identity = plot_tanh_identity(ax=ax)
+    assert np.abs(identity["difference"].get_ydata()).max() <= 2
+    region = plot_significant_region("tanh", 0.01, ax=ax)
+    assert region["half_width"] == pytest.approx(2.993, abs=1e-3)
+    plt.close(fig)
+
+
+def test_weighted_sum_figure_refuses_mismatched_vectors():
+    with pytest.raises(ValueError, match="same length"):
+        plot_weighted_sum([1.0, 2.0], [1.0, 2.0, 3.0])
+
+
+# --- widgets, driven as a notebook would ------------------------------------
+
+
+def test_unit_demo_reads_out_z_and_every_activation():
+    demo = ActivationUnitDemo()
+    assert bytes(demo.image.value).startswith(PNG_SIGNATURE)
+    assert "<b>1.4400</b>" in demo.readout.value  # 0.8 - 0.2 + 0.54 + 0.3
+    for name in ACTIVATIONS:
+        assert f"{name}(z) = " in demo.readout.value
+    assert "sigmoid(z) = 0.8085" in demo.readout.value
+    assert "relu(z) = 1.4400" in demo.readout.value
+
+
+def test_unit_demo_every_slider_redraws_and_restores():
+    demo = ActivationUnitDemo()
+    first_image, first_readout = bytes(demo.image.value), demo.readout.value
+    for name, control in demo.controls.items():
+        old = control.value
+        control.value = round(
+            old + control.step if old + control.step <= control.max else old - control.step, 2
+        )
+        assert demo.readout.value != first_readout, name
+        assert bytes(demo.image.value) != first_image, name
+        control.value = old
+        assert demo.readout.value == first_readout and bytes(demo.image.value) == first_image
+
+
+def test_unit_demo_negative_z_and_refusals():
+    demo = ActivationUnitDemo(w=(-1, -1, -1, -1), x=(1, 1, 1, 1))
+    assert "<b>-4.0000</b>" in demo.readout.value and "relu(z) = 0.0000" in demo.readout.value
+    with pytest.raises(ValueError, match="four"):
+        ActivationUnitDemo(w=(1, 2))
+    with pytest.raises(ValueError, match=r"\[-1, 1\]"):
+        ActivationUnitDemo(x=(5, 0, 0, 0))
+
+
+def test_comparison_reads_out_values_peaks_and_regions():
+    demo = SigmoidTanhComparison(z=0.0)
+    text = demo.readout.value
+    assert "sigmoid'(z) = 0.2500 = 100.0 % of its peak 0.25" in text
+    assert "tanh'(z) = 1.0000 = 100.0 % of its peak 1" in text
+    assert "|z| ≤ 5.99" in text and "|z| ≤ 2.99" in text
+    demo.controls["z"].value = 4.0
+    assert "sigmoid'(z) = 0.0177 = 7.1 % of its peak" in demo.readout.value
+    demo.controls["z"].value = 3.0
+    assert "tanh'(z) = 0.0099 = 1.0 % of its peak" in demo.readout.value
+    assert "outside its significant region |z| ≤ 2.99" in demo.readout.value  # 3 > 2.993
+
+
+def test_comparison_threshold_moves_the_regions_and_restores_the_picture():
+    demo = SigmoidTanhComparison(z=1.0)
+    first = bytes(demo.image.value)
+    demo.controls["significant"].value = "7 % of its peak"
+    assert "|z| ≤ 4.01" in demo.readout.value
+    assert bytes(demo.image.value) != first
+    demo.controls["z"].value = -2.0
+    demo.controls["significant"].value = "1 % of its peak"
+    demo.controls["z"].value = 1.0
+    assert bytes(demo.image.value) == first
+
+
+def test_comparison_refuses_an_unknown_threshold():
+    with pytest.raises(ValueError, match="significant"):
+        SigmoidTanhComparison(significant="2 %")
+
+
+def test_new_demos_are_not_registered_with_pyplot():
+    before = plt.get_fignums()
+    ActivationUnitDemo()
+    SigmoidTanhComparison()
+    assert plt.get_fignums() == before
