@@ -8,8 +8,17 @@ the figure shows. Show one with a single line in a notebook::
 """
 
 from helpers.widgets.base import Demo
+from helpers.widgets.chain import ChainRuleCalculator
 from helpers.widgets.compare import SigmoidTanhComparison
+from helpers.widgets.depth import DepthExplorer
 from helpers.widgets.explorer import ActivationExplorer
 from helpers.widgets.unit import ActivationUnitDemo
 
-__all__ = ["ActivationExplorer", "ActivationUnitDemo", "Demo", "SigmoidTanhComparison"]
+__all__ = [
+    "ActivationExplorer",
+    "ActivationUnitDemo",
+    "ChainRuleCalculator",
+    "Demo",
+    "DepthExplorer",
+    "SigmoidTanhComparison",
+]

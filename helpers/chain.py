@@ -1,0 +1,394 @@
+"""The lecture notes' small network and its gradient, worked through the chain rule.
+
+NumPy only. The network (pages 7-8 of the notes)::
+
+    x1, x2, ... --w'--> o11 --w''11--> o21 --w'''11--> o31 --> L
+                            --w''12--> o22 --w'''21-->
+
+Every unit computes ``z = sum(w * input)`` (no bias) and ``o = f(z)`` with the
+same activation ``f``; the loss is the squared error ``L = (o31 - y)**2 / 2``.
+Weights are named as in the notes: ``w^(k)_ij`` (k primes) joins unit i of
+layer k-1 to unit j of layer k, so ``w'11`` joins input x1 to o11 and is the
+weight the notes differentiate. A network's weights are a dict keyed by these
+names (``"w'11"``, ``"w'21"``, ``"w''11"``, ``"w''12"``, ``"w'''11"``,
+``"w'''21"``; one ``w'i1`` per input).
+
+Three ways to the same ``dL/dw'11``:
+
+* :func:`two_path_gradient`: the notes' formula, the sum over the two paths
+  from w'11 to L of the products of local derivatives, keeping every factor;
+* :func:`backward`: a generic backward pass (reverse accumulation over the
+  graph, knowing nothing about paths);
+* :func:`finite_difference`: a central difference of the loss.
+
+Also the worked example's arithmetic: :func:`chain_product`, :func:`update`,
+:func:`update_is_lost`, :func:`spacing` and the notes' counting rule
+:func:`n_factors`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from numbers import Integral, Real
+
+import numpy as np
+
+from helpers.activations import get_activation
+
+__all__ = [
+    "EXAMPLE_FACTORS",
+    "UNITS",
+    "ChainForward",
+    "Factor",
+    "PathTerm",
+    "TwoPathGradient",
+    "backward",
+    "best_case_product",
+    "chain_product",
+    "example_network",
+    "finite_difference",
+    "forward",
+    "loss",
+    "n_factors",
+    "random_weights",
+    "spacing",
+    "two_path_gradient",
+    "update",
+    "update_is_lost",
+    "weight_names",
+]
+
+UNITS = ("o11", "o21", "o22", "o31")
+"""The units in the order the forward pass visits them."""
+
+EXAMPLE_FACTORS = (0.2, 0.1, 0.05)
+"""The notes' three local derivatives on the first path (page 9)."""
+
+_HIDDEN_EDGES = (
+    ("o11", "o21", "w''11"),
+    ("o11", "o22", "w''12"),
+    ("o21", "o31", "w'''11"),
+    ("o22", "o31", "w'''21"),
+)
+
+
+# --- argument checks ---------------------------------------------------------
+
+
+def _real(value, name: str) -> float:
+    """A finite real number as a float, or a clear TypeError / ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (Real, np.floating, np.integer)):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}")
+    return value
+
+
+def _inputs(x) -> tuple[float, ...]:
+    if isinstance(x, (str, bytes)) or x is None:
+        raise TypeError(f"x must be a sequence of real numbers, got {type(x).__name__}")
+    values = np.atleast_1d(np.asarray(x))
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(f"x must be a non-empty 1-D sequence of inputs, got shape {values.shape}")
+    return tuple(_real(v, f"x[{i}]") for i, v in enumerate(values.tolist()))
+
+
+def weight_names(n_inputs: int = 2) -> tuple[str, ...]:
+    """The network's weight names for ``n_inputs`` inputs, input side first."""
+    if isinstance(n_inputs, bool) or not isinstance(n_inputs, Integral) or n_inputs < 1:
+        raise ValueError(f"n_inputs must be a positive integer, got {n_inputs!r}")
+    return tuple(f"w'{i}1" for i in range(1, n_inputs + 1)) + tuple(e[2] for e in _HIDDEN_EDGES)
+
+
+def _weights(weights, n_inputs: int) -> dict[str, float]:
+    if not isinstance(weights, dict):
+        raise TypeError(
+            f"weights must be a dict from weight names to numbers, got {type(weights).__name__}"
+        )
+    wanted = weight_names(n_inputs)
+    missing = [name for name in wanted if name not in weights]
+    extra = [name for name in weights if name not in wanted]
+    if missing or extra:
+        raise ValueError(
+            f"weights for {n_inputs} input(s) need exactly the names {', '.join(wanted)}"
+            + (f"; missing {', '.join(map(str, missing))}" if missing else "")
+            + (f"; unexpected {', '.join(map(str, extra))}" if extra else "")
+        )
+    return {name: _real(weights[name], f"weight {name}") for name in wanted}
+
+
+def _edges(n_inputs: int):
+    """(source, target, weight name) for every connection, input side first."""
+    inputs = tuple((f"x{i}", "o11", f"w'{i}1") for i in range(1, n_inputs + 1))
+    return inputs + _HIDDEN_EDGES
+
+
+# --- the network -------------------------------------------------------------
+
+
+def example_network() -> tuple[dict[str, float], tuple[float, float], float]:
+    """The notebook's worked network: ``(weights, x, y)``, with w'11 = 2.5 as in the notes."""
+    weights = {
+        "w'11": 2.5,
+        "w'21": -1.0,
+        "w''11": 1.5,
+        "w''12": -2.0,
+        "w'''11": 1.0,
+        "w'''21": 3.0,
+    }
+    return weights, (1.0, 0.5), 1.0
+
+
+def random_weights(n_inputs: int = 2, rng=None, scale: float = 1.0) -> dict[str, float]:
+    """Weights drawn from N(0, scale^2); ``rng`` is a Generator or an integer seed."""
+    if not isinstance(rng, np.random.Generator):
+        if isinstance(rng, bool) or not isinstance(rng, Integral | None):
+            raise TypeError("rng must be a numpy.random.Generator or an integer seed")
+        rng = np.random.default_rng(0 if rng is None else int(rng))
+    names = weight_names(n_inputs)
+    values = rng.normal(0.0, _real(scale, "scale"), size=len(names))
+    return dict(zip(names, values.tolist(), strict=True))
+
+
+@dataclass(frozen=True)
+class ChainForward:
+    """Everything the forward pass computed.
+
+    Attributes:
+        z: weighted sum of each unit, keyed ``"o11"`` ... ``"o31"``.
+        o: each unit's output ``f(z)``, keyed the same, plus the inputs
+            ``"x1"``, ``"x2"``, ...
+        loss: ``(o31 - y)**2 / 2``.
+        activation: the activation's name.
+    """
+
+    z: dict
+    o: dict
+    loss: float
+    activation: str
+
+
+def _forward(weights, x, y, act) -> ChainForward:
+    o = {f"x{i}": value for i, value in enumerate(x, start=1)}
+    z = {}
+    edges = _edges(len(x))
+    for unit in UNITS:
+        z[unit] = sum(weights[w] * o[source] for source, target, w in edges if target == unit)
+        o[unit] = float(act.f(z[unit]))
+    return ChainForward(z, o, 0.5 * (o["o31"] - y) ** 2, act.name)
+
+
+def forward(weights, x, y, activation: str = "sigmoid") -> ChainForward:
+    """Run the network on inputs ``x`` with target ``y``; see :class:`ChainForward`."""
+    x = _inputs(x)
+    return _forward(_weights(weights, len(x)), x, _real(y, "y"), get_activation(activation))
+
+
+def loss(weights, x, y, activation: str = "sigmoid") -> float:
+    """The squared-error loss ``(o31 - y)**2 / 2``."""
+    return forward(weights, x, y, activation).loss
+
+
+def backward(weights, x, y, activation: str = "sigmoid") -> tuple[dict, dict]:
+    """A generic backward pass: ``(dL/dw for every weight, dL/do for every unit and input)``.
+
+    Reverse accumulation over the graph, knowing nothing about paths: visit the
+    units from the loss back to the inputs; at each unit turn ``dL/do`` into
+    ``dL/dz = dL/do * f'(z)``, then hand ``dL/dz * w`` back to each unit that
+    feeds it (adding up where a unit feeds several) and record
+    ``dL/dw = dL/dz * (that unit's output)``. The sum over paths in the notes'
+    formula happens here as that addition at o11.
+    """
+    x = _inputs(x)
+    weights = _weights(weights, len(x))
+    act = get_activation(activation)
+    result = _forward(weights, x, _real(y, "y"), act)
+    edges = _edges(len(x))
+    grad_o = {name: 0.0 for name in result.o}
+    grad_o["o31"] = result.o["o31"] - float(y)
+    grad_w = {}
+    for unit in reversed(UNITS):
+        grad_z = grad_o[unit] * float(act.df(result.z[unit]))
+        for source, target, w in edges:
+            if target == unit:
+                grad_w[w] = grad_z * result.o[source]
+                grad_o[source] += grad_z * weights[w]
+    return {name: grad_w[name] for name in weight_names(len(x))}, grad_o
+
+
+def finite_difference(
+    weights, x, y, activation: str = "sigmoid", name: str = "w'11", eps: float = 1e-6
+) -> float:
+    """Central difference ``(L(w + eps) - L(w - eps)) / (2 eps)`` for the weight ``name``."""
+    x = _inputs(x)
+    weights = _weights(weights, len(x))
+    if name not in weights:
+        raise ValueError(f"no weight called {name!r}; the weights are {', '.join(weights)}")
+    eps = _real(eps, "eps")
+    if eps <= 0:
+        raise ValueError(f"eps must be positive, got {eps}")
+    up = dict(weights, **{name: weights[name] + eps})
+    down = dict(weights, **{name: weights[name] - eps})
+    return (loss(up, x, y, activation) - loss(down, x, y, activation)) / (2 * eps)
+
+
+# --- the notes' formula -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One local derivative of a path: ``value = df * times``.
+
+    For ``∂o21/∂o11`` it is ``f'(z21) * w''11``: the activation's slope at the
+    unit times the weight on the connection (``times_name = "w''11"``). For
+    ``∂o11/∂w'11`` the second part is the input ``x1`` instead of a weight.
+    """
+
+    name: str
+    value: float
+    df: float
+    z_name: str
+    times: float
+    times_name: str
+
+    @property
+    def formula(self) -> str:
+        """For example ``"f'(z21)·w''11"``."""
+        return f"f'({self.z_name})·{self.times_name}"
+
+
+@dataclass(frozen=True)
+class PathTerm:
+    """One path from w'11 to o31: its local derivatives and their product."""
+
+    factors: tuple[Factor, ...]
+    product: float
+
+
+@dataclass(frozen=True)
+class TwoPathGradient:
+    """The notes' formula for ``dL/dw'11``, every factor kept.
+
+    ``value = dL_do31 * (paths[0].product + paths[1].product)``
+    """
+
+    dL_do31: float
+    paths: tuple[PathTerm, PathTerm]
+    value: float
+
+
+def two_path_gradient(weights, x, y, activation: str = "sigmoid") -> TwoPathGradient:
+    """``dL/dw'11`` exactly as the notes write it (page 8)::
+
+        dL/dw'11 = dL/do31 * [ (do31/do21 * do21/do11 * do11/dw'11)
+                              + (do31/do22 * do22/do11 * do11/dw'11) ]
+
+    Each local derivative is the activation's slope times what multiplies in:
+    ``do21/do11 = f'(z21) * w''11``, ``do11/dw'11 = f'(z11) * x1``.
+    """
+    x = _inputs(x)
+    weights = _weights(weights, len(x))
+    act = get_activation(activation)
+    result = _forward(weights, x, _real(y, "y"), act)
+    z, o = result.z, result.o
+
+    def factor(name, unit, times, times_name):
+        slope = float(act.df(z[unit]))
+        z_name = "z" + unit[1:]
+        return Factor(name, slope * times, slope, z_name, times, times_name)
+
+    do11_dw = factor("∂o11/∂w'11", "o11", x[0], "x1")
+    paths = []
+    for middle, w_in, w_out in (("o21", "w''11", "w'''11"), ("o22", "w''12", "w'''21")):
+        factors = (
+            factor(f"∂o31/∂{middle}", "o31", weights[w_out], w_out),
+            factor(f"∂{middle}/∂o11", middle, weights[w_in], w_in),
+            do11_dw,
+        )
+        paths.append(PathTerm(factors, math.prod(f.value for f in factors)))
+    dL_do31 = o["o31"] - float(y)
+    return TwoPathGradient(dL_do31, tuple(paths), dL_do31 * (paths[0].product + paths[1].product))
+
+
+# --- the worked example --------------------------------------------------------
+
+
+def chain_product(factors) -> float:
+    """The product of local derivatives, multiplied left to right in float64.
+
+    ``chain_product([0.2, 0.1, 0.05])`` is ``0.0010000000000000002``: none of
+    the three is exactly representable in binary, and the product shows it.
+    """
+    if isinstance(factors, (str, bytes)) or not hasattr(factors, "__iter__"):
+        raise TypeError(f"factors must be a sequence of numbers, got {type(factors).__name__}")
+    values = [_real(f, f"factor {i + 1}") for i, f in enumerate(factors)]
+    if not values:
+        raise ValueError("factors is empty: a chain has at least one local derivative")
+    return math.prod(values)
+
+
+def n_factors(depth: int) -> int:
+    """The notes' counting rule: through ``depth`` hidden layers, ``depth + 1`` factors."""
+    if isinstance(depth, bool) or not isinstance(depth, Integral) or depth < 0:
+        raise ValueError(
+            f"depth (the number of hidden layers) must be an integer >= 0, got {depth!r}"
+        )
+    return int(depth) + 1
+
+
+def best_case_product(depth: int, max_factor: float = 0.25) -> float:
+    """The largest gradient a chain through ``depth`` hidden layers can pass back
+    when every factor is at most ``max_factor``: ``max_factor ** (depth + 1)``.
+
+    For sigmoid units with weights of size at most 1 each factor
+    ``σ'(z)·w`` is at most 0.25.
+    """
+    return _real(max_factor, "max_factor") ** n_factors(depth)
+
+
+def _dtype(dtype) -> np.dtype:
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"dtype must be 'float64' or 'float32', got {dtype!r}") from None
+    if dtype not in (np.float64, np.float32):
+        raise ValueError(f"dtype must be 'float64' or 'float32', got {dtype}")
+    return dtype
+
+
+def update(w_old, eta, gradient, dtype="float64"):
+    """One gradient-descent step ``w_new = w_old - eta * gradient``, computed in ``dtype``.
+
+    Returns a Python float for float64 and a ``numpy.float32`` for float32
+    (printing it shows the float32 value's shortest form, e.g. ``2.499``).
+    """
+    dtype = _dtype(dtype)
+    w_old, eta, gradient = _real(w_old, "w_old"), _real(eta, "eta"), _real(gradient, "gradient")
+    if dtype == np.float64:
+        return w_old - eta * gradient
+    t = dtype.type
+    return t(w_old) - t(eta) * t(gradient)
+
+
+def update_is_lost(w_old, eta, gradient, dtype="float32") -> bool:
+    """True when ``eta * gradient`` is not zero but ``w_old - eta * gradient``
+    rounds back to ``w_old`` in ``dtype``: the step is too small to register.
+
+    It happens once the step is below about half the spacing of ``dtype``
+    numbers at ``w_old`` (see :func:`spacing`).
+    """
+    dtype = _dtype(dtype)
+    step = dtype.type(_real(eta, "eta")) * dtype.type(_real(gradient, "gradient"))
+    return bool(step != 0 and update(w_old, eta, gradient, dtype) == dtype.type(w_old))
+
+
+def spacing(w, dtype="float32") -> float:
+    """The gap between ``|w|`` and the next larger ``dtype`` number.
+
+    Near 2.5 it is about 2.4e-7 in float32 and 4.4e-16 in float64. Rounding
+    to nearest loses any step smaller than about half of it.
+    """
+    dtype = _dtype(dtype)
+    return float(np.spacing(dtype.type(abs(_real(w, "w")))))

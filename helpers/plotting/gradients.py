@@ -1,0 +1,274 @@
+"""Figures of gradients shrinking along a chain and through the layers of a deep network.
+
+Each ``plot_*`` function draws from data computed elsewhere (``helpers.chain``,
+``helpers.mlp``) and returns its artists; the matching ``set_*`` function
+moves those artists to new data, which is what the widgets in
+``helpers.widgets.chain`` and ``helpers.widgets.depth`` do on every event.
+Magnitudes are drawn on a log scale; zeros (which a log scale cannot show)
+are left out of the line and reported by the callers' readouts.
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from helpers.plotting.style import PALETTE, activation_style, series_styles
+
+SIGMOID_BEST_FACTOR = 0.25  # max of σ'(z)·w for |w| <= 1
+
+
+def _axes(ax):
+    if ax is None:
+        _, ax = plt.subplots()
+    return ax
+
+
+def _positive(values) -> np.ndarray:
+    """abs(values) as floats, with zeros (and NaN) as NaN so a log axis skips them."""
+    values = np.abs(np.asarray(values, dtype=float))
+    return np.where(values > 0, values, np.nan)
+
+
+def decade_limits(values, *, block: int = 5, low: float = -320, high: float = 300):
+    """Log-axis limits that change rarely: powers of ten rounded out to ``block`` decades.
+
+    A widget keeps these fixed while the data moves within them, so a redraw
+    needs only the data, not the axes (see ``helpers.widgets.base``).
+
+    Returns ``(10**a, 10**b)`` with ``a < b`` multiples of ``block``, clamped
+    to ``[10**low, 10**high]``.
+    """
+    values = _positive(values)
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return 10.0**-block, 10.0**block
+    # half a decade of headroom, so no curve runs along the frame
+    lo = math.floor((math.log10(values.min()) - 0.5) / block) * block
+    hi = math.ceil((math.log10(values.max()) + 0.5) / block) * block
+    if hi - lo < 2 * block:  # at least two blocks, so a flat line sits mid-axes
+        hi = lo + 2 * block if hi - lo < block else hi + block
+    lo = max(lo, low)
+    hi = min(max(hi, lo + block), high)
+    return 10.0**lo, 10.0**hi
+
+
+# --- products of local derivatives ---------------------------------------------
+
+
+def plot_chain_products(depths, products: dict, ax=None, thresholds: dict | None = None):
+    """The product of a chain's local derivatives against the number of hidden layers.
+
+    Args:
+        depths: hidden layers (x values); a chain through ``depth`` layers has
+            ``depth + 1`` factors.
+        products: label -> products at those depths, one curve each.
+        ax: axes to draw on (a new figure when None).
+        thresholds: label -> value, drawn as horizontal reference lines (for
+            example the smallest gradient that still changes w = 2.5 in float32).
+
+    Returns:
+        dict with ``"curves"`` (label -> Line2D) and ``"thresholds"`` (label -> Line2D).
+    """
+    ax = _axes(ax)
+    depths = np.asarray(depths)
+    curves = {}
+    for (label, values), style in zip(products.items(), series_styles(len(products)), strict=True):
+        values = _positive(values)
+        curves[label] = ax.plot(
+            depths, values, label=label, markevery=max(1, len(depths) // 10), **style
+        )[0]
+        last = np.flatnonzero(np.isfinite(values))
+        if last.size:
+            ax.annotate(
+                label,
+                (depths[last[-1]], values[last[-1]]),
+                xytext=(4, 0),
+                textcoords="offset points",
+                color=style["color"],
+                va="center",
+                fontsize="small",
+            )
+    lines = {}
+    for label, value in (thresholds or {}).items():
+        lines[label] = ax.axhline(
+            value, color=PALETTE["grey"], linestyle=(0, (4, 2)), linewidth=1.2
+        )
+        ax.annotate(
+            label,
+            (depths[0], value),
+            xytext=(0, 3),
+            textcoords="offset points",
+            color="0.3",
+            fontsize="small",
+            va="bottom",
+        )
+    ax.set_yscale("log")
+    ax.set_xlabel("hidden layers (the chain has one factor more)")
+    ax.set_ylabel("product of the factors (log scale)")
+    ax.set_xlim(depths[0], depths[-1] + 0.15 * (depths[-1] - depths[0]))
+    return {"curves": curves, "thresholds": lines}
+
+
+def plot_running_product(max_factors: int, ax=None, animated: bool = False):
+    """Empty artists for a chain-rule calculator: the running product and two thresholds.
+
+    The x axis is the number of factors multiplied so far (0 = nothing yet, 1).
+    Move the artists with :func:`set_running_product`.
+
+    Returns:
+        dict of artists: ``"product"`` (line with markers), ``"float32"`` and
+        ``"float64"`` (horizontal threshold lines) and their ``"*_label"`` texts.
+    """
+    ax = _axes(ax)
+    artists = {
+        "product": ax.plot(
+            [],
+            [],
+            color=PALETTE["blue"],
+            marker="o",
+            linestyle="-",
+            label="|product so far|",
+            animated=animated,
+            zorder=4,
+        )[0],
+    }
+    for key, color, style in (
+        ("float32", PALETTE["vermillion"], "--"),
+        ("float64", PALETTE["green"], ":"),
+    ):
+        artists[key] = ax.plot(
+            [], [], color=color, linestyle=style, linewidth=1.5, animated=animated
+        )[0]
+        artists[f"{key}_label"] = ax.text(
+            max_factors + 0.2,
+            1.0,
+            "",
+            color=color,
+            fontsize="small",
+            ha="right",
+            va="bottom",
+            animated=animated,
+        )
+    ax.set_yscale("log")
+    ax.set_xlim(-0.3, max_factors + 0.3)
+    ax.set_xticks(range(0, max_factors + 1))
+    ax.set_xlabel("factors multiplied so far")
+    ax.set_ylabel("|gradient| (log scale)")
+    return artists
+
+
+def set_running_product(artists, factors, float32_threshold: float, float64_threshold: float):
+    """Move :func:`plot_running_product`'s artists to these factors and thresholds.
+
+    The thresholds are the smallest gradients that still change the weight
+    (in float32 and float64); each is drawn across the whole axes.
+    """
+    running = np.cumprod(np.concatenate([[1.0], np.asarray(factors, dtype=float)]))
+    artists["product"].set_data(np.arange(running.size), _positive(running))
+    x_max = artists["float32_label"].get_position()[0]
+    for key, value in (("float32", float32_threshold), ("float64", float64_threshold)):
+        artists[key].set_data([-1, x_max + 1], [value, value])
+        artists[f"{key}_label"].set_position((x_max - 0.1, value))
+        artists[f"{key}_label"].set_text(f"below this, {key} loses the update")
+    return running
+
+
+# --- gradients through a deep network -------------------------------------------
+
+
+def plot_gradient_profiles(
+    profiles, ax=None, bound: bool = True, max_depth: int | None = None, animated: bool = False
+):
+    """Gradient size reaching each hidden layer, one curve per profile, on a log scale.
+
+    Args:
+        profiles: ``helpers.mlp.GradientProfile`` objects (from
+            ``gradient_profile``), typically one per activation.
+        ax: axes to draw on (a new figure when None).
+        bound: for a sigmoid profile, also draw the best case with |w| <= 1:
+            a factor 0.25 per layer, anchored at the last hidden layer.
+        max_depth: x-axis extent (default: the deepest profile).
+        animated: create the artists animated (for widgets).
+
+    Returns:
+        dict: ``"curves"`` and ``"labels"`` (one per profile, in order) and
+        ``"bound"``, ``"bound_label"`` (or None).
+    """
+    ax = _axes(ax)
+    curves, labels = [], []
+    for profile in profiles:
+        style = activation_style(profile.activation)
+        curves.append(
+            ax.plot([], [], markersize=4, animated=animated, label=profile.activation, **style)[0]
+        )
+        labels.append(
+            ax.text(
+                1,
+                1,
+                "",
+                color=style["color"],
+                fontsize="small",
+                ha="right",
+                va="center",
+                animated=animated,
+            )
+        )
+    bound_line = bound_label = None
+    if bound:
+        bound_line = ax.plot(
+            [], [], color=PALETTE["grey"], linestyle=(0, (4, 2)), linewidth=1.5, animated=animated
+        )[0]
+        # Fixed in a corner and never animated: drawing text is slow, so a widget
+        # keeps it in the background and only toggles it (see set_gradient_profiles).
+        bound_label = ax.text(
+            0.98,
+            0.04,
+            "dashed: 0.25 per layer,\nsigmoid's best case with |w| ≤ 1",
+            transform=ax.transAxes,
+            color="0.3",
+            fontsize="small",
+            ha="right",
+            va="bottom",
+        )
+    artists = {"curves": curves, "labels": labels, "bound": bound_line, "bound_label": bound_label}
+    ax.set_yscale("log")
+    ax.set_xlabel("hidden layer (1 = next to the input)")
+    ax.set_ylabel("gradient size ‖∂L/∂a‖ (log scale)")
+    set_gradient_profiles(artists, profiles)
+    depth = max_depth or max(p.depth for p in profiles)
+    ax.set_xlim(-0.18 * depth, depth + 1)
+    values = np.concatenate([p.backprop_norm for p in profiles])
+    ax.set_ylim(*decade_limits(values))
+    return artists
+
+
+def set_gradient_profiles(artists, profiles):
+    """Move :func:`plot_gradient_profiles`'s artists to new profiles (same number)."""
+    sigmoid = None
+    for curve, label, profile in zip(artists["curves"], artists["labels"], profiles, strict=True):
+        layers = np.arange(1, profile.depth + 1)
+        values = _positive(profile.backprop_norm)
+        curve.set_data(layers, values)
+        style = activation_style(profile.activation)  # the slot may show another activation now
+        curve.set(color=style["color"], linestyle=style["linestyle"], marker=style["marker"])
+        label.set_text(profile.activation)
+        label.set_color(style["color"])
+        first = values[0] if np.isfinite(values[0]) else np.nanmin(np.append(values, np.inf))
+        label.set_position((0.6, first if np.isfinite(first) else 1.0))
+        if profile.activation == "sigmoid":
+            sigmoid = profile
+    if artists["bound"] is not None:
+        shown = sigmoid is not None and np.isfinite(_positive(sigmoid.backprop_norm[-1:])[0])
+        if shown:
+            depth = sigmoid.depth
+            layers = np.arange(1, depth + 1)
+            best = sigmoid.backprop_norm[-1] * SIGMOID_BEST_FACTOR ** (depth - layers)
+            artists["bound"].set_data(layers, best)
+        else:
+            artists["bound"].set_data([], [])
+        if artists["bound_label"].get_visible() != shown:
+            artists["bound_label"].set_visible(shown)
+    return artists

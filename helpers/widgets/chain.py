@@ -1,0 +1,147 @@
+"""The chain-rule calculator: multiply local derivatives, take one step, see what is left."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from helpers.chain import EXAMPLE_FACTORS, chain_product, spacing, update, update_is_lost
+from helpers.plotting.gradients import decade_limits, plot_running_product, set_running_product
+from helpers.plotting.style import new_figure
+from helpers.widgets.base import Demo
+
+MAX_FACTORS = 12
+
+
+class ChainRuleCalculator(Demo):
+    """One slider per local derivative, a slider for how many there are, eta and the old weight.
+
+    Shows the product (the gradient), the step ``eta * gradient`` and the new
+    weight ``w_old - eta * gradient`` in float64 and float32, and flags a step
+    too small for float32 to register at that weight (below about half the
+    spacing of float32 numbers there, ``np.spacing(np.float32(w)) / 2``).
+
+    Args:
+        factors: the starting local derivatives (default the notes' 0.2, 0.1,
+            0.05); the remaining sliders start at 0.1.
+        n_factors: how many of them are multiplied (1 to 12; default: len(factors)).
+        eta: learning rate.
+        w_old: the weight before the update.
+    """
+
+    def __init__(self, factors=EXAMPLE_FACTORS, n_factors=None, eta=1.0, w_old=2.5):
+        factors = [float(f) for f in factors]
+        if not 1 <= len(factors) <= MAX_FACTORS:
+            raise ValueError(f"give 1 to {MAX_FACTORS} factors, got {len(factors)}")
+        n_factors = len(factors) if n_factors is None else n_factors
+        if isinstance(n_factors, bool) or not isinstance(n_factors, int):
+            raise TypeError(f"n_factors must be an integer, got {type(n_factors).__name__}")
+        if not 1 <= n_factors <= MAX_FACTORS:
+            raise ValueError(f"n_factors must be from 1 to {MAX_FACTORS}, got {n_factors}")
+        if any(abs(f) > 2 for f in factors):
+            raise ValueError(f"each factor must lie in [-2, 2], got {factors}")
+        if not 1e-4 <= eta <= 10:
+            raise ValueError(f"eta must lie in [0.0001, 10], got {eta}")
+        if not -10 <= w_old <= 10:
+            raise ValueError(f"w_old must lie in [-10, 10], got {w_old}")
+        starts = factors + [0.1] * (MAX_FACTORS - len(factors))
+        controls = {
+            "n_factors": widgets.IntSlider(
+                value=n_factors,
+                min=1,
+                max=MAX_FACTORS,
+                description="factors (hidden layers + 1)",
+            ),
+            "eta": widgets.FloatLogSlider(
+                value=eta, base=10, min=-4, max=1, step=0.25, description="η (eta)"
+            ),
+            "w_old": widgets.FloatSlider(
+                value=w_old, min=-10, max=10, step=0.1, description="old weight"
+            ),
+        }
+        for k, start in enumerate(starts, start=1):
+            controls[f"factor_{k}"] = widgets.FloatSlider(
+                value=start,
+                min=-2,
+                max=2,
+                step=0.01,
+                description=f"factor {k}",
+                layout=widgets.Layout(width="260px"),
+            )
+        figure, ax = new_figure()
+        self.ax = ax
+        self.artists = plot_running_product(MAX_FACTORS, ax=ax, animated=True)
+        ax.set_title("The gradient as the factors multiply in")
+        self._limits = None
+        super().__init__(
+            controls,
+            figure,
+            caption="The size of the product of the local derivatives after each factor "
+            "(log scale), with the smallest gradient that still changes the old weight in "
+            "float32 (dashed) and in float64 (dotted) at this learning rate.",
+        )
+        # Lay the controls out in two groups: the update's settings, then a grid of factors.
+        header = widgets.HBox(
+            [controls[name] for name in ("n_factors", "eta", "w_old")],
+            layout=widgets.Layout(flex_flow="row wrap"),
+        )
+        grid = widgets.GridBox(
+            [controls[f"factor_{k}"] for k in range(1, MAX_FACTORS + 1)],
+            layout=widgets.Layout(grid_template_columns="repeat(auto-fill, 270px)"),
+        )
+        self.children = (header, grid, *self.children[1:])
+
+    def factors(self) -> list[float]:
+        """The local derivatives currently multiplied."""
+        return [self.value(f"factor_{k}") for k in range(1, self.value("n_factors") + 1)]
+
+    def background_key(self):
+        return self._limits  # only the y-limits change outside the animated artists
+
+    def update(self) -> str:
+        n = self.value("n_factors")
+        for k in range(1, MAX_FACTORS + 1):  # show only the sliders in use
+            self.controls[f"factor_{k}"].layout.display = "" if k <= n else "none"
+        factors = self.factors()
+        eta, w_old = float(self.value("eta")), float(self.value("w_old"))
+        gradient = chain_product(factors)
+        # the smallest gradient that still moves w_old: half a spacing, divided by eta
+        threshold32 = spacing(w_old, "float32") / 2 / eta
+        threshold64 = spacing(w_old, "float64") / 2 / eta
+        running = set_running_product(self.artists, factors, threshold32, threshold64)
+        limits = decade_limits(np.append(running, [threshold32, threshold64]), block=4)
+        if limits != self._limits:
+            self.ax.set_ylim(*limits)
+            self._limits = limits
+        return self._readout(factors, gradient, eta, w_old)
+
+    def _readout(self, factors, gradient, eta, w_old) -> str:
+        step = eta * gradient
+        new64 = update(w_old, eta, gradient)
+        new32 = update(w_old, eta, gradient, "float32")
+        product = " × ".join(f"{f:g}" for f in factors)
+        lines = [
+            f"gradient = {product} = <b>{gradient!r}</b> (≈ {gradient:.3e})",
+            f"update: η × gradient = {eta:g} × {gradient:.3e} = {step:.3e}",
+            f"new weight in float64: {w_old:g} − {step:.3e} = <b>{new64!r}</b>",
+            f"new weight in float32: <b>{new32!s}</b>",  # str: float32's shortest digits
+        ]
+        half = spacing(w_old, "float32") / 2
+        if update_is_lost(w_old, eta, gradient, "float32"):
+            lines.append(
+                '<span style="color:#B00020">⚠ <b>float32 loses this update</b>: the step '
+                f"{abs(step):.3e} is below half the spacing of float32 numbers at w = {w_old:g} "
+                f"({half:.3e}), so w − step rounds back to {np.float32(w_old)}.</span>"
+            )
+        elif gradient == 0:
+            lines.append("The gradient is exactly 0: nothing changes, in any precision.")
+        else:
+            lines.append(
+                f"float32 registers this step (half its spacing at w = {w_old:g} is {half:.3e})."
+            )
+        if gradient != 0 and update_is_lost(w_old, eta, gradient, "float64"):
+            lines.append(
+                '<span style="color:#B00020">⚠ <b>even float64 loses it</b>: '
+                f"half its spacing at w = {w_old:g} is {spacing(w_old, 'float64') / 2:.3e}.</span>"
+            )
+        return "<br>".join(lines)

@@ -1,0 +1,227 @@
+"""The depth x activation explorer: how big a gradient reaches each layer of a deep network."""
+
+from __future__ import annotations
+
+import html
+import math
+
+import ipywidgets as widgets
+import numpy as np
+
+from helpers.activations import ACTIVATIONS, get_activation
+from helpers.mlp import INITS, gradient_profile
+from helpers.plotting.gradients import (
+    SIGMOID_BEST_FACTOR,
+    decade_limits,
+    plot_gradient_profiles,
+    set_gradient_profiles,
+)
+from helpers.plotting.style import new_figure
+from helpers.widgets.base import Demo
+
+USUAL = "usual"
+
+
+def usual_init(activation: str) -> str:
+    """The initialisation an activation is normally used with.
+
+    Sigmoid and tanh: ``"standard"`` (uniform on ±1/sqrt(n_in)), the common
+    heuristic of their era (Glorot & Bengio 2010, eq. 1; still PyTorch's
+    default for a linear layer). ReLU and its relatives: ``"he"``
+    (He et al. 2015), designed for them.
+    """
+    name = get_activation(activation).name
+    return "standard" if name in ("sigmoid", "tanh") else "he"
+
+
+class DepthExplorer(Demo):
+    """Drag depth, activation and weight scale: see the gradient reaching each layer.
+
+    One forward and one backward pass through a real network at
+    initialisation (``helpers.mlp.gradient_profile``): ``depth`` hidden layers
+    of ``width`` units, a sigmoid output with cross-entropy. The figure shows
+    the size of ``dL/da`` at each hidden layer on a log scale; for sigmoid,
+    also the best case with weights of size at most 1, a factor 0.25 per layer.
+
+    Args:
+        activation: the activation shown first, when one is shown at a time
+            (the dropdown offers every key of ``helpers.ACTIVATIONS``).
+        activations: instead, several names to show side by side on the same
+            axes (no dropdown), e.g. ``("sigmoid", "tanh", "relu")``.
+        depth: hidden layers to start with.
+        weight_scale: multiplies every initial weight (1 = the scheme as published).
+        init: ``"usual"`` (the scheme each activation is normally used with,
+            see :func:`usual_init`) or one of ``helpers.mlp.INITS``
+            (``"standard"``, ``"xavier"``, ``"he"``) for all of them.
+        max_depth: the depth slider's maximum (at least 50 by default).
+        width: units per hidden layer.
+        n_samples: inputs the gradient size is averaged over.
+        seed: fixes the weights and inputs.
+    """
+
+    def __init__(
+        self,
+        activation: str = "sigmoid",
+        *,
+        activations=None,
+        depth: int = 10,
+        weight_scale: float = 1.0,
+        init: str = USUAL,
+        max_depth: int = 50,
+        width: int = 32,
+        n_samples: int = 32,
+        seed: int = 0,
+    ):
+        if activations is None:
+            shown = [get_activation(activation).name]
+        else:
+            if isinstance(activations, str):
+                activations = (activations,)
+            shown = [get_activation(name).name for name in activations]
+            if not shown:
+                raise ValueError("activations is empty: name at least one activation to show")
+        if init != USUAL and init not in INITS:
+            raise ValueError(
+                f"unknown init {init!r}; choose {USUAL!r} or one of {', '.join(map(repr, INITS))}"
+            )
+        if isinstance(max_depth, bool) or not isinstance(max_depth, int) or max_depth < 1:
+            raise ValueError(f"max_depth must be a positive integer, got {max_depth!r}")
+        if isinstance(depth, bool) or not isinstance(depth, int) or not 1 <= depth <= max_depth:
+            raise ValueError(f"depth must be an integer from 1 to {max_depth}, got {depth!r}")
+        if not isinstance(weight_scale, (int, float)) or not 0.25 <= weight_scale <= 8:
+            raise ValueError(f"weight_scale must be a number from 0.25 to 8, got {weight_scale!r}")
+        self.width, self.n_samples, self.seed = width, n_samples, seed
+        self.max_depth = max_depth
+        self._profiles: dict = {}
+
+        controls = {
+            "depth": widgets.IntSlider(
+                value=depth, min=1, max=max_depth, step=1, description="depth (hidden layers)"
+            ),
+        }
+        if activations is None:
+            controls["activation"] = widgets.Dropdown(
+                options=list(ACTIVATIONS), value=shown[0], description="activation"
+            )
+        controls["weight_scale"] = widgets.FloatLogSlider(
+            value=weight_scale,
+            base=2,
+            min=-2,
+            max=3,
+            step=0.25,
+            description="weight scale",
+            readout_format=".2f",
+        )
+        controls["init"] = widgets.Dropdown(
+            options=[("usual for the activation", USUAL)] + [(name, name) for name in INITS],
+            value=init,
+            description="init",
+        )
+        self._fixed = None if activations is None else shown
+
+        figure, ax = new_figure()
+        self.ax = ax
+        profiles = [self._profile(name, depth, weight_scale, init) for name in shown]
+        self.artists = plot_gradient_profiles(profiles, ax=ax, bound=True, animated=True)
+        ax.set_title("Gradient reaching each hidden layer, at initialisation")
+        self._limits = None
+        super().__init__(
+            controls,
+            figure,
+            caption="The size of the gradient dL/da reaching each hidden layer of a freshly "
+            "initialised network (log scale; layer 1 is next to the input, the output is to the "
+            "right); for sigmoid, the dashed grey line falls by the best-case factor 0.25 per "
+            "layer.",
+        )
+
+    # -- computing ----------------------------------------------------------------
+
+    def _init_for(self, name: str, init: str) -> str:
+        return usual_init(name) if init == USUAL else init
+
+    def _profile(self, name: str, depth: int, weight_scale: float, init: str):
+        key = (name, depth, float(weight_scale), self._init_for(name, init))
+        if key not in self._profiles:
+            if len(self._profiles) >= 512:  # a few hundred small arrays at most
+                self._profiles.pop(next(iter(self._profiles)))
+            self._profiles[key] = gradient_profile(
+                depth,
+                name,
+                width=self.width,
+                init=key[3],
+                weight_scale=float(weight_scale),
+                n_samples=self.n_samples,
+                seed=self.seed,
+            )
+        return self._profiles[key]
+
+    def shown_activations(self) -> list[str]:
+        """The activations drawn for the current controls."""
+        return list(self._fixed) if self._fixed else [self.value("activation")]
+
+    def current_profiles(self):
+        """The ``GradientProfile`` of each activation shown, for the current controls."""
+        depth, scale, init = self.value("depth"), self.value("weight_scale"), self.value("init")
+        return [self._profile(name, depth, scale, init) for name in self.shown_activations()]
+
+    # -- drawing ---------------------------------------------------------------------
+
+    def background_key(self):
+        # The only non-animated things that change: the axis limits and the bound's caption.
+        return (*self._limits, self.artists["bound_label"].get_visible())
+
+    def update(self) -> str:
+        profiles = self.current_profiles()
+        set_gradient_profiles(self.artists, profiles)
+        depth = self.value("depth")
+        x_max = max(10, 10 * math.ceil(depth / 10))
+        values = np.concatenate([p.backprop_norm for p in profiles])
+        if any(p.activation == "sigmoid" for p in profiles):
+            sigmoid = next(p for p in profiles if p.activation == "sigmoid")
+            values = np.append(
+                values, sigmoid.backprop_norm[-1] * SIGMOID_BEST_FACTOR ** (depth - 1)
+            )
+        limits = (x_max, *decade_limits(values))
+        if limits != self._limits:
+            self.ax.set_xlim(-0.18 * x_max, x_max + 1)
+            step = 5 if x_max <= 20 else 10
+            self.ax.set_xticks([1, *range(step, x_max + 1, step)])
+            self.ax.set_ylim(limits[1], limits[2])
+            self._limits = limits
+        return self._readout(profiles)
+
+    def _readout(self, profiles) -> str:
+        depth = self.value("depth")
+        lines = []
+        for profile in profiles:
+            values = profile.backprop_norm
+            first, last = float(values[0]), float(values[-1])
+            init = profile.init
+            how = f"{init} init" + (" (usual for it)" if self.value("init") == USUAL else "")
+            line = (
+                f"<b>{html.escape(profile.activation)}</b>, {depth} hidden layer"
+                f"{'s' if depth != 1 else ''}, {how}, weights × {profile.weight_scale:.2f}: "
+                f"gradient at layer 1 = {_fmt(first)}, at layer {depth} = {_fmt(last)}"
+            )
+            if depth > 1:
+                if last > 0:
+                    ratio = first / last
+                    line += f"; first/last = {_fmt(ratio)}"
+                    if ratio > 0:
+                        line += f" (× {ratio ** (1 / (depth - 1)):.3g} per layer)"
+                else:
+                    line += "; first/last undefined (no gradient reaches the last layer)"
+            if profile.activation == "sigmoid" and depth > 1:
+                line += (
+                    f"; best case with |w| ≤ 1: 0.25<sup>{depth - 1}</sup> = "
+                    f"{_fmt(SIGMOID_BEST_FACTOR ** (depth - 1))}"
+                )
+            every = ", ".join(_fmt(float(v)) for v in values)
+            line += f"<details><summary>every layer, 1 to {depth}</summary>{every}</details>"
+            lines.append(line)
+        return "<br>".join(lines)
+
+
+def _fmt(value: float) -> str:
+    """Three significant digits; 0 said plainly."""
+    return "0" if value == 0 else f"{value:.3g}"
