@@ -32,7 +32,10 @@ __all__ = [
     "INITS",
     "Forward",
     "GradientProfile",
+    "TrainingHistory",
+    "TrainingRun",
     "backward",
+    "fit",
     "forward",
     "gradient_profile",
     "init_params",
@@ -40,6 +43,9 @@ __all__ = [
     "loss",
     "loss_and_gradients",
     "predict_proba",
+    "saturation_rule",
+    "signal_profile",
+    "train",
 ]
 
 INITS = ("standard", "xavier", "he")
@@ -293,7 +299,7 @@ def _loss_and_output_delta(logits: np.ndarray, y: np.ndarray):
         softplus = np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
         loss_value = float(np.mean(softplus - y * z))
         p = ACTIVATIONS["sigmoid"].f(z)
-        delta = ((p - y) / n)[:, None]
+        delta = ((p - y.astype(p.dtype)) / n)[:, None]
     else:
         p, lse = _softmax_and_logsumexp(logits)
         rows = np.arange(n)
@@ -462,4 +468,267 @@ def gradient_profile(
         weight_scale=float(weight_scale),
         n_samples=n_samples,
         seed=int(seed),
+    )
+
+
+def signal_profile(
+    depth: int,
+    activation: str,
+    *,
+    width: int = 256,
+    init: str = "he",
+    weight_scale: float = 1.0,
+    n_samples: int = 256,
+    seed: int = 0,
+) -> np.ndarray:
+    """Size of the forward signal: root mean square of ``z`` in each layer, at initialisation.
+
+    The network is the one of :func:`gradient_profile` (``depth`` hidden layers
+    of ``width`` units, inputs ``X ~ N(0, 1)``, one output unit). Returns an
+    array of ``depth + 1`` numbers: ``sqrt(mean(z**2))`` over all samples and
+    units of hidden layers 1..depth, then of the output unit. The input's
+    root mean square is 1, so these are the factors by which the forward
+    signal has grown or shrunk. Over random weights ``z`` has mean 0, so this
+    estimates the standard deviation that He et al. (2015) analyse.
+    """
+    depth = _check_positive_int(depth, "depth")
+    act = _check_activation(activation)
+    width = _check_positive_int(width, "width")
+    n_samples = _check_positive_int(n_samples, "n_samples")
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n_samples, width))
+    params = init_params(layer_sizes_for(width, depth, width), init, rng, weight_scale)
+    return np.array([np.sqrt(np.mean(z * z)) for z in _forward(params, X, act).zs])
+
+
+# --- training ------------------------------------------------------------------
+
+_SATURATION_RULES = {
+    # Units whose output is this close to the flat ends of the curve pass
+    # almost no gradient back (sigmoid' < 0.03, tanh' < 0.06 there).
+    "sigmoid": lambda a: np.count_nonzero((a < 0.03) | (a > 0.97)),
+    "tanh": lambda a: np.count_nonzero(np.abs(a) > 0.97),
+}
+
+
+def saturation_rule(activation: str) -> str:
+    """In words, when :func:`train` counts a unit of this activation as saturated."""
+    name = get_activation(activation).name
+    if name == "sigmoid":
+        return "sigmoid output within 0.03 of 0 or 1"
+    if name == "tanh":
+        return "|tanh| > 0.97"
+    return f"never: {name} has no saturation rule (the fraction is recorded as 0)"
+
+
+@dataclass
+class TrainingHistory:
+    """What :func:`train` recorded at every step, *before* that step's update.
+
+    Arrays are indexed ``[step, layer]``. Hidden layers are numbered from the
+    input (0 = first hidden layer); ``weight_grad_norm`` has one more column,
+    the output layer's weights, last.
+
+    Attributes:
+        loss: mean cross-entropy on the step's batch, shape ``(steps,)``.
+        weight_grad_norm: Frobenius norm of ``dL/dW`` per weight layer,
+            shape ``(steps, depth + 1)``.
+        backprop_norm: the back-propagated gradient reaching each hidden layer,
+            ``dL/da``, as the root mean square over the batch of each sample's
+            own gradient norm (as in :class:`GradientProfile`),
+            shape ``(steps, depth)``.
+        saturated_fraction: fraction of units (over the batch and the layer's
+            units) that are saturated, see :func:`saturation_rule`.
+        dead_fraction: fraction whose output is exactly 0 (a ReLU unit with
+            ``z <= 0``, passing no gradient back).
+        mean_activation: mean of ``a`` over the batch and units.
+    """
+
+    loss: np.ndarray
+    weight_grad_norm: np.ndarray
+    backprop_norm: np.ndarray
+    saturated_fraction: np.ndarray
+    dead_fraction: np.ndarray
+    mean_activation: np.ndarray
+
+
+@dataclass
+class TrainingRun:
+    """The result of :func:`train`: final weights, history and the settings used."""
+
+    params: list
+    history: TrainingHistory
+    activation: str
+    layer_sizes: list
+    eta: float
+    steps: int
+    batch_size: int | None
+    diverged_at: int | None = None
+    """The step at which the loss or the weights stopped being finite numbers
+    (eta too large); training stopped there, the history ends there and
+    ``params`` are the last finite ones. None when training ran to the end."""
+
+    @property
+    def depth(self) -> int:
+        return len(self.layer_sizes) - 2
+
+    @property
+    def final_loss(self) -> float:
+        """The loss recorded at the last step run (before its update); NaN if none."""
+        return float(self.history.loss[-1]) if len(self.history.loss) else math.nan
+
+
+def train(
+    params,
+    X,
+    y,
+    activation: str = "relu",
+    *,
+    eta: float,
+    steps: int,
+    batch_size: int | None = None,
+    rng=None,
+    record: bool = True,
+    dtype="float64",
+) -> TrainingRun:
+    """Plain gradient descent, ``W <- W - eta * dL/dW``, recording statistics.
+
+    Args:
+        params: starting weights, as from :func:`init_params` (not modified).
+        X: inputs, shape ``(n_samples, n_inputs)``; y: labels, shape ``(n_samples,)``.
+        activation: the hidden layers' activation.
+        eta: learning rate, > 0.
+        steps: number of updates, >= 1.
+        batch_size: None for full-batch gradient descent; otherwise each step
+            uses ``batch_size`` samples, taken in order from a fresh random
+            permutation of the data every epoch (this needs ``rng``).
+        rng: Generator or integer seed for the minibatch order (None: seed 0).
+        record: False skips the per-layer statistics (the loss is kept).
+        dtype: ``"float64"`` (default) or ``"float32"``, which computes
+            about twice as fast, like the deep-learning frameworks do, but
+            rounds tiny gradients (below about 1e-38) to 0.
+
+    Returns:
+        A :class:`TrainingRun`.
+    """
+    params = _check_params(params)
+    act = _check_activation(activation)
+    eta = _check_positive_real(eta, "eta (the learning rate)")
+    steps = _check_positive_int(steps, "steps")
+    X = _check_X(X, params[0][0].shape[0])
+    y = _check_y(y, X.shape[0], params[-1][0].shape[1])
+    n = X.shape[0]
+    if batch_size is not None:
+        batch_size = _check_positive_int(batch_size, "batch_size")
+        if batch_size > n:
+            raise ValueError(f"batch_size ({batch_size}) is larger than the data ({n} samples)")
+    generator = _as_rng(rng)
+    if np.dtype(dtype) not in (np.float64, np.float32):
+        raise ValueError(f"dtype must be 'float64' or 'float32', got {dtype!r}")
+    dtype = np.dtype(dtype)
+    X = X.astype(dtype, copy=False)
+    params = [(W.astype(dtype), b.astype(dtype)) for W, b in params]
+    depth = len(params) - 1
+    count_saturated = _SATURATION_RULES.get(act.name)
+
+    loss_history = np.empty(steps)
+    shape = (steps, depth) if record else (0, depth)
+    weight_grad = np.zeros((steps if record else 0, depth + 1))
+    backprop, saturated, dead, mean_a = (np.zeros(shape) for _ in range(4))
+
+    order, cursor = None, n
+    diverged_at = None
+    # Too large an eta overflows: that is detected (non-finite loss or weights),
+    # training stops and the run says where (diverged_at), instead of warnings.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for step in range(steps):
+            if batch_size is None or batch_size == n:
+                X_batch, y_batch = X, y
+            else:
+                if cursor + batch_size > n:
+                    order, cursor = generator.permutation(n), 0
+                chosen = order[cursor : cursor + batch_size]
+                cursor += batch_size
+                X_batch, y_batch = X[chosen], y[chosen]
+            cache = _forward(params, X_batch, act)
+            loss_value, grads, da = _backward(params, cache, y_batch, act)
+            if not math.isfinite(loss_value):
+                diverged_at = step
+                break
+            loss_history[step] = loss_value
+            if record:
+                m = X_batch.shape[0]
+                for layer, (dW, _) in enumerate(grads):
+                    flat = dW.ravel()
+                    weight_grad[step, layer] = math.sqrt(flat @ flat)
+                for layer in range(depth):
+                    g = da[layer].ravel()
+                    backprop[step, layer] = math.sqrt(g @ g * m)  # = m * sqrt(sum g^2 / m)
+                    a = cache.activations[layer + 1]
+                    size = a.size
+                    if count_saturated is not None:
+                        saturated[step, layer] = count_saturated(a) / size
+                    dead[step, layer] = np.count_nonzero(a == 0) / size
+                    mean_a[step, layer] = a.mean()
+            step_size = dtype.type(eta)
+            updated = [
+                (W - step_size * dW, b - step_size * db)
+                for (W, b), (dW, db) in zip(params, grads, strict=True)
+            ]
+            if not all(np.isfinite(W).all() and np.isfinite(b).all() for W, b in updated):
+                diverged_at = step + 1
+                break
+            params = updated
+
+    done = steps if diverged_at is None else diverged_at
+    history = TrainingHistory(
+        loss_history[:done],
+        *(array[:done] for array in (weight_grad, backprop, saturated, dead, mean_a)),
+    )
+    sizes = [params[0][0].shape[0]] + [W.shape[1] for W, _ in params]
+    return TrainingRun(params, history, act.name, sizes, eta, steps, batch_size, diverged_at)
+
+
+def fit(
+    X,
+    y,
+    *,
+    depth: int,
+    width: int,
+    activation: str = "relu",
+    init: str = "standard",
+    eta: float = 0.5,
+    steps: int = 300,
+    batch_size: int | None = None,
+    weight_scale: float = 1.0,
+    seed: int = 0,
+    record: bool = True,
+    dtype="float64",
+) -> TrainingRun:
+    """Build a network for ``(X, y)`` and train it: :func:`init_params` then :func:`train`.
+
+    The network has ``depth`` hidden layers of ``width`` units and one sigmoid
+    output for two classes (a softmax output for more). ``seed`` fixes both
+    the initial weights and the minibatch order.
+    """
+    X = _check_X(X)
+    y_array = np.asarray(y)
+    n_outputs = 1
+    if y_array.size and y_array.dtype.kind in "biuf" and np.all(np.isfinite(y_array)):
+        n_classes = int(y_array.max()) + 1  # bad labels are reported by train()
+        n_outputs = 1 if n_classes <= 2 else n_classes
+    sizes = layer_sizes_for(X.shape[1], depth, width, n_outputs)
+    rng = np.random.default_rng(seed)
+    params = init_params(sizes, init, rng, weight_scale=weight_scale)
+    return train(
+        params,
+        X,
+        y,
+        activation,
+        eta=eta,
+        steps=steps,
+        batch_size=batch_size,
+        rng=rng,
+        record=record,
+        dtype=dtype,
     )

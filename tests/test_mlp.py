@@ -13,12 +13,17 @@ from helpers.activations import ACTIVATIONS
 from helpers.mlp import (
     INITS,
     backward,
+    fit,
     forward,
     gradient_profile,
     init_params,
     layer_sizes_for,
     loss,
     loss_and_gradients,
+    predict_proba,
+    saturation_rule,
+    signal_profile,
+    train,
 )
 
 
@@ -261,3 +266,161 @@ def test_bad_data():
     W, b = params[1]
     with pytest.raises(ValueError, match="previous layer"):
         loss([params[0], (W[:-1], b), params[2]], X, y, "relu")
+
+
+# --- training -------------------------------------------------------------------
+
+
+def _moons(n=200, seed=0):
+    from helpers.datasets import two_moons
+
+    return two_moons(n, 0.1, seed)
+
+
+def test_training_lowers_the_loss_on_an_easy_dataset():
+    X, y = _moons()
+    run = fit(X, y, depth=2, width=16, activation="relu", init="he", eta=0.5, steps=200)
+    assert run.diverged_at is None
+    assert run.history.loss[-1] < 0.5 * run.history.loss[0]
+    accuracy = np.mean((predict_proba(run.params, X, "relu") > 0.5) == y)
+    assert accuracy > 0.9
+
+
+def test_minibatch_training_is_seeded_and_lowers_the_loss():
+    X, y = _moons()
+    a = fit(X, y, depth=2, width=16, activation="tanh", eta=0.2, steps=300, batch_size=20, seed=3)
+    b = fit(X, y, depth=2, width=16, activation="tanh", eta=0.2, steps=300, batch_size=20, seed=3)
+    np.testing.assert_array_equal(a.history.loss, b.history.loss)
+    assert np.mean(a.history.loss[-30:]) < 0.7 * np.mean(a.history.loss[:30])
+
+
+def test_softmax_training_on_three_spirals():
+    from helpers.datasets import two_spirals
+
+    X, y = two_spirals(150, 0.05, 0, n_classes=3)
+    run = fit(X, y, depth=2, width=24, activation="relu", init="he", eta=0.5, steps=150)
+    assert run.layer_sizes == [2, 24, 24, 3]
+    assert run.history.loss[-1] < 0.8 * run.history.loss[0]
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+def test_history_shapes_and_ranges(activation):
+    X, y = _moons(60)
+    run = fit(X, y, depth=3, width=5, activation=activation, eta=0.1, steps=7)
+    h = run.history
+    assert h.loss.shape == (7,)
+    assert h.weight_grad_norm.shape == (7, 4)
+    for name in ("backprop_norm", "saturated_fraction", "dead_fraction", "mean_activation"):
+        assert getattr(h, name).shape == (7, 3), name
+    for name in ("saturated_fraction", "dead_fraction"):
+        values = getattr(h, name)
+        assert np.all((values >= 0) & (values <= 1)), name
+    assert np.all(h.weight_grad_norm > 0) and np.all(np.isfinite(h.backprop_norm))
+    assert run.depth == 3 and run.steps == 7 and run.final_loss == h.loss[-1]
+
+
+def test_recorded_statistics_match_their_definitions():
+    X, y = _moons(50)
+    params = init_params(layer_sizes_for(2, 3, 6), "xavier", 5)
+    params = [(W * 4, b) for W, b in params]  # large weights: saturated units
+    for activation in ("sigmoid", "tanh", "relu"):
+        run = train(params, X, y, activation, eta=0.1, steps=2)
+        cache = forward(params, X, activation)
+        _, grads, da = backward(params, cache, y, activation)
+        h = run.history
+        hidden = cache.activations[1:]
+        if activation == "sigmoid":
+            expected = [np.mean((a < 0.03) | (a > 0.97)) for a in hidden]
+        elif activation == "tanh":
+            expected = [np.mean(np.abs(a) > 0.97) for a in hidden]
+        else:
+            expected = [0.0] * 3
+        np.testing.assert_allclose(h.saturated_fraction[0], expected)
+        np.testing.assert_allclose(h.dead_fraction[0], [np.mean(a == 0) for a in hidden])
+        np.testing.assert_allclose(h.mean_activation[0], [a.mean() for a in hidden])
+        np.testing.assert_allclose(h.weight_grad_norm[0], [np.linalg.norm(g[0]) for g in grads])
+        n = X.shape[0]
+        np.testing.assert_allclose(
+            h.backprop_norm[0], [np.sqrt(np.mean(np.sum((n * g) ** 2, axis=1))) for g in da]
+        )
+    assert saturation_rule("tanh") == "|tanh| > 0.97"
+    assert run.history.saturated_fraction.max() == 0  # relu
+    assert run.history.dead_fraction.max() > 0.2
+
+
+def test_training_does_not_modify_the_starting_weights():
+    X, y = _moons(40)
+    params = init_params([2, 4, 1], "he", 0)
+    before = [W.copy() for W, _ in params]
+    train(params, X, y, "relu", eta=0.5, steps=3)
+    for W_before, (W, _) in zip(before, params, strict=True):
+        np.testing.assert_array_equal(W_before, W)
+
+
+def test_one_step_is_gradient_descent():
+    X, y = _moons(40)
+    params = init_params([2, 4, 1], "he", 0)
+    _, grads = loss_and_gradients(params, X, y, "tanh")
+    run = train(params, X, y, "tanh", eta=0.3, steps=1)
+    for (W, b), (dW, db), (W1, b1) in zip(params, grads, run.params, strict=True):
+        np.testing.assert_allclose(W1, W - 0.3 * dW)
+        np.testing.assert_allclose(b1, b - 0.3 * db)
+
+
+def test_too_large_eta_stops_cleanly():
+    X, y = _moons(100)
+    run = fit(
+        X, y, depth=6, width=16, activation="relu", init="he", eta=1e6, steps=50, weight_scale=3.0
+    )
+    assert run.diverged_at is not None and run.diverged_at < 50
+    assert len(run.history.loss) == run.diverged_at
+    assert all(np.isfinite(W).all() for W, _ in run.params)
+
+
+def test_float32_training():
+    X, y = _moons(80)
+    run = fit(
+        X, y, depth=2, width=8, activation="relu", init="he", eta=0.5, steps=50, dtype="float32"
+    )
+    assert run.params[0][0].dtype == np.float32
+    assert run.history.loss[-1] < run.history.loss[0]
+
+
+def test_bad_training_arguments():
+    X, y = _moons(30)
+    params = init_params([2, 4, 1], "he", 0)
+    with pytest.raises(ValueError, match="eta"):
+        train(params, X, y, "relu", eta=-0.1, steps=5)
+    with pytest.raises(ValueError, match="eta"):
+        train(params, X, y, "relu", eta=0.0, steps=5)
+    with pytest.raises(ValueError, match="eta"):
+        train(params, X, y, "relu", eta=float("nan"), steps=5)
+    with pytest.raises(TypeError, match="eta"):
+        train(params, X, y, "relu", eta="fast", steps=5)
+    with pytest.raises(ValueError, match="steps must be at least 1"):
+        train(params, X, y, "relu", eta=0.1, steps=0)
+    with pytest.raises(ValueError, match="batch_size"):
+        train(params, X, y, "relu", eta=0.1, steps=5, batch_size=31)
+    with pytest.raises(ValueError, match="unknown activation"):
+        train(params, X, y, "softsign", eta=0.1, steps=5)
+    with pytest.raises(ValueError, match="dtype"):
+        train(params, X, y, "relu", eta=0.1, steps=5, dtype="float16")
+    X_nan = X.copy()
+    X_nan[0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        fit(X_nan, y, depth=2, width=4, eta=0.1, steps=5)
+    with pytest.raises(ValueError, match="NaN"):
+        fit(X, np.where(y == 1, np.nan, 0.0), depth=2, width=4, eta=0.1, steps=5)
+    with pytest.raises(ValueError, match="depth must be at least 1"):
+        fit(X, y, depth=0, width=4, eta=0.1, steps=5)
+
+
+# --- signal_profile ----------------------------------------------------------------
+
+
+def test_signal_profile_he_keeps_relu_signal_xavier_halves_its_variance():
+    xavier = signal_profile(30, "relu", init="xavier")
+    he = signal_profile(30, "relu", init="he")
+    assert xavier.shape == (31,)
+    assert 2.0**-16 < xavier[29] < 2.0**-13  # He et al.: variance halves per layer
+    assert 0.5 < he[29] / he[0] < 2.5

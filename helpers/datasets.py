@@ -1,0 +1,125 @@
+"""Toy two-dimensional classification data, generated in code (NumPy only, no downloads).
+
+Every generator returns ``(X, y)``: ``X`` of shape ``(n_samples, 2)``, float64,
+roughly centred and of unit scale, and integer labels ``y`` of shape
+``(n_samples,)`` with the classes as balanced as ``n_samples`` allows.
+Randomness comes only from the ``rng`` argument (a Generator or an integer
+seed).
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral, Real
+
+import numpy as np
+
+__all__ = ["DATASETS", "circles", "make_dataset", "two_moons", "two_spirals", "xor_blobs"]
+
+
+def _rng(rng) -> np.random.Generator:
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, Integral) and not isinstance(rng, bool):
+        return np.random.default_rng(int(rng))
+    raise TypeError(
+        f"rng must be a numpy.random.Generator or an integer seed, got {type(rng).__name__}"
+    )
+
+
+def _check(n_samples, noise) -> tuple[int, float]:
+    if isinstance(n_samples, bool) or not isinstance(n_samples, Integral):
+        raise TypeError(f"n_samples must be an integer, got {type(n_samples).__name__}")
+    if n_samples < 2:
+        raise ValueError(f"n_samples must be at least 2 (one per class), got {n_samples}")
+    if isinstance(noise, bool) or not isinstance(noise, Real):
+        raise TypeError(f"noise must be a number, got {type(noise).__name__}")
+    if not math.isfinite(noise) or noise < 0:
+        raise ValueError(f"noise must be a finite number >= 0, got {noise}")
+    return int(n_samples), float(noise)
+
+
+def _split(n_samples: int, n_classes: int = 2) -> np.ndarray:
+    """Labels 0, 1, 0, 1, ...: balanced classes (the first ones get one more if uneven)."""
+    return np.arange(n_samples) % n_classes
+
+
+def two_spirals(
+    n_samples: int = 400, noise: float = 0.1, rng=0, turns: float = 1.5, n_classes: int = 2
+):
+    """Interleaved spirals, one arm per class: the hardest of these to learn.
+
+    Each arm winds ``turns`` times around the origin; ``noise`` is the
+    standard deviation of Gaussian jitter added to each coordinate.
+    ``n_classes`` arms (default two) give a multi-class problem.
+    """
+    n_samples, noise = _check(n_samples, noise)
+    if isinstance(n_classes, bool) or not isinstance(n_classes, Integral) or n_classes < 2:
+        raise ValueError(f"n_classes must be an integer >= 2, got {n_classes!r}")
+    if n_samples < n_classes:
+        raise ValueError(f"n_samples ({n_samples}) must be at least n_classes ({n_classes})")
+    generator = _rng(rng)
+    y = _split(n_samples, int(n_classes))
+    t = np.sqrt(generator.uniform(0.02, 1.0, size=n_samples))  # even density along the arm
+    angle = 2 * math.pi * turns * t + 2 * math.pi * y / n_classes
+    X = np.column_stack([t * np.cos(angle), t * np.sin(angle)]) * 1.6
+    X += noise * generator.standard_normal(X.shape)
+    return X, y
+
+
+def two_moons(n_samples: int = 400, noise: float = 0.1, rng=0):
+    """Two interleaving half circles (like scikit-learn's ``make_moons``), centred."""
+    n_samples, noise = _check(n_samples, noise)
+    generator = _rng(rng)
+    y = _split(n_samples)
+    angle = generator.uniform(0, math.pi, size=n_samples)
+    upper = np.column_stack([np.cos(angle), np.sin(angle)])
+    lower = np.column_stack([1 - np.cos(angle), 0.5 - np.sin(angle)])
+    X = np.where(y[:, None] == 0, upper, lower) - [0.5, 0.25]
+    X += noise * generator.standard_normal(X.shape)
+    return X, y
+
+
+def circles(n_samples: int = 400, noise: float = 0.1, rng=0, factor: float = 0.5):
+    """A small circle (class 1) inside a larger one (class 0); radius ratio ``factor``."""
+    n_samples, noise = _check(n_samples, noise)
+    if not 0 < factor < 1:
+        raise ValueError(f"factor must lie strictly between 0 and 1, got {factor}")
+    generator = _rng(rng)
+    y = _split(n_samples)
+    angle = generator.uniform(0, 2 * math.pi, size=n_samples)
+    radius = np.where(y == 1, factor, 1.0) * 1.5
+    X = radius[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+    X += noise * generator.standard_normal(X.shape)
+    return X, y
+
+
+def xor_blobs(n_samples: int = 400, noise: float = 0.1, rng=0):
+    """Four blobs at the corners of a square; opposite corners share a class (XOR)."""
+    n_samples, noise = _check(n_samples, noise)
+    generator = _rng(rng)
+    y = _split(n_samples)
+    corner = generator.integers(0, 2, size=n_samples)  # which of the class's two corners
+    sign_x = np.where(corner == 0, 1.0, -1.0)
+    sign_y = np.where(y == 0, sign_x, -sign_x)
+    X = np.column_stack([sign_x, sign_y]) + (0.25 + noise) * generator.standard_normal(
+        (n_samples, 2)
+    )
+    return X, y
+
+
+DATASETS = {
+    "spirals": two_spirals,
+    "moons": two_moons,
+    "circles": circles,
+    "xor": xor_blobs,
+}
+"""Name -> generator, for menus: every generator takes ``(n_samples, noise, rng)``."""
+
+
+def make_dataset(name: str, n_samples: int = 400, noise: float = 0.1, seed: int = 0):
+    """``(X, y)`` from the generator called ``name`` in :data:`DATASETS`."""
+    if name not in DATASETS:
+        known = ", ".join(map(repr, DATASETS))
+        raise ValueError(f"unknown dataset {name!r}; known: {known}")
+    return DATASETS[name](n_samples, noise, seed)
