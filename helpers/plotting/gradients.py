@@ -80,17 +80,6 @@ def plot_chain_products(depths, products: dict, ax=None, thresholds: dict | None
         curves[label] = ax.plot(
             depths, values, label=label, markevery=max(1, len(depths) // 10), **style
         )[0]
-        last = np.flatnonzero(np.isfinite(values))
-        if last.size:
-            ax.annotate(
-                label,
-                (depths[last[-1]], values[last[-1]]),
-                xytext=(4, 0),
-                textcoords="offset points",
-                color=style["color"],
-                va="center",
-                fontsize="small",
-            )
     lines = {}
     for label, value in (thresholds or {}).items():
         lines[label] = ax.axhline(
@@ -98,8 +87,9 @@ def plot_chain_products(depths, products: dict, ax=None, thresholds: dict | None
         )
         ax.annotate(
             label,
-            (depths[0], value),
-            xytext=(0, 3),
+            (depths[-1], value),
+            xytext=(-2, 3),
+            ha="right",
             textcoords="offset points",
             color="0.3",
             fontsize="small",
@@ -108,7 +98,8 @@ def plot_chain_products(depths, products: dict, ax=None, thresholds: dict | None
     ax.set_yscale("log")
     ax.set_xlabel("hidden layers (the chain has one factor more)")
     ax.set_ylabel("product of the factors (log scale)")
-    ax.set_xlim(depths[0], depths[-1] + 0.15 * (depths[-1] - depths[0]))
+    ax.set_xlim(depths[0], depths[-1])
+    ax.legend(loc="lower left", fontsize="small")
     return {"curves": curves, "thresholds": lines}
 
 
@@ -168,7 +159,8 @@ def set_running_product(artists, factors, float32_threshold: float, float64_thre
     """
     running = np.cumprod(np.concatenate([[1.0], np.asarray(factors, dtype=float)]))
     artists["product"].set_data(np.arange(running.size), _positive(running))
-    x_max = artists["float32_label"].get_position()[0]
+    # From the axes, not the label: reading the label back would walk it left on every call.
+    x_max = artists["float32_label"].axes.get_xlim()[1] - 0.1
     for key, value in (("float32", float32_threshold), ("float64", float64_threshold)):
         artists[key].set_data([-1, x_max + 1], [value, value])
         artists[f"{key}_label"].set_position((x_max - 0.1, value))
