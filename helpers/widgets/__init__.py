@@ -12,6 +12,7 @@ from helpers.widgets.chain import ChainRuleCalculator
 from helpers.widgets.compare import SigmoidTanhComparison
 from helpers.widgets.depth import DepthExplorer
 from helpers.widgets.explorer import ActivationExplorer
+from helpers.widgets.lab import TrainingLab
 from helpers.widgets.unit import ActivationUnitDemo
 
 __all__ = [
@@ -21,4 +22,5 @@ __all__ = [
     "Demo",
     "DepthExplorer",
     "SigmoidTanhComparison",
+    "TrainingLab",
 ]
