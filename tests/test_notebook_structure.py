@@ -82,3 +82,27 @@ def test_lesson_skeleton(path):
     for heading in ("What you'll learn", "Summary", "Further reading"):
         assert heading in text, f"{path.name} has no '{heading}' section"
     assert "<details>" in text, f"{path.name} has no Think! answer hidden in <details>"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_every_figure_has_a_caption(path):
+    """A static figure is followed by a markdown cell starting `*Figure:* ` (its alt text).
+
+    Widgets (Demo) carry their own caption, so a cell whose output is a widget is exempt.
+    """
+    cells = load(path)["cells"]
+    for position, cell in enumerate(cells):
+        if cell["cell_type"] != "code":
+            continue
+        data = [output.get("data", {}) for output in cell["outputs"]]
+        if not any("image/png" in d for d in data):
+            continue
+        if any("application/vnd.jupyter.widget-view+json" in d for d in data):
+            continue
+        after = cells[position + 1] if position + 1 < len(cells) else None
+        caption = source(after).lstrip() if after and after["cell_type"] == "markdown" else ""
+        assert re.match(r"\*Figure:\* \S", caption), (
+            f"{path.name}: the figure drawn by the code cell\n{source(cell).strip()[:200]}\n"
+            "needs a caption: the next cell should be markdown starting `*Figure:* ` followed "
+            "by what the figure shows (it doubles as alt text)"
+        )

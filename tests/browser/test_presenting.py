@@ -10,8 +10,9 @@ and the text readout changed, and that putting the control back restores them.
 The moving and checking is issue 7's (``test_notebooks_in_browser.Demo``),
 pointed at Voila's page instead of JupyterLab's.
 
-It also checks what lecture mode promises: the demos are in lecture mode
-(larger controls and text) and their figures have the lecture size. A
+It also checks that lecture mode reached the page: the demos are in lecture
+mode, with larger controls and text (the figures' sizes are checked in
+tests/test_accessibility.py). A
 screenshot of the first demo of each notebook goes to artifacts/presenting/.
 
 No request leaves the machine: the page's requests to other hosts (Voila's
@@ -216,15 +217,10 @@ def test_notebook_presented_live(notebook, voila_server, browser):
 
         for index in range(expected):
             demo = demos.nth(index)
-            # Lecture mode reached the demo: enlarged controls and a lecture-size figure.
+            # Lecture mode reached the demo: enlarged controls (figure sizes: test_accessibility).
             assert "lesson-lecture" in (demo.get_attribute("class") or ""), (
                 f"{notebook}, demo {index + 1}: not in lecture mode although "
                 "LESSONS_LECTURE=1 (does the setup cell call use_style()?)"
-            )
-            width = page.evaluate("i => __lesson.img(__lesson.demo(i)).naturalWidth", index)
-            assert width >= 900, (
-                f"{notebook}, demo {index + 1}: figure {width} px wide; lecture figures are "
-                "about 1000 px (make it with helpers.plotting.new_figure)"
             )
             label_px = demo.locator(".widget-label").first.evaluate(
                 "el => parseFloat(getComputedStyle(el).fontSize)"

@@ -1,0 +1,192 @@
+"""Readable by everyone and from the back row: labels, readouts, colours, lecture sizes.
+
+Every demo (each ``Demo`` subclass in ``helpers.widgets``, found by import, so
+new demos are covered without editing this file) is built with its defaults,
+in reading and in lecture mode, and checked for what issue 8 asks: a visible
+label on every control, a text readout and a caption, curves told apart by more
+than colour, and projector sizes in lecture mode. Keyboard use is checked in
+the browser (tests/browser/test_presenting.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import pkgutil
+import re
+from pathlib import Path
+
+import matplotlib as mpl
+import pytest
+from matplotlib.text import Text
+
+import helpers.widgets
+from helpers.plotting import is_lecture_mode, use_style
+from helpers.plotting.style import PALETTE
+from helpers.widgets.base import Demo
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def demo_classes() -> list[type[Demo]]:
+    found = []
+    for module_info in pkgutil.iter_modules(helpers.widgets.__path__):
+        module = importlib.import_module(f"helpers.widgets.{module_info.name}")
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, Demo) and cls is not Demo and cls.__module__ == module.__name__:
+                found.append(cls)
+    return found
+
+
+DEMOS = demo_classes()
+
+
+_BUILT: dict = {}
+
+
+def built(cls, lecture: bool) -> Demo:
+    """One instance of ``cls`` per mode, shared by the tests (TrainingLab takes seconds)."""
+    if (cls, lecture) not in _BUILT:
+        saved = mpl.rcParams.copy()
+        use_style(lecture=lecture)
+        try:
+            _BUILT[cls, lecture] = cls()
+        finally:
+            use_style(lecture=False)
+            mpl.rcParams.update(saved)
+    return _BUILT[cls, lecture]
+
+
+@pytest.fixture
+def style():
+    """Set a style for one test, then put the reading style back."""
+    saved = mpl.rcParams.copy()
+    yield use_style
+    use_style(lecture=False)
+    mpl.rcParams.update(saved)
+
+
+def test_every_demo_is_found():
+    assert "ActivationExplorer" in {cls.__name__ for cls in DEMOS}
+
+
+@pytest.mark.parametrize("cls", DEMOS, ids=[cls.__name__ for cls in DEMOS])
+def test_demo_has_labels_readout_and_caption(cls):
+    demo = built(cls, lecture=False)
+    assert demo.controls, f"{cls.__name__} has no controls"
+    for name, control in demo.controls.items():
+        assert control.description.strip(), f"{cls.__name__}: control {name!r} has no visible label"
+    text = re.sub(r"<[^>]+>|&nbsp;", " ", demo.readout.value).strip()
+    assert text, f"{cls.__name__}: the readout is empty after construction"
+    assert len(demo.caption.split()) >= 5, f"{cls.__name__}: caption {demo.caption!r} says little"
+
+
+@pytest.mark.parametrize("cls", DEMOS, ids=[cls.__name__ for cls in DEMOS])
+def test_demo_curves_differ_by_more_than_colour(cls):
+    """Labelled curves in one axes differ in line style or marker, or carry a direct label.
+
+    A direct label is text in the axes naming the curve (``"peak of tanh' = 1"``
+    next to the tanh' curve), besides its legend entry.
+    """
+    demo = built(cls, lecture=False)
+    for ax in demo.figure.axes:
+        seen: dict[tuple, str] = {}
+        legend = ax.get_legend()
+        legend_text = {t.get_text() for t in legend.get_texts()} if legend else set()
+        named = "\n".join(
+            t.get_text() for t in ax.findobj(Text) if t.get_text() not in legend_text
+        )
+        for line in ax.get_lines():
+            label = line.get_label()
+            if label.startswith("_") or not line.get_visible():
+                continue
+            stem = re.sub(r"\(\w\)$", "", label)
+            if stem and stem in named:
+                continue  # labelled on the figure itself
+            look = (str(line.get_linestyle()), str(line.get_marker()))
+            assert look not in seen, (
+                f"{cls.__name__}: {seen[look]!r} and {label!r} differ only by colour "
+                f"(both line style {look[0]!r}, marker {look[1]!r}); give one another "
+                "line style or marker (helpers.plotting.style.activation_style)"
+            )
+            seen[look] = label
+
+
+@pytest.mark.parametrize("cls", DEMOS, ids=[cls.__name__ for cls in DEMOS])
+def test_lecture_mode_enlarges_demo_text_and_controls(cls):
+    reading = built(cls, lecture=False)
+    reading_sizes = [t.get_fontsize() for t in reading.figure.findobj(Text) if t.get_text()]
+    lecture = built(cls, lecture=True)
+    assert "lesson-lecture" in lecture._dom_classes and "lesson-lecture" not in reading._dom_classes
+    lecture_sizes = [t.get_fontsize() for t in lecture.figure.findobj(Text) if t.get_text()]
+    assert min(lecture_sizes) >= 12, f"{cls.__name__}: text of {min(lecture_sizes):.1f} pt"
+    assert min(lecture_sizes) > min(reading_sizes)
+    assert (lecture.figure.get_size_inches() >= reading.figure.get_size_inches()).all()
+
+
+def test_one_call_or_one_variable_switches_lecture_sizes(style, monkeypatch):
+    style(lecture=False)
+    reading = dict(mpl.rcParams)
+    monkeypatch.setenv("LESSONS_LECTURE", "1")
+    style()  # what every notebook's setup cell calls
+    assert is_lecture_mode()
+    for key in ("font.size", "axes.labelsize", "xtick.labelsize", "legend.fontsize"):
+        assert mpl.rcParams[key] >= 16, key
+    assert mpl.rcParams["lines.linewidth"] > reading["lines.linewidth"]
+    assert mpl.rcParams["figure.figsize"][0] > reading["figure.figsize"][0]
+    monkeypatch.setenv("LESSONS_LECTURE", "0")
+    style()
+    assert not is_lecture_mode()
+
+
+def code_cells(path):
+    cells = json.loads(path.read_text())["cells"]
+    return ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_setup_cell_uses_the_shared_style(path):
+    """``use_style()`` with no argument: the palette, and LESSONS_LECTURE=1 works."""
+    setup = next((c for c in code_cells(path) if "import" in c), "")
+    assert re.search(r"^use_style\(\)", setup, flags=re.M), (
+        f"{path.name}: the setup cell should call use_style() (no argument, so that "
+        "LESSONS_LECTURE=1 switches on lecture sizes)"
+    )
+
+
+# Colours a figure may name: the palette, greys, black and white.
+ALLOWED_COLOURS = {v.lower() for v in PALETTE.values()} | {"white", "black", "none", "w", "k"}
+# Colour maps readable with the common colour-vision deficiencies.
+ALLOWED_CMAPS = {"viridis", "cividis", "magma", "inferno", "plasma", "puor", "greys", "gray"}
+COLOUR_ARG = re.compile(
+    r"\b(?:color|c|facecolor|edgecolor|markerfacecolor|markeredgecolor|colors)\s*=\s*"
+    r"[\"']([^\"']+)[\"']"
+)
+CMAP_ARG = re.compile(r"\bcmap\s*=\s*[\"']([^\"']+)[\"']")
+FORMAT_WITH_COLOUR = re.compile(r"\.plot\([^\n]*?[\"']([rgbcmy](?:--|-\.|[-.:osv^x+*D])+)[\"']")
+
+
+def allowed_colour(value: str) -> bool:
+    value = value.lower()
+    return value in ALLOWED_COLOURS or bool(re.fullmatch(r"0?\.\d+|0|1(\.0)?", value))
+
+
+def sources():
+    for path in sorted((ROOT / "helpers").rglob("*.py")):
+        yield path.relative_to(ROOT), path.read_text()
+    for path in NOTEBOOKS:
+        yield path.relative_to(ROOT), "\n".join(code_cells(path))
+
+
+@pytest.mark.parametrize("where, text", list(sources()), ids=lambda v: str(v)[:40])
+def test_no_colours_outside_the_palette(where, text):
+    bad = [v for v in COLOUR_ARG.findall(text) if not allowed_colour(v)]
+    bad += [f"cmap={v}" for v in CMAP_ARG.findall(text) if v.lower().removesuffix("_r")
+            not in ALLOWED_CMAPS]
+    bad += [f"format {v!r}" for v in FORMAT_WITH_COLOUR.findall(text)]
+    assert not bad, (
+        f"{where}: colours outside the colour-blind-safe palette: {bad}; use "
+        "helpers.plotting.style (PALETTE, activation_style, series_styles) or a grey"
+    )
