@@ -98,7 +98,7 @@ def plot_chain_products(depths, products: dict, ax=None, thresholds: dict | None
     ax.set_yscale("log")
     ax.set_xlabel("hidden layers (the chain has one factor more)")
     ax.set_ylabel("product of the factors (log scale)")
-    ax.set_xlim(depths[0], depths[-1])
+    ax.set_xlim(depths[0] - 0.5, depths[-1] + 0.5)
     ax.legend(loc="lower left", fontsize="small")
     return {"curves": curves, "thresholds": lines}
 
@@ -230,11 +230,17 @@ def plot_gradient_profiles(
     ax.set_xlabel("hidden layer (1 = next to the input)")
     ax.set_ylabel("gradient size ‖∂L/∂a‖ (log scale)")
     set_gradient_profiles(artists, profiles)
-    depth = max_depth or max(p.depth for p in profiles)
-    ax.set_xlim(-0.18 * depth, depth + 1)
+    set_layer_axis(ax, max_depth or max(p.depth for p in profiles))
     values = np.concatenate([p.backprop_norm for p in profiles])
     ax.set_ylim(*decade_limits(values))
     return artists
+
+
+def set_layer_axis(ax, max_depth: int) -> None:
+    """x limits and ticks for hidden layers 1..max_depth, with room on the left for labels."""
+    ax.set_xlim(-0.18 * max_depth, max_depth + 1)
+    step = 1 if max_depth <= 5 else 5 if max_depth <= 20 else 10
+    ax.set_xticks(sorted({1, *range(step, max_depth + 1, step)}))
 
 
 def set_gradient_profiles(artists, profiles):

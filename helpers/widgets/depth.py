@@ -15,6 +15,7 @@ from helpers.plotting.gradients import (
     decade_limits,
     plot_gradient_profiles,
     set_gradient_profiles,
+    set_layer_axis,
 )
 from helpers.plotting.style import new_figure
 from helpers.widgets.base import Demo
@@ -181,11 +182,9 @@ class DepthExplorer(Demo):
             values = np.append(
                 values, sigmoid.backprop_norm[-1] * SIGMOID_BEST_FACTOR ** (depth - 1)
             )
-        limits = (x_max, *decade_limits(values))
+        limits = (x_max, *decade_limits(values, block=10))  # few distinct backgrounds
         if limits != self._limits:
-            self.ax.set_xlim(-0.18 * x_max, x_max + 1)
-            step = 5 if x_max <= 20 else 10
-            self.ax.set_xticks([1, *range(step, x_max + 1, step)])
+            set_layer_axis(self.ax, x_max)
             self.ax.set_ylim(limits[1], limits[2])
             self._limits = limits
         return self._readout(profiles)
