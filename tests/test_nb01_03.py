@@ -39,8 +39,10 @@ def untouched(*args):
 
 
 def verdict(capsys, check, answer):
-    ok = check(answer)
-    return ok, capsys.readouterr().out
+    """Run a notebook's check (it prints its verdict and returns None); return (correct?, text)."""
+    assert check(answer) is None  # nothing for the notebook to echo after the verdict
+    out = capsys.readouterr().out
+    return "correct!" in out, out
 
 
 # --- checks: accept the solution, reject typical wrong answers, say "not attempted" ---

@@ -13,7 +13,7 @@ EXAMPLE_W = np.array([0.8, -0.4, 0.6, 0.5])
 EXAMPLE_X = np.array([1.0, 0.5, 0.9, 0.6])
 
 
-def check_weighted_sum(weighted_sum) -> bool:
+def check_weighted_sum(weighted_sum) -> None:
     """Exercise 1: ``weighted_sum(w, x)`` returns z = Σ_i w_i x_i, one number."""
 
     def test():
@@ -39,10 +39,10 @@ def check_weighted_sum(weighted_sum) -> bool:
             expect_close("z", z, float(w @ x), where=where, rtol=1e-9)
         return "z = w·x, the same as np.dot(w, x) and w @ x."
 
-    return check_exercise("Exercise 1 (weighted sum)", test)
+    check_exercise("Exercise 1 (weighted sum)", test)
 
 
-def check_collapse_linear_stack(collapse_linear_stack) -> bool:
+def check_collapse_linear_stack(collapse_linear_stack) -> None:
     """Exercise 2: ``collapse_linear_stack([W1, W2, W3])`` returns the one matrix W3 @ W2 @ W1."""
 
     def test():
@@ -70,4 +70,4 @@ def check_collapse_linear_stack(collapse_linear_stack) -> bool:
         expect_close("W @ x", np.asarray(w) @ x, layered, where="a random x", rtol=1e-9)
         return "Three linear layers are one linear layer in disguise."
 
-    return check_exercise("Exercise 2 (collapse a linear stack)", test)
+    check_exercise("Exercise 2 (collapse a linear stack)", test)

@@ -12,8 +12,8 @@ from helpers.checks.common import Wrong, check_exercise, expect_close
 __all__ = ["check_sigmoid_derivative_from_output", "check_stable_sigmoid"]
 
 
-def check_sigmoid_derivative_from_output(sigmoid_derivative_from_output) -> bool:
-    """Exercise 1: dσ/dz from the output a = σ(z) alone: a·(1 - a)."""
+def check_sigmoid_derivative_from_output(sigmoid_derivative_from_output) -> None:
+    """Exercise 2: dσ/dz from the output a = σ(z) alone: a·(1 - a)."""
 
     def test():
         z = np.linspace(-6, 6, 25)
@@ -29,11 +29,11 @@ def check_sigmoid_derivative_from_output(sigmoid_derivative_from_output) -> bool
         expect_close("The derivative", got, a * (1 - a), where="25 points of z in [-6, 6]")
         return "σ'(z) = a(1 - a): no exp needed once the forward pass has a."
 
-    return check_exercise("Exercise 1 (sigmoid derivative from its output)", test)
+    check_exercise("Exercise 2 (sigmoid derivative from its output)", test)
 
 
-def check_stable_sigmoid(stable_sigmoid) -> bool:
-    """Exercise 2: a sigmoid that is right for every z, without NaN or warnings."""
+def check_stable_sigmoid(stable_sigmoid) -> None:
+    """Exercise 1: a sigmoid that is right for every z, without NaN or warnings."""
 
     def test():
         z = np.concatenate(
@@ -60,4 +60,4 @@ def check_stable_sigmoid(stable_sigmoid) -> bool:
         expect_close("σ(z)", got, sigmoid(z), where="z from -1000 to 1000", rtol=1e-9, atol=0)
         return "Right at every z, with no overflow on the way."
 
-    return check_exercise("Exercise 2 (a stable sigmoid)", test)
+    check_exercise("Exercise 1 (a stable sigmoid)", test)

@@ -15,7 +15,7 @@ __all__ = [
 ]
 
 
-def check_tanh_derivative_from_output(tanh_derivative_from_output) -> bool:
+def check_tanh_derivative_from_output(tanh_derivative_from_output) -> None:
     """Exercise 1: d tanh/dz from the output a = tanh(z) alone: 1 - a²."""
 
     def test():
@@ -36,10 +36,10 @@ def check_tanh_derivative_from_output(tanh_derivative_from_output) -> bool:
         expect_close("The derivative", got, 1 - a**2, where="33 points of z in [-4, 4]")
         return "tanh'(z) = 1 - a²: again no exp needed once you have a."
 
-    return check_exercise("Exercise 1 (tanh derivative from its output)", test)
+    check_exercise("Exercise 1 (tanh derivative from its output)", test)
 
 
-def check_where_tanh_derivative_falls(first_z_below) -> bool:
+def check_where_tanh_derivative_falls(first_z_below) -> None:
     """Exercise 2: ``first_z_below(fraction)``: the z > 0 where tanh' falls to fraction · peak."""
 
     def test():
@@ -72,10 +72,10 @@ def check_where_tanh_derivative_falls(first_z_below) -> bool:
             )
         return f"tanh' is below 1 % of its peak for |z| > {significant_half_width('tanh'):.3f}."
 
-    return check_exercise("Exercise 2 (where tanh' falls below 1 % of its peak)", test)
+    check_exercise("Exercise 2 (where tanh' falls below 1 % of its peak)", test)
 
 
-def check_tanh_from_sigmoid(tanh_from_sigmoid) -> bool:
+def check_tanh_from_sigmoid(tanh_from_sigmoid) -> None:
     """Exercise 3: ``tanh_from_sigmoid(z)`` computes 2σ(2z) - 1."""
 
     def test():
@@ -91,4 +91,4 @@ def check_tanh_from_sigmoid(tanh_from_sigmoid) -> bool:
         )
         return "tanh is a sigmoid stretched to (-1, 1) and squeezed to twice the steepness."
 
-    return check_exercise("Exercise 3 (tanh from sigmoid)", test)
+    check_exercise("Exercise 3 (tanh from sigmoid)", test)

@@ -14,7 +14,7 @@ from helpers.plotting.style import PALETTE, activation_style
 # How each floating-point outcome looks: colour, hatch and the words written on it.
 _OUTCOME_STYLE = {
     "number": {"color": PALETTE["green"], "hatch": "", "text": "a number"},
-    "overflow": {"color": PALETTE["orange"], "hatch": "..", "text": "overflow warning"},
+    "overflow": {"color": PALETTE["orange"], "hatch": "..", "text": "overflow"},
     "nan": {"color": PALETTE["vermillion"], "hatch": "xx", "text": "NaN"},
 }
 
@@ -167,7 +167,7 @@ def plot_tanh_identity(z=None, ax=None):
     inset = ax.inset_axes([0.58, 0.1, 0.4, 0.32])
     eps = np.finfo(np.float64).eps
     difference = inset.plot(z, (direct - via) / eps, color=PALETTE["blue"], linewidth=1)[0]
-    inset.set_title("difference / machine ε", fontsize="x-small")
+    inset.set_title("difference, in units of ε", fontsize="x-small")
     inset.tick_params(labelsize="x-small")
     inset.set_xlim(z[0], z[-1])
     return {"tanh": tanh_line, "via_sigmoid": via_line, "difference": difference, "inset": inset}
