@@ -127,7 +127,8 @@ def sigmoid_derivative(z):
     """
     z = as_real_array(z)
     e = np.exp(-np.abs(z))
-    return _like_input(e / (1 + e) ** 2, z)
+    # Near z = 0 rounding can give 0.25000000000000006; the true value never exceeds 0.25.
+    return _like_input(np.minimum(e / (1 + e) ** 2, 0.25), z)
 
 
 def sigmoid_derivative_from_output(a):

@@ -97,6 +97,8 @@ def test_derivative_maxima():
     assert sigmoid_derivative(z).max() == 0.25
     assert tanh_derivative(z).max() == 1.0
     assert z[np.argmax(sigmoid_derivative(z))] == 0.0
+    near_zero = np.concatenate([np.geomspace(1e-12, 1e-3, 1001), -np.geomspace(1e-12, 1e-3, 1001)])
+    assert sigmoid_derivative(near_zero).max() <= 0.25  # rounding once gave 0.25000000000000006
 
 
 def test_taught_values():
