@@ -18,6 +18,8 @@ __all__ = [
 
 
 def _number(got, what: str) -> float:
+    if isinstance(got, (str, bytes)):
+        raise Wrong(f"{what} should be a number, got the text {got!r}.")
     if isinstance(got, bool) or np.ndim(got) != 0:
         raise Wrong(f"{what} should be one number, got {got!r}.")
     try:
