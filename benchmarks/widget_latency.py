@@ -69,6 +69,51 @@ CASES: dict[str, tuple[str, str, str]] = {
         "widget.controls['activation']",
         "[list(widget.controls['activation'].options)[i % 3 - 1] for i in range(REPEATS)]",
     ),
+    "chain-rule calculator (factor slider)": (
+        """
+        from helpers.widgets import ChainRuleCalculator
+        widget = ChainRuleCalculator()
+        display(widget)
+        """,
+        "widget.controls['factor_1']",
+        "np.round(np.linspace(0.01, 1, REPEATS), 2)",
+    ),
+    "chain-rule calculator (factors slider)": (
+        """
+        from helpers.widgets import ChainRuleCalculator
+        widget = ChainRuleCalculator()
+        display(widget)
+        """,
+        "widget.controls['n_factors']",
+        "[1 + i % 12 for i in range(REPEATS)]",
+    ),
+    "depth explorer (depth slider, every depth new)": (
+        """
+        from helpers.widgets import DepthExplorer
+        widget = DepthExplorer()
+        display(widget)
+        """,
+        "widget.controls['depth']",
+        "list(range(11, 11 + REPEATS))",
+    ),
+    "depth explorer (activation dropdown)": (
+        """
+        from helpers.widgets import DepthExplorer
+        widget = DepthExplorer(depth=30)
+        display(widget)
+        """,
+        "widget.controls['activation']",
+        "[['tanh', 'relu', 'sigmoid'][i % 3] for i in range(REPEATS)]",
+    ),
+    "depth explorer, 3 side by side (depth slider, every depth new)": (
+        """
+        from helpers.widgets import DepthExplorer
+        widget = DepthExplorer(activations=("sigmoid", "tanh", "relu"), init="he")
+        display(widget)
+        """,
+        "widget.controls['depth']",
+        "list(range(11, 11 + REPEATS))",
+    ),
 }
 
 MEASURE = """
