@@ -1,0 +1,245 @@
+"""Notebook 05 (ReLU): exercise checks, solutions, dead-unit counting, figures and the widget."""
+
+import importlib.util
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from helpers.checks import nb05
+from helpers.dead_relu import dead_units, dead_units_run, zero_fraction
+from helpers.mlp import gradient_profile, init_params, layer_sizes_for
+from helpers.plotting.relu import (
+    plot_dead_units_vs_eta,
+    plot_relu_family,
+    plot_signal_through_depth,
+)
+from helpers.widgets.dead_relu import ETAS, SEEDS, DeadReluExplorer
+
+SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def solution():
+    spec = importlib.util.spec_from_file_location("solution_05", SOLUTIONS / "05_relu.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+S05 = solution()
+
+
+def untouched(*args):
+    raise NotImplementedError
+
+
+# --- checks: accept the solution, reject typical wrong answers, say "not attempted" ----------
+
+CASES = [
+    # check, solution, [(wrong answer, words the verdict must contain)]
+    (
+        nb05.check_relu_derivative,
+        S05.relu_derivative,
+        [
+            (lambda z: (np.asarray(z) >= 0).astype(float), "use z > 0, not z >= 0"),
+            (lambda z: np.sign(z), "not negative"),
+            (lambda z: np.maximum(z, 0), "That is ReLU itself"),
+            (lambda z: float(np.asarray(z)[0] > 0), "returned shape ()"),
+            (lambda z: "one", "should be a number"),
+        ],
+    ),
+    (
+        nb05.check_dead_fraction,
+        S05.dead_fraction,
+        [
+            (lambda a: np.mean(a == 0), "fraction of outputs that are 0"),
+            (lambda a: np.mean(np.all(a == 0, axis=1)), "rows"),
+            (lambda a: np.sum(np.all(a == 0, axis=0)), "number of dead units"),
+            (lambda a: np.all(a == 0, axis=0), "one number for the whole layer"),
+            (lambda a: np.mean(np.all(a < 1e-6, axis=0)), "output 1e-12"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("check, answer, wrongs", CASES, ids=["relu_derivative", "dead_fraction"])
+def test_check_accepts_the_solution(capsys, check, answer, wrongs):
+    check(answer)
+    assert "correct!" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("check, answer, wrongs", CASES, ids=["relu_derivative", "dead_fraction"])
+def test_check_rejects_typical_wrong_answers_with_a_sentence(capsys, check, answer, wrongs):
+    for wrong, words in wrongs:
+        check(wrong)
+        out = capsys.readouterr().out
+        assert "not yet." in out and words in out, out
+        assert "Traceback" not in out
+
+
+@pytest.mark.parametrize("check, answer, wrongs", CASES, ids=["relu_derivative", "dead_fraction"])
+def test_check_says_not_attempted_for_the_untouched_exercise(capsys, check, answer, wrongs):
+    check(untouched)
+    assert "Not attempted yet" in capsys.readouterr().out
+
+
+def test_a_boolean_relu_derivative_is_accepted(capsys):
+    # z > 0 gives booleans; as numbers they are exactly 0 and 1.
+    nb05.check_relu_derivative(lambda z: np.asarray(z) > 0)
+    assert "correct!" in capsys.readouterr().out
+
+
+# --- dead and zero units ----------------------------------------------------------------------
+
+
+def test_dead_units_counts_columns_that_are_zero_for_every_sample():
+    # One hidden layer whose units are z = x W + b; with W = 0 a unit is dead iff b <= 0.
+    X = np.random.default_rng(0).standard_normal((20, 3))
+    W = np.zeros((3, 4))
+    b = np.array([-1.0, 0.0, 0.5, 2.0])
+    params = [(W, b), (np.ones((4, 1)), np.zeros(1))]
+    np.testing.assert_array_equal(dead_units(params, X), [2])
+    np.testing.assert_allclose(zero_fraction(params, X), [0.5])
+
+
+def test_about_half_the_units_are_zero_at_he_initialisation():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((256, 128))
+    params = init_params(layer_sizes_for(128, 10, 128), "he", rng=rng)
+    fractions = zero_fraction(params, X)
+    assert fractions.shape == (10,)
+    assert np.all((0.4 < fractions) & (fractions < 0.6))
+    # Zero for some inputs, dead for none in the first layers; deeper layers' outputs for
+    # different inputs grow alike, and a few units there are off for all of them already.
+    dead = dead_units(params, X)
+    assert np.all(dead[:3] == 0) and 0 < dead.sum() < 0.1 * dead.size * 128
+
+
+def test_dead_units_run_is_cached_read_only_and_consistent():
+    run = dead_units_run(0.3, seed=1)
+    assert dead_units_run(0.3, seed=1) is run  # the cache: revisiting a setting is free
+    assert run.steps_checked[0] == 0 and run.steps_checked[-1] == run.steps == 100
+    assert run.dead.shape == (len(run.steps_checked), run.depth)
+    assert run.loss.shape == (run.steps,) and run.diverged_at is None
+    assert run.n_units == 128 and run.final_loss < run.loss[0]
+    with pytest.raises(ValueError):
+        run.dead[0, 0] = 5
+
+
+def test_large_learning_rates_kill_units():
+    # The numbers notebook 05 shows (seed 1): from a few dead units to nearly all of them.
+    small, large = dead_units_run(0.01, seed=1), dead_units_run(3.0, seed=1)
+    assert small.final_dead.sum() <= 10
+    assert large.final_dead.sum() >= 100
+    assert large.final_loss == pytest.approx(np.log(2), abs=1e-3)  # the output ignores the input
+
+
+def test_a_diverging_run_stops_and_says_so():
+    run = dead_units_run(3.0, seed=0)
+    assert run.diverged_at is not None and 0 < run.diverged_at < run.steps
+    assert np.all(np.isfinite(run.loss))
+    assert run.steps_checked[-1] <= run.diverged_at
+
+
+@pytest.mark.parametrize(
+    "kwargs, error",
+    [
+        ({"eta": 0.0}, ValueError),
+        ({"eta": -1.0}, ValueError),
+        ({"eta": float("nan")}, ValueError),
+        ({"eta": 0.1, "steps": 0}, ValueError),
+        ({"eta": 0.1, "width": 2.5}, ValueError),
+        ({"eta": 0.1, "seed": "0"}, TypeError),
+    ],
+)
+def test_dead_units_run_refuses_bad_settings(kwargs, error):
+    eta = kwargs.pop("eta")
+    with pytest.raises(error):
+        dead_units_run(eta, **kwargs)
+
+
+def test_he_keeps_the_relu_signal_level_and_the_standard_init_does_not():
+    profiles = {i: gradient_profile(30, "relu", init=i) for i in ("standard", "xavier", "he")}
+    per_layer = {
+        init: (p.forward_std[-1] / p.forward_std[0]) ** (1 / 29) for init, p in profiles.items()
+    }
+    assert per_layer["he"] == pytest.approx(1.0, abs=0.05)
+    assert per_layer["xavier"] == pytest.approx(np.sqrt(1 / 2), abs=0.05)
+    assert per_layer["standard"] == pytest.approx(np.sqrt(1 / 6), abs=0.05)
+
+
+# --- figures --------------------------------------------------------------------------------------
+
+
+def test_figures_return_their_artists_and_label_their_axes():
+    fig, axes = plt.subplots(1, 2)
+    drawn = plot_relu_family(["relu", "leaky_relu", "elu", "gelu", "silu"], axes=axes)
+    assert set(drawn) == {"relu", "leaky_relu", "elu", "gelu", "silu"}
+    df = drawn["relu"]["df"].get_ydata()
+    assert np.isnan(df).sum() == 1  # the jump at z = 0 is a gap, not a vertical wall
+    assert all(ax.get_xlabel() == "z" for ax in axes)
+    plt.close(fig)
+
+    fig, ax = plt.subplots()
+    profiles = [gradient_profile(5, "relu", init=i) for i in ("standard", "he")]
+    curves = plot_signal_through_depth(profiles, ax=ax)
+    assert [c.get_label() for c in curves] == ["standard", "he"]
+    assert ax.get_yscale() == "log"
+    plt.close(fig)
+
+    fig, ax = plt.subplots()
+    runs = [dead_units_run(eta, seed=0) for eta in ETAS]
+    drawn = plot_dead_units_vs_eta(runs, ax=ax)
+    diverged = [run.eta for run in runs if run.diverged_at is not None]
+    assert list(drawn["diverged"].get_xdata()) == diverged
+    assert len(drawn["curves"][0].get_xdata()) == len(ETAS) - len(diverged)
+    assert ax.get_xscale() == "log" and "dead" in ax.get_ylabel()
+    plt.close(fig)
+
+
+# --- the widget, driven through its controls ------------------------------------------------------
+
+
+def test_dead_relu_explorer_redraws_and_reads_out_on_every_control():
+    demo = DeadReluExplorer(eta=0.01, seed=1)
+    assert bytes(demo.image.value).startswith(PNG_SIGNATURE)
+    assert "<b>eta = 0.01</b>, seed 1" in demo.readout.value
+    assert "dead units 6 → <b>5</b> of 128" in demo.readout.value
+    before = bytes(demo.image.value)
+    demo.controls["eta"].value = 3.0
+    assert demo.image.value != before
+    assert "dead units 6 → <b>119</b> of 128" in demo.readout.value
+    assert "the output ignores the input" in demo.readout.value
+    demo.controls["seed"].value = 0
+    assert "seed 0" in demo.readout.value and "diverged" in demo.readout.value
+    for eta in ETAS:  # every setting draws without an error
+        demo.controls["eta"].value = eta
+        assert f"<b>eta = {eta:g}</b>" in demo.readout.value
+        assert demo.error.value == ""
+
+
+def test_dead_relu_explorer_shows_the_same_picture_for_the_same_state():
+    demo = DeadReluExplorer(eta=1.5, seed=2)
+    first = bytes(demo.image.value)
+    demo.controls["seed"].value = 1
+    demo.controls["eta"].value = 0.3
+    demo.controls["seed"].value = 2
+    demo.controls["eta"].value = 1.5
+    assert bytes(demo.image.value) == first
+
+
+def test_dead_relu_explorer_offers_every_eta_and_seed_and_stays_out_of_pyplot():
+    open_before = plt.get_fignums()
+    demo = DeadReluExplorer()
+    assert plt.get_fignums() == open_before
+    assert [value for _, value in demo.controls["eta"].options] == list(ETAS)
+    assert list(demo.controls["seed"].options) == list(SEEDS)
+    assert demo.caption.startswith("Left:")
+
+
+@pytest.mark.parametrize("kwargs", [{"eta": 0.2}, {"seed": 7}])
+def test_dead_relu_explorer_refuses_settings_it_has_no_run_for(kwargs):
+    with pytest.raises(ValueError):
+        DeadReluExplorer(**kwargs)
