@@ -9,6 +9,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
+from matplotlib.ticker import MaxNLocator
 
 from helpers.mlp import forward, predict_proba
 from helpers.plotting.style import PALETTE, activation_style, series_styles
@@ -106,7 +107,7 @@ def plot_loss_curves(runs, ax=None, labels=None, log=False):
     return lines
 
 
-def plot_decision_boundary(run, X, y, ax=None, resolution: int = 120, padding: float = 0.3):
+def plot_decision_boundary(run, X, y, ax=None, resolution: int = 100, padding: float = 0.3):
     """The network's P(class 1) over the plane, its 0.5 contour, and the data.
 
     Returns:
@@ -288,6 +289,7 @@ def plot_layer_profiles(profiles: dict, ax=None, ylabel: str = "value", log: boo
         lines.append(line)
     if log:
         ax.set_yscale("log")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("layer (1 = next to the input)")
     ax.set_ylabel(ylabel)
     ax.legend()
