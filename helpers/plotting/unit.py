@@ -28,19 +28,20 @@ def _vectors(w, x):
     return w, x
 
 
-def plot_weighted_sum(w, x, ax=None, limit=None, animated: bool = False):
+def plot_weighted_sum(w, x, ax=None, limit=None, value_labels: bool = True, animated: bool = False):
     """Bars for each product w_i·x_i and one for their sum z = w·x.
 
     Args:
         w, x: the weights and inputs, 1-D and of the same length.
         ax: the axes to draw on (a new figure when None).
         limit: the y-axis runs over [-limit, limit]; default from the values.
+        value_labels: write each bar's value above (or below) it.
         animated: make bars and value labels animated (for a Demo that moves them).
 
     Returns:
         dict with ``"products"`` (list of Rectangles), ``"z"`` (the sum's
         Rectangle) and ``"labels"`` (the Text above or below each bar, products
-        first). Update them with :func:`update_weighted_sum`.
+        first; empty without value labels). Update them with :func:`update_weighted_sum`.
     """
     w, x = _vectors(w, x)
     ax = _axes(ax)
@@ -50,17 +51,19 @@ def plot_weighted_sum(w, x, ax=None, limit=None, animated: bool = False):
     positions[-1] += 0.5  # a gap before the sum
     products = ax.bar(positions[:-1], np.zeros(n), width=0.7, **_PRODUCT_STYLE)
     total = ax.bar(positions[-1:], [0.0], width=0.9, **_SUM_STYLE)
-    labels = [
-        ax.annotate(
-            "",
-            (position, 0.0),
-            xytext=(0, 3),
-            textcoords="offset points",
-            ha="center",
-            fontsize="small",
-        )
-        for position in positions
-    ]
+    labels = []
+    if value_labels:
+        labels = [
+            ax.annotate(
+                "",
+                (position, 0.0),
+                xytext=(0, 3),
+                textcoords="offset points",
+                ha="center",
+                fontsize="small",
+            )
+            for position in positions
+        ]
     ax.set_xticks(positions, names, rotation=20, ha="right", rotation_mode="anchor")
     ax.axhline(0, color="0.3", linewidth=0.8)
     ax.set_ylabel("value")
@@ -80,10 +83,9 @@ def update_weighted_sum(drawn, w, x) -> float:
     """Move the bars ``plot_weighted_sum`` drew to new w and x; return z."""
     w, x = _vectors(w, x)
     values = list(w * x) + [float(w @ x)]
-    for bar, label, value in zip(
-        drawn["products"] + [drawn["z"]], drawn["labels"], values, strict=True
-    ):
+    for bar, value in zip(drawn["products"] + [drawn["z"]], values, strict=True):
         bar.set_height(value)
+    for label, value in zip(drawn["labels"], values, strict=False):
         label.xy = (label.xy[0], value)
         label.set_text(f"{value:+.2f}")
         # Above a positive bar, below a negative one.

@@ -41,29 +41,33 @@ class ActivationUnitDemo(Demo):
             controls[f"w{i + 1}"] = self._slider(f"w{i + 1}", w[i], W_RANGE, 0.05)
         for i in range(4):
             controls[f"x{i + 1}"] = self._slider(f"x{i + 1}", x[i], X_RANGE, 0.1)
+        # No value labels on the bars: the readout has every number, and text is
+        # slow to draw (five labels doubled the time of an update).
         figure, (self.sum_ax, self.out_ax) = new_figure(
             1,
             2,
-            figsize=(8.8, 3.9),
+            figsize=(8.4, 3.7),
             margins={"bottom": 0.85, "right": 0.3, "left": 0.75, "between_columns": 1.3},
         )
         self.sum_ax.set_title("$z = w_1 x_1 + w_2 x_2 + w_3 x_3 + w_4 x_4$", fontsize="medium")
         limit = 1.05 * Z_LIMIT
-        self.bars = plot_weighted_sum(w, x, ax=self.sum_ax, limit=limit, animated=True)
+        self.bars = plot_weighted_sum(
+            w, x, ax=self.sum_ax, limit=limit, value_labels=False, animated=True
+        )
         self.out_ax.set_title("a = f(z) for each activation", fontsize="medium")
         self.outputs = plot_activation_outputs(
             0.0,
             list(ACTIVATIONS),
             ax=self.out_ax,
             limits=(-1.3, limit),
-            value_labels=False,  # the readout has every value; text is slow to draw
+            value_labels=False,
             animated=True,
         )
         super().__init__(
             controls,
             figure,
-            caption="Left: the four products w_i x_i (hatched bars) and their sum z (plain bar), "
-            "each with its value. Right: one bar per activation for a = f(z) at that z, "
+            caption="Left: the four products w_i x_i (hatched bars) and their sum z (plain bar). "
+            "Right: one bar per activation for a = f(z) at that z, "
             "and a dashed line at z itself.",
         )
 
@@ -101,9 +105,10 @@ class ActivationUnitDemo(Demo):
         values = update_activation_outputs(self.outputs, z)
         parts = [f"{name}(z) = {a:.4f}" for name, a in values.items()]
         terms = " + ".join(f"({wi:.2f})({xi:.2f})" for wi, xi in zip(w, x, strict=True))
+        products = " + ".join(f"{p:.2f}" for p in w * x).replace("+ -", "− ")
         if not math.isfinite(z):
             raise ValueError(f"z is not a finite number: {z}")
         return (
-            f"z = w₁x₁ + w₂x₂ + w₃x₃ + w₄x₄ = {terms} = <b>{z:.4f}</b><br>"
+            f"z = w₁x₁ + w₂x₂ + w₃x₃ + w₄x₄ = {terms} = {products} = <b>{z:.4f}</b><br>"
             + " &nbsp;·&nbsp; ".join(parts)
         )
