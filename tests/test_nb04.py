@@ -269,8 +269,8 @@ def test_widget_figures_are_not_registered_with_pyplot():
 
 
 def test_decade_limits():
-    assert decade_limits([0.3, 1e-43]) == (1e-45, 1.0)  # 0.3 is half a decade below 1
-    assert decade_limits([0.3, 1e-43], block=10) == (1e-50, 1.0)
+    assert decade_limits([0.3, 1e-43]) == (1e-50, 1e5)  # 5 % of the span as headroom
+    assert decade_limits([0.3, 1e-43], block=10) == (1e-50, 1e10)
     assert decade_limits([0.0, np.nan]) == (1e-5, 1e5)
     low, high = decade_limits([1.0])
     assert low < 1.0 < high

@@ -14,10 +14,41 @@ import math
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, NullLocator
 
 from helpers.plotting.style import PALETTE, activation_style, series_styles
 
 SIGMOID_BEST_FACTOR = 0.25  # max of σ'(z)·w for |w| <= 1
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(value, _position=None) -> str:
+    """Tick label 10⁻⁹ in plain Unicode (a mathtext label costs ~50 ms to lay out)."""
+    if value <= 0:
+        return ""
+    exponent = math.log10(value)
+    if abs(exponent - round(exponent)) > 1e-9:
+        return ""
+    return "10" + str(round(exponent)).translate(_SUPERSCRIPTS)
+
+
+def _log_y(ax) -> None:
+    """A log y axis labelled 10ⁿ at whole powers only."""
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def set_log_limits(ax, low: float, high: float, max_ticks: int = 8) -> None:
+    """Set log y limits and put ticks on powers of ten that are multiples of a round
+    stride (1, 2, 5, 10, 20 or 50 decades), so 10⁰ is always one of them."""
+    ax.set_ylim(low, high)
+    lo, hi = math.floor(math.log10(low)), math.ceil(math.log10(high))
+    stride = next((s for s in (1, 2, 5, 10, 20, 50) if (hi - lo) / s <= max_ticks - 1), 100)
+    first = -(-lo // stride) * stride  # the first multiple of stride at or above lo
+    ax.yaxis.set_major_locator(FixedLocator(10.0 ** np.arange(first, hi + 1, stride)))
+    ax.yaxis.set_minor_locator(NullLocator())
 
 
 def _axes(ax):
@@ -45,9 +76,11 @@ def decade_limits(values, *, block: int = 5, low: float = -320, high: float = 30
     values = values[np.isfinite(values)]
     if values.size == 0:
         return 10.0**-block, 10.0**block
-    # half a decade of headroom, so no curve runs along the frame
-    lo = math.floor((math.log10(values.min()) - 0.5) / block) * block
-    hi = math.ceil((math.log10(values.max()) + 0.5) / block) * block
+    # headroom (half a decade, or 5 % of the span), so no curve runs along the frame
+    smallest, largest = math.log10(values.min()), math.log10(values.max())
+    pad = max(0.5, 0.05 * (largest - smallest))
+    lo = math.floor((smallest - pad) / block) * block
+    hi = math.ceil((largest + pad) / block) * block
     if hi - lo < 2 * block:  # at least two blocks, so a flat line sits mid-axes
         hi = lo + 2 * block if hi - lo < block else hi + block
     lo = max(lo, low)
@@ -95,9 +128,11 @@ def plot_chain_products(depths, products: dict, ax=None, thresholds: dict | None
             fontsize="small",
             va="bottom",
         )
-    ax.set_yscale("log")
+    _log_y(ax)
     ax.set_xlabel("hidden layers (the chain has one factor more)")
     ax.set_ylabel("product of the factors (log scale)")
+    shown = np.concatenate([np.ravel(v) for v in products.values()])
+    set_log_limits(ax, *decade_limits(np.append(shown, list((thresholds or {}).values()))))
     ax.set_xlim(depths[0] - 0.5, depths[-1] + 0.5)
     ax.legend(loc="lower left", fontsize="small")
     return {"curves": curves, "thresholds": lines}
@@ -107,11 +142,12 @@ def plot_running_product(max_factors: int, ax=None, animated: bool = False):
     """Empty artists for a chain-rule calculator: the running product and two thresholds.
 
     The x axis is the number of factors multiplied so far (0 = nothing yet, 1).
-    Move the artists with :func:`set_running_product`.
+    Move the artists with :func:`set_running_product`. The legend names the
+    threshold lines; it never changes, so a widget keeps it in its background.
 
     Returns:
         dict of artists: ``"product"`` (line with markers), ``"float32"`` and
-        ``"float64"`` (horizontal threshold lines) and their ``"*_label"`` texts.
+        ``"float64"`` (horizontal threshold lines).
     """
     ax = _axes(ax)
     artists = {
@@ -121,7 +157,7 @@ def plot_running_product(max_factors: int, ax=None, animated: bool = False):
             color=PALETTE["blue"],
             marker="o",
             linestyle="-",
-            label="|product so far|",
+            label="|product of the factors so far|",
             animated=animated,
             zorder=4,
         )[0],
@@ -131,23 +167,20 @@ def plot_running_product(max_factors: int, ax=None, animated: bool = False):
         ("float64", PALETTE["green"], ":"),
     ):
         artists[key] = ax.plot(
-            [], [], color=color, linestyle=style, linewidth=1.5, animated=animated
-        )[0]
-        artists[f"{key}_label"] = ax.text(
-            max_factors + 0.2,
-            1.0,
-            "",
+            [],
+            [],
             color=color,
-            fontsize="small",
-            ha="right",
-            va="bottom",
+            linestyle=style,
+            linewidth=1.5,
+            label=f"below this, {key} loses the update",
             animated=animated,
-        )
-    ax.set_yscale("log")
+        )[0]
+    _log_y(ax)
     ax.set_xlim(-0.3, max_factors + 0.3)
     ax.set_xticks(range(0, max_factors + 1))
     ax.set_xlabel("factors multiplied so far")
     ax.set_ylabel("|gradient| (log scale)")
+    ax.legend(loc="upper right", fontsize="small")
     return artists
 
 
@@ -156,15 +189,15 @@ def set_running_product(artists, factors, float32_threshold: float, float64_thre
 
     The thresholds are the smallest gradients that still change the weight
     (in float32 and float64); each is drawn across the whole axes.
+
+    Returns:
+        the running products, 1 first (before any factor).
     """
     running = np.cumprod(np.concatenate([[1.0], np.asarray(factors, dtype=float)]))
     artists["product"].set_data(np.arange(running.size), _positive(running))
-    # From the axes, not the label: reading the label back would walk it left on every call.
-    x_max = artists["float32_label"].axes.get_xlim()[1] - 0.1
+    x_min, x_max = artists["product"].axes.get_xlim()
     for key, value in (("float32", float32_threshold), ("float64", float64_threshold)):
-        artists[key].set_data([-1, x_max + 1], [value, value])
-        artists[f"{key}_label"].set_position((x_max - 0.1, value))
-        artists[f"{key}_label"].set_text(f"below this, {key} loses the update")
+        artists[key].set_data([x_min, x_max], [value, value])
     return running
 
 
@@ -226,13 +259,13 @@ def plot_gradient_profiles(
             va="bottom",
         )
     artists = {"curves": curves, "labels": labels, "bound": bound_line, "bound_label": bound_label}
-    ax.set_yscale("log")
+    _log_y(ax)
     ax.set_xlabel("hidden layer (1 = next to the input)")
     ax.set_ylabel("gradient size ‖∂L/∂a‖ (log scale)")
     set_gradient_profiles(artists, profiles)
     set_layer_axis(ax, max_depth or max(p.depth for p in profiles))
     values = np.concatenate([p.backprop_norm for p in profiles])
-    ax.set_ylim(*decade_limits(values))
+    set_log_limits(ax, *decade_limits(values))
     return artists
 
 

@@ -6,7 +6,12 @@ import ipywidgets as widgets
 import numpy as np
 
 from helpers.chain import EXAMPLE_FACTORS, chain_product, spacing, update, update_is_lost
-from helpers.plotting.gradients import decade_limits, plot_running_product, set_running_product
+from helpers.plotting.gradients import (
+    decade_limits,
+    plot_running_product,
+    set_log_limits,
+    set_running_product,
+)
 from helpers.plotting.style import new_figure
 from helpers.widgets.base import Demo
 
@@ -111,7 +116,7 @@ class ChainRuleCalculator(Demo):
         running = set_running_product(self.artists, factors, threshold32, threshold64)
         limits = decade_limits(np.append(running, [threshold32, threshold64]), block=4)
         if limits != self._limits:
-            self.ax.set_ylim(*limits)
+            set_log_limits(self.ax, *limits)
             self._limits = limits
         return self._readout(factors, gradient, eta, w_old)
 

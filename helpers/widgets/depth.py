@@ -16,6 +16,7 @@ from helpers.plotting.gradients import (
     plot_gradient_profiles,
     set_gradient_profiles,
     set_layer_axis,
+    set_log_limits,
 )
 from helpers.plotting.style import new_figure
 from helpers.widgets.base import Demo
@@ -185,7 +186,7 @@ class DepthExplorer(Demo):
         limits = (x_max, *decade_limits(values, block=10))  # few distinct backgrounds
         if limits != self._limits:
             set_layer_axis(self.ax, x_max)
-            self.ax.set_ylim(limits[1], limits[2])
+            set_log_limits(self.ax, limits[1], limits[2])
             self._limits = limits
         return self._readout(profiles)
 
