@@ -69,33 +69,6 @@ CASES: dict[str, tuple[str, str, str]] = {
         "widget.controls['activation']",
         "[list(widget.controls['activation'].options)[i % 3 - 1] for i in range(REPEATS)]",
     ),
-    "activation unit (w1 slider)": (
-        """
-        from helpers.widgets import ActivationUnitDemo
-        widget = ActivationUnitDemo()
-        display(widget)
-        """,
-        "widget.controls['w1']",
-        "np.round(np.linspace(-1, 1, REPEATS) / 0.05) * 0.05",
-    ),
-    "sigmoid/tanh comparison (z slider)": (
-        """
-        from helpers.widgets import SigmoidTanhComparison
-        widget = SigmoidTanhComparison()
-        display(widget)
-        """,
-        "widget.controls['z']",
-        "np.linspace(-6, 6, REPEATS)",
-    ),
-    "sigmoid/tanh comparison (significant dropdown)": (
-        """
-        from helpers.widgets import SigmoidTanhComparison
-        widget = SigmoidTanhComparison()
-        display(widget)
-        """,
-        "widget.controls['significant']",
-        "[list(widget.controls['significant'].options)[i % 3 - 1] for i in range(REPEATS)]",
-    ),
     "chain-rule calculator (factor slider)": (
         """
         from helpers.widgets import ChainRuleCalculator
@@ -140,6 +113,26 @@ CASES: dict[str, tuple[str, str, str]] = {
         """,
         "widget.controls['depth']",
         "list(range(11, 11 + REPEATS))",
+    ),
+    "dead ReLU explorer (eta slider)": (
+        """
+        from helpers.widgets.dead_relu import ETAS, DeadReluExplorer
+        widget = DeadReluExplorer(eta=0.3, seed=0)
+        display(widget)
+        """,
+        "widget.controls['eta']",
+        "[ETAS[i % len(ETAS)] for i in range(REPEATS)]",
+    ),
+    "dead ReLU explorer (seed dropdown, runs of each seed cached)": (
+        """
+        from helpers.widgets.dead_relu import SEEDS, DeadReluExplorer
+        widget = DeadReluExplorer(eta=1.5, seed=0)
+        display(widget)
+        for seed in SEEDS:  # a seed's first visit trains its 9 runs (about a second)
+            widget.controls['seed'].value = seed
+        """,
+        "widget.controls['seed']",
+        "[SEEDS[i % len(SEEDS)] for i in range(REPEATS)]",
     ),
 }
 

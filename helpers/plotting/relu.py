@@ -228,7 +228,6 @@ def plot_dead_units_per_layer(depth: int, width: int, ax=None, animated: bool = 
         np.zeros(depth),
         color=PALETTE["sky_blue"],
         edgecolor=PALETTE["black"],
-        hatch="//",
         animated=animated,
     )
     counts = [
