@@ -69,6 +69,33 @@ CASES: dict[str, tuple[str, str, str]] = {
         "widget.controls['activation']",
         "[list(widget.controls['activation'].options)[i % 3 - 1] for i in range(REPEATS)]",
     ),
+    "activation unit (w1 slider)": (
+        """
+        from helpers.widgets import ActivationUnitDemo
+        widget = ActivationUnitDemo()
+        display(widget)
+        """,
+        "widget.controls['w1']",
+        "np.round(np.linspace(-1, 1, REPEATS) / 0.05) * 0.05",
+    ),
+    "sigmoid/tanh comparison (z slider)": (
+        """
+        from helpers.widgets import SigmoidTanhComparison
+        widget = SigmoidTanhComparison()
+        display(widget)
+        """,
+        "widget.controls['z']",
+        "np.linspace(-6, 6, REPEATS)",
+    ),
+    "sigmoid/tanh comparison (significant dropdown)": (
+        """
+        from helpers.widgets import SigmoidTanhComparison
+        widget = SigmoidTanhComparison()
+        display(widget)
+        """,
+        "widget.controls['significant']",
+        "[list(widget.controls['significant'].options)[i % 3 - 1] for i in range(REPEATS)]",
+    ),
     "chain-rule calculator (factor slider)": (
         """
         from helpers.widgets import ChainRuleCalculator
