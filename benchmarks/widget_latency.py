@@ -161,6 +161,18 @@ CASES: dict[str, tuple[str, str, str]] = {
         "widget.controls['seed']",
         "[SEEDS[i % len(SEEDS)] for i in range(REPEATS)]",
     ),
+    "deep-network lab (activation dropdown, back to settings already run)": (
+        """
+        from helpers import ACTIVATIONS
+        from helpers.widgets import TrainingLab
+        widget = TrainingLab()
+        display(widget)
+        for name in ACTIVATIONS:  # each setting's first visit trains it (about a second)
+            widget.controls['activation'].value = name
+        """,
+        "widget.controls['activation']",
+        "[list(ACTIVATIONS)[i % len(ACTIVATIONS)] for i in range(REPEATS)]",
+    ),
 }
 
 MEASURE = """
