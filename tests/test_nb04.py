@@ -208,9 +208,20 @@ def test_explorer_weight_scale_explodes_and_init_matters():
     assert _ratio(explorer) > 1e10
     assert "weights × 4.00" in explorer.readout.value
     explorer.controls["weight_scale"].value = 1.0
+    assert explorer.weights_note.get_text() == "weights: the usual init (relu: he), × 1.00"
     explorer.controls["init"].value = "standard"  # ReLU without He's scale vanishes too
     assert _ratio(explorer) < 1e-8
     assert "standard init," in explorer.readout.value
+    assert explorer.weights_note.get_text() == "weights: standard init for every activation, × 1.00"
+
+
+def test_explorer_figure_follows_the_init_even_when_it_is_the_usual_one():
+    explorer = DepthExplorer(activation="sigmoid")  # usual for sigmoid = standard
+    before = bytes(explorer.image.value)
+    explorer.controls["init"].value = "standard"
+    assert explorer.image.value != before  # the note above the axes says which
+    explorer.controls["init"].value = "usual"
+    assert bytes(explorer.image.value) == before
 
 
 def test_explorer_readout_matches_gradient_profile():

@@ -121,11 +121,24 @@ class DepthExplorer(Demo):
         )
         self._fixed = None if activations is None else shown
 
-        figure, ax = new_figure()
+        figure, ax = new_figure(margins={"top": 0.75})
         self.ax = ax
         profiles = [self._profile(name, depth, weight_scale, init) for name in shown]
         self.artists = plot_gradient_profiles(profiles, ax=ax, bound=True, animated=True)
-        ax.set_title("Gradient reaching each hidden layer, at initialisation")
+        ax.set_title("Gradient reaching each hidden layer, at initialisation", pad=20)
+        # The weights the curves start from, between title and axes (animated: it
+        # follows the init and weight-scale controls without redrawing the axes).
+        self.weights_note = ax.text(
+            0.0,
+            1.02,
+            "",
+            transform=ax.transAxes,
+            fontsize="small",
+            color="0.25",
+            ha="left",
+            va="bottom",
+            animated=True,
+        )
         self._limits = None
         super().__init__(
             controls,
@@ -175,6 +188,7 @@ class DepthExplorer(Demo):
     def update(self) -> str:
         profiles = self.current_profiles()
         set_gradient_profiles(self.artists, profiles)
+        self.weights_note.set_text(self._weights_note(profiles))
         depth = self.value("depth")
         x_max = max(10, 10 * math.ceil(depth / 10))
         values = np.concatenate([p.backprop_norm for p in profiles])
@@ -189,6 +203,14 @@ class DepthExplorer(Demo):
             set_log_limits(self.ax, limits[1], limits[2])
             self._limits = limits
         return self._readout(profiles)
+
+    def _weights_note(self, profiles) -> str:
+        """For example "weights: standard init (usual for sigmoid), × 1.00"."""
+        scale = f"× {profiles[0].weight_scale:.2f}"
+        if self.value("init") != USUAL:
+            return f"weights: {profiles[0].init} init for every activation, {scale}"
+        usual = "; ".join(f"{p.activation}: {p.init}" for p in profiles)
+        return f"weights: the usual init ({usual}), {scale}"
 
     def _readout(self, profiles) -> str:
         depth = self.value("depth")
