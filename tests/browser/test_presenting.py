@@ -40,7 +40,8 @@ from test_notebooks_in_browser import Demo as LabDemo
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "presenting"
 PROJECTOR = {"width": 1280, "height": 720}  # a common projector resolution
-LOAD_TIMEOUT_MS = 90_000  # Voila runs the whole notebook before the page shows
+LOAD_TIMEOUT_MS = 120_000  # Voila runs the whole notebook before the page shows
+PRELOAD = 2  # pages loading ahead of the one under test (their kernels run meanwhile)
 
 # Voila's page has no JupyterLab panel or kernel status: point issue 7's page
 # helpers at Voila's demos; a redraw is over when the page has been quiet.
@@ -165,37 +166,81 @@ def test_present_task_serves_with_voila_in_lecture_mode():
     assert 'tool("voila")' in run_py and "--Voila.ip=127.0.0.1" in run_py
 
 
-def test_notebook_presented_live(notebook, voila_server, browser):
-    expected = demo_count(NOTEBOOKS / notebook)
-    context = browser.new_context(viewport=PROJECTOR)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    problems: list[str] = []
+class VoilaPages:
+    """Browser pages on Voila, one per notebook, the next one loading in advance.
 
-    # Offline, as in a lecture hall: only this machine answers.
-    page.route(
-        "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(voila_server)
-        else route.abort(),
-    )
+    Voila runs a notebook before its page is complete (seconds). While the
+    test moves the controls of one notebook, the next ``PRELOAD`` notebooks'
+    pages are already loading (their kernels run in their own processes),
+    which keeps the whole test under about two minutes.
+    """
 
-    def on_console(message):
-        if message.type != "error":
+    def __init__(self, browser, server: str):
+        self.browser, self.server = browser, server
+        self.open: dict[str, tuple] = {}
+
+    def load(self, notebook: str) -> None:
+        if notebook in self.open:
             return
-        where = (message.location or {}).get("url", "")
-        if "Failed to load resource" in message.text and not where.startswith(voila_server):
-            return  # a refused request to another host (icon font)
-        problems.append(f"console error: {message.text} ({where})")
+        context = self.browser.new_context(viewport=PROJECTOR)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        problems: list[str] = []
+        server = self.server
 
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.append(f"uncaught JavaScript error: {error}"))
-    page.add_init_script(PAGE_SCRIPT)
-    page.add_init_script(VOILA_SCRIPT)
+        # Offline, as in a lecture hall: only this machine answers.
+        page.route(
+            "**/*",
+            lambda route: route.continue_()
+            if route.request.url.startswith(server)
+            else route.abort(),
+        )
+
+        def on_console(message):
+            if message.type != "error":
+                return
+            where = (message.location or {}).get("url", "")
+            if "Failed to load resource" in message.text and not where.startswith(server):
+                return  # a refused request to another host (icon font)
+            problems.append(f"console error: {message.text} ({where})")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: problems.append(f"uncaught JavaScript error: {error}"))
+        page.add_init_script(PAGE_SCRIPT)
+        page.add_init_script(VOILA_SCRIPT)
+        page.goto(
+            f"{server}/voila/render/{quote(notebook)}",
+            wait_until="commit",
+            timeout=LOAD_TIMEOUT_MS,
+        )
+        self.open[notebook] = (context, page, problems, time.perf_counter())
+
+    def take(self, notebook: str):
+        self.load(notebook)
+        return self.open.pop(notebook)
+
+    def close(self) -> None:
+        for context, *_ in self.open.values():
+            context.close()
+        self.open.clear()
+
+
+@pytest.fixture(scope="session")
+def voila_pages(voila_server, browser):
+    pages = VoilaPages(browser, voila_server)
+    yield pages
+    pages.close()
+
+
+def test_notebook_presented_live(notebook, voila_pages):
+    expected = demo_count(NOTEBOOKS / notebook)
+    context, page, problems, started = voila_pages.take(notebook)
+    names = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
+    for following in names[names.index(notebook) + 1 :][:PRELOAD]:
+        voila_pages.load(following)
     report = Report(notebook)
     try:
-        started = time.perf_counter()
-        page.goto(f"{voila_server}/voila/render/{quote(notebook)}", timeout=LOAD_TIMEOUT_MS)
+        page.wait_for_load_state("load", timeout=LOAD_TIMEOUT_MS)
         page.wait_for_function(
             """expected => {
               const demos = __lesson.demos();
@@ -232,8 +277,11 @@ def test_notebook_presented_live(notebook, voila_server, browser):
             page.screenshot(path=SCREENSHOTS / f"{notebook.removesuffix('.ipynb')}.png")
         assert not problems, f"{notebook} in Voila:\n" + "\n".join(problems)
 
+        moving = time.perf_counter()
         for index in range(expected):
             VoilaDemo(page, index, report).move_every_control()
+        print(f"{notebook}: page ready in {report.run_all_s:.1f} s, "
+              f"controls moved in {time.perf_counter() - moving:.1f} s")
         assert not problems, f"{notebook} in Voila while moving controls:\n" + "\n".join(problems)
     finally:
         context.close()
