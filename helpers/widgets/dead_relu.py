@@ -51,7 +51,7 @@ class DeadReluExplorer(Demo):
             ),
             "seed": widgets.Dropdown(options=list(SEEDS), value=seed, description="seed"),
         }
-        figure, (self.ax_steps, self.ax_layers) = new_figure(1, 2, figsize=(10.0, 4.0))
+        figure, (self.ax_steps, self.ax_layers) = new_figure(1, 2, figsize=(9.0, 3.6))
         self.ax_steps.set_title("During training: every eta (grey)")
         self.ax_layers.set_title("After training, per layer")
         self._background = None
