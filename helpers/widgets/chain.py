@@ -94,7 +94,10 @@ class ChainRuleCalculator(Demo):
             [controls[f"factor_{k}"] for k in range(1, MAX_FACTORS + 1)],
             layout=widgets.Layout(grid_template_columns="repeat(auto-fill, 270px)"),
         )
-        self.children = (header, grid, *self.children[1:])
+        # Swap Demo's single row of controls for the two groups (found by its
+        # content: Demo puts a style sheet before it, so it is not children[0]).
+        row = next(c for c in self.children if controls["n_factors"] in getattr(c, "children", ()))
+        self.children = sum(((header, grid) if c is row else (c,) for c in self.children), ())
 
     def factors(self) -> list[float]:
         """The local derivatives currently multiplied."""
