@@ -262,10 +262,10 @@ def plot_gradient_profiles(
     _log_y(ax)
     ax.set_xlabel("hidden layer (1 = next to the input)")
     ax.set_ylabel("gradient size ‖∂L/∂a‖ (log scale)")
-    set_gradient_profiles(artists, profiles)
     set_layer_axis(ax, max_depth or max(p.depth for p in profiles))
     values = np.concatenate([p.backprop_norm for p in profiles])
     set_log_limits(ax, *decade_limits(values))
+    set_gradient_profiles(artists, profiles)  # after the limits: labels are spaced in them
     return artists
 
 
@@ -276,9 +276,24 @@ def set_layer_axis(ax, max_depth: int) -> None:
     ax.set_xticks(sorted({1, *range(step, max_depth + 1, step)}))
 
 
+def _spread(heights, gap: float) -> np.ndarray:
+    """Move heights up as little as possible so that neighbours are at least ``gap`` apart."""
+    heights = np.asarray(heights, dtype=float)
+    order = np.argsort(heights, kind="stable")
+    spread = heights.copy()
+    for previous, current in zip(order[:-1], order[1:], strict=True):
+        spread[current] = max(spread[current], spread[previous] + gap)
+    return spread
+
+
 def set_gradient_profiles(artists, profiles):
-    """Move :func:`plot_gradient_profiles`'s artists to new profiles (same number)."""
+    """Move :func:`plot_gradient_profiles`'s artists to new profiles (same number).
+
+    Each curve's name sits left of its first point; names closer than a line
+    of text (in the axes' current y limits) are moved apart.
+    """
     sigmoid = None
+    heights = []
     for curve, label, profile in zip(artists["curves"], artists["labels"], profiles, strict=True):
         layers = np.arange(1, profile.depth + 1)
         values = _positive(profile.backprop_norm)
@@ -288,9 +303,15 @@ def set_gradient_profiles(artists, profiles):
         label.set_text(profile.activation)
         label.set_color(style["color"])
         first = values[0] if np.isfinite(values[0]) else np.nanmin(np.append(values, np.inf))
-        label.set_position((0.6, first if np.isfinite(first) else 1.0))
+        heights.append(math.log10(first) if np.isfinite(first) else 0.0)
         if profile.activation == "sigmoid":
             sigmoid = profile
+    if artists["labels"]:
+        low, high = np.log10(artists["labels"][0].axes.get_ylim())
+        for label, height in zip(
+            artists["labels"], _spread(heights, 0.06 * (high - low)), strict=True
+        ):
+            label.set_position((0.6, 10.0**height))
     if artists["bound"] is not None:
         shown = sigmoid is not None and np.isfinite(_positive(sigmoid.backprop_norm[-1:])[0])
         if shown:

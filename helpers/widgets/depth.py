@@ -187,7 +187,6 @@ class DepthExplorer(Demo):
 
     def update(self) -> str:
         profiles = self.current_profiles()
-        set_gradient_profiles(self.artists, profiles)
         self.weights_note.set_text(self._weights_note(profiles))
         depth = self.value("depth")
         x_max = max(10, 10 * math.ceil(depth / 10))
@@ -202,6 +201,7 @@ class DepthExplorer(Demo):
             set_layer_axis(self.ax, x_max)
             set_log_limits(self.ax, limits[1], limits[2])
             self._limits = limits
+        set_gradient_profiles(self.artists, profiles)  # after the limits: labels are spaced in them
         return self._readout(profiles)
 
     def _weights_note(self, profiles) -> str:
