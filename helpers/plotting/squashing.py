@@ -177,8 +177,8 @@ def plot_significant_region(activation, fraction: float, ax=None, y: float = 0.0
     """Shade where f'(z) >= fraction · f'(0): under the derivative curve and as a bar at y.
 
     The bar spans [-h, h] with h = ``helpers.calculus.significant_half_width``,
-    has hatching and end caps, and is labelled with its extent, so the region
-    can be read without colour.
+    is hatched and is labelled with its extent, so the region can be read
+    without colour.
 
     Returns:
         dict with ``"half_width"`` (h), ``"fill"`` (under the curve), ``"bar"``
@@ -190,9 +190,8 @@ def plot_significant_region(activation, fraction: float, ax=None, y: float = 0.0
     hatch = {"sigmoid": "//", "tanh": "\\\\"}.get(act.name, "..")
     h = significant_half_width(act, fraction)
     z = np.linspace(-h, h, 241)
-    fill = ax.fill_between(
-        z, 0, act.df(z), color=style["color"], alpha=0.18, hatch=hatch, linewidth=0
-    )
+    # No hatch under the curve: it would double the PNG a demo sends; the bar has one.
+    fill = ax.fill_between(z, 0, act.df(z), color=style["color"], alpha=0.2, linewidth=0)
     bar = ax.barh(
         y,
         2 * h,

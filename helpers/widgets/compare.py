@@ -48,7 +48,7 @@ class SigmoidTanhComparison(Demo):
                 description="significant: f' at least",
             ),
         }
-        figure, ax = new_figure(figsize=(8.0, 4.8), margins={"right": 2.1})
+        figure, ax = new_figure(figsize=(7.6, 4.4), margins={"right": 1.9})
         self.ax = ax
         grid = np.linspace(Z_MIN, Z_MAX, 641)
         self.markers = {}
@@ -78,7 +78,7 @@ class SigmoidTanhComparison(Demo):
                 linestyle="",
             )
             ax.annotate(
-                f"peak of {name}' = {peak:g} (at z = 0)",
+                f"{name}' peak: {peak:g} at z = 0",
                 (0, peak),
                 xytext=(2.2, LABEL_Y[name]),
                 textcoords="data",
@@ -122,9 +122,9 @@ class SigmoidTanhComparison(Demo):
             controls,
             figure,
             caption="Sigmoid and tanh (solid and dashed) with their derivatives (dotted); stars "
-            "mark each derivative's peak; the hatched areas and bars at the bottom mark where "
-            "each derivative is at least the chosen fraction of its peak; the markers show the "
-            "values at the chosen z.",
+            "mark each derivative's peak; the shaded areas and the hatched bars at the bottom "
+            "mark where each derivative is at least the chosen fraction of its peak; filled "
+            "markers show f(z) and open markers f'(z) at the chosen z.",
         )
 
     def _show_regions(self, fraction: float) -> None:
