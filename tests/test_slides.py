@@ -57,6 +57,11 @@ def test_slide_types_follow_the_skeleton():
         code("plot_again();", picture=True),  # -
         code("plot_a_third();", picture=True),  # subslide: second picture
         markdown("### Interactive demo"),  # subslide
+        code("a = 1"),  # -
+        markdown("Prose."),  # -
+        code("b = 2"),  # -
+        markdown("Prose."),  # - (fifth cell on this sub-slide)
+        markdown("More prose."),  # subslide: the sub-slide is full
         code("\n".join(f"line_{n} = {n}" for n in range(20))),  # subslide: long
         markdown(f"## Further reading\n- a book\n\n{NAV}"),  # slide
         markdown(NAV),  # skip
@@ -64,7 +69,7 @@ def test_slide_types_follow_the_skeleton():
     notebook = nbformat.v4.new_notebook(cells=cells)
     assert slide_types(notebook) == [
         "slide", "slide", "skip", "slide", "-", "-", "-", "subslide", "-",
-        "subslide", "subslide", "subslide", "slide", "skip",
+        "subslide", "subslide", "-", "-", "-", "-", "subslide", "subslide", "slide", "skip",
     ]  # fmt: skip
     assert assign_slides(notebook) == len(cells)
     assert assign_slides(notebook) == 0  # idempotent

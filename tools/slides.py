@@ -12,6 +12,7 @@ markdown starting with ``## `` (a numbered section)         slide
 markdown starting with ``### `` (demo, exercise, Think!)    subslide
 markdown starting with ``*Figure:*`` (a figure's caption)   -  (with its figure)
 other markdown after a figure or widget on the same slide   subslide (one picture per slide)
+other markdown after ``FULL_SLIDE`` cells on one slide      subslide (a slide fits a screen)
 a cell holding only the navigation line                     skip
 the setup cell (first code cell)                            skip
 a code cell longer than ``LONG_CODE`` lines                 subslide
@@ -35,6 +36,7 @@ from pathlib import Path
 import nbformat
 
 LONG_CODE = 15  # lines; a longer code cell gets a sub-slide of its own
+FULL_SLIDE = 5  # cells; after this many on a slide, the next prose starts a sub-slide
 NAVIGATION = re.compile(r"^(< )?(\[[^\]]+\]\([^)]+\))( \| \[[^\]]+\]\([^)]+\))*( >)?$")
 PICTURES = ("image/png", "image/svg+xml", "application/vnd.jupyter.widget-view+json")
 
@@ -60,6 +62,7 @@ def slide_types(notebook) -> list[str]:
     types = []
     seen_code = False
     picture_on_slide = False
+    on_slide = 0  # cells shown on the current (sub-)slide
     for index, cell in enumerate(notebook.cells):
         text = _text(cell)
         if index == 0:
@@ -73,7 +76,7 @@ def slide_types(notebook) -> list[str]:
                 kind = "subslide"
             elif text.startswith("*Figure:*"):
                 kind = "-"
-            elif picture_on_slide:
+            elif picture_on_slide or on_slide >= FULL_SLIDE:
                 kind = "subslide"
             else:
                 kind = "-"
@@ -91,6 +94,9 @@ def slide_types(notebook) -> list[str]:
             kind = "skip"
         if kind in ("slide", "subslide"):
             picture_on_slide = False
+            on_slide = 0
+        if kind != "skip":
+            on_slide += 1
         if kind != "skip" and _shows_picture(cell):
             picture_on_slide = True
         types.append(kind)
