@@ -117,6 +117,7 @@ class SigmoidTanhComparison(Demo):
         ax.set_ylabel("value")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
         self.regions = {}
+        self._drawn_regions = {}  # fraction -> the regions drawn for it
         self._shown_fraction = None
         super().__init__(
             controls,
@@ -128,13 +129,19 @@ class SigmoidTanhComparison(Demo):
         )
 
     def _show_regions(self, fraction: float) -> None:
+        """Show the regions for this fraction, hiding the others (each is drawn once)."""
         for drawn in self.regions.values():
             for key in ("fill", "bar", "label"):
-                drawn[key].remove()
-        self.regions = {
-            name: plot_significant_region(name, fraction, ax=self.ax, y=BAR_Y[name])
-            for name in NAMES
-        }
+                drawn[key].set_visible(False)
+        if fraction not in self._drawn_regions:
+            self._drawn_regions[fraction] = {
+                name: plot_significant_region(name, fraction, ax=self.ax, y=BAR_Y[name])
+                for name in NAMES
+            }
+        self.regions = self._drawn_regions[fraction]
+        for drawn in self.regions.values():
+            for key in ("fill", "bar", "label"):
+                drawn[key].set_visible(True)
         self._shown_fraction = fraction
 
     def background_key(self):
