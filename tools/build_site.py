@@ -142,6 +142,16 @@ def executed_for_lecture(notebook, folder: Path):
     return copy
 
 
+def title_of(path: Path) -> str:
+    """The notebook's `# ` title."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return path.stem
+
+
 def build(paths: list[Path], out: Path, execute: bool = True) -> list[Path]:
     """Write the pages, decks and index into ``out``; return the files written."""
     out.mkdir(parents=True, exist_ok=True)
@@ -181,21 +191,16 @@ def build(paths: list[Path], out: Path, execute: bool = True) -> list[Path]:
         deck = out / f"{stem}.slides.html"
         deck.write_text(body, encoding="utf-8")
         written += [page, deck]
-        title = next(
-            (
-                line.lstrip("# ").strip()
-                for cell in notebook.cells
-                if cell.cell_type == "markdown"
-                for line in cell.source.splitlines()
-                if line.startswith("# ")
-            ),
-            stem,
-        )
-        rows.append(
-            f'<li><a href="{page.name}">{html.escape(title)}</a> '
-            f'(<a href="{deck.name}">slides</a>)</li>'
-        )
         print(f"built {page.name} and {deck.name} in {time.perf_counter() - start:.1f} s")
+    # Every notebook built so far into ``out`` (a build of one notebook keeps the others).
+    known = {path.stem: path for path in (ROOT / "notebooks").glob("*.ipynb")}
+    known |= {path.stem: path for path in paths}
+    for path in sorted(known.values(), key=lambda p: p.stem):
+        if (out / f"{path.stem}.html").exists() and (out / f"{path.stem}.slides.html").exists():
+            rows.append(
+                f'<li><a href="{path.stem}.html">{html.escape(title_of(path))}</a> '
+                f'(<a href="{path.stem}.slides.html">slides</a>)</li>'
+            )
     index = out / "index.html"
     index.write_text(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -13,10 +13,11 @@ markdown starting with ``### `` (demo, exercise, Think!)    subslide
 markdown starting with ``*Figure:*`` (a figure's caption)   -  (with its figure)
 other markdown after a figure or widget on the same slide   subslide (one picture per slide)
 other markdown after ``FULL_SLIDE`` cells on one slide      subslide (a slide fits a screen)
+a figure or widget (with the prose just before it) after    subslide (room for the picture)
+  another picture or ``ROOM_FOR_PICTURE`` cells on a slide
 a cell holding only the navigation line                     skip
 the setup cell (first code cell)                            skip
 a code cell longer than ``LONG_CODE`` lines                 subslide
-a second figure or widget on the same slide                 subslide
 any other cell                                              -  (continues the slide)
 ==========================================================  ===========
 
@@ -37,6 +38,7 @@ import nbformat
 
 LONG_CODE = 15  # lines; a longer code cell gets a sub-slide of its own
 FULL_SLIDE = 5  # cells; after this many on a slide, the next prose starts a sub-slide
+ROOM_FOR_PICTURE = 2  # cells; a figure or widget after more than this gets a sub-slide
 NAVIGATION = re.compile(r"^(< )?(\[[^\]]+\]\([^)]+\))( \| \[[^\]]+\]\([^)]+\))*( >)?$")
 PICTURES = ("image/png", "image/svg+xml", "application/vnd.jupyter.widget-view+json")
 
@@ -63,8 +65,13 @@ def slide_types(notebook) -> list[str]:
     seen_code = False
     picture_on_slide = False
     on_slide = 0  # cells shown on the current (sub-)slide
-    for index, cell in enumerate(notebook.cells):
+    cells = notebook.cells
+    for index, cell in enumerate(cells):
         text = _text(cell)
+        following = cells[index + 1] if index + 1 < len(cells) else None
+        # A figure (or widget) needs most of a screen: it starts a sub-slide, with the
+        # prose that introduces it, when the slide already holds a picture or is filling.
+        crowded = picture_on_slide or on_slide > ROOM_FOR_PICTURE
         if index == 0:
             kind = "slide"
         elif cell.cell_type == "markdown":
@@ -78,6 +85,8 @@ def slide_types(notebook) -> list[str]:
                 kind = "-"
             elif picture_on_slide or on_slide >= FULL_SLIDE:
                 kind = "subslide"
+            elif following is not None and _shows_picture(following) and crowded:
+                kind = "subslide"  # introduces the picture below: they go together
             else:
                 kind = "-"
         elif cell.cell_type == "code":
@@ -86,7 +95,7 @@ def slide_types(notebook) -> list[str]:
                 seen_code = True
             elif len(text.splitlines()) > LONG_CODE:
                 kind = "subslide"
-            elif picture_on_slide and _shows_picture(cell):
+            elif _shows_picture(cell) and crowded:
                 kind = "subslide"
             else:
                 kind = "-"
