@@ -173,12 +173,12 @@ def plot_tanh_identity(z=None, ax=None):
     return {"tanh": tanh_line, "via_sigmoid": via_line, "difference": difference, "inset": inset}
 
 
-def plot_significant_region(activation, fraction: float, ax=None, y: float = 0.0, height=0.08):
+def plot_significant_region(activation, fraction: float, ax=None, y: float = 0.0, height=0.13):
     """Shade where f'(z) >= fraction · f'(0): under the derivative curve and as a bar at y.
 
     The bar spans [-h, h] with h = ``helpers.calculus.significant_half_width``,
-    is hatched and is labelled with its extent, so the region can be read
-    without colour.
+    is hatched and is labelled (in its middle) with its extent, so the region
+    can be read without colour.
 
     Returns:
         dict with ``"half_width"`` (h), ``"fill"`` (under the curve), ``"bar"``
@@ -202,14 +202,15 @@ def plot_significant_region(activation, fraction: float, ax=None, y: float = 0.0
         hatch=hatch,
         edgecolor=style["color"],
     )[0]
-    label = ax.annotate(
-        f"{act.name}' ≥ {100 * fraction:g} % of peak: |z| ≤ {h:.2f}",
-        (h, y),
-        xytext=(4, 0),
-        textcoords="offset points",
+    # On the bar's middle (z = 0), on white: readable however narrow the bar is.
+    label = ax.text(
+        0.0,
+        y,
+        f"{act.name}' ≥ {100 * fraction:g} %: |z| ≤ {h:.2f}",
         va="center",
-        ha="left",
+        ha="center",
         fontsize="x-small",
-        color="0.15",
+        color="0.1",
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85},
     )
     return {"half_width": h, "fill": fill, "bar": bar, "label": label}

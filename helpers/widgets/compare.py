@@ -15,7 +15,7 @@ NAMES = ("sigmoid", "tanh")
 # "Significant" means f'(z) >= this fraction of f'(0); 7 % is where sigmoid' is at z = ±4.
 FRACTIONS = {"1 % of its peak": 0.01, "7 % of its peak": 0.07, "25 % of its peak": 0.25}
 # Where each significant-region bar sits (below the curves).
-BAR_Y = {"sigmoid": -1.32, "tanh": -1.18}
+BAR_Y = {"sigmoid": -1.37, "tanh": -1.2}
 # Where the labels of the two peaks sit (a free part of the axes).
 LABEL_Y = {"sigmoid": 0.3, "tanh": 0.55}
 
@@ -48,7 +48,7 @@ class SigmoidTanhComparison(Demo):
                 description="significant: f' at least",
             ),
         }
-        figure, ax = new_figure(figsize=(7.6, 4.4), margins={"right": 1.9})
+        figure, ax = new_figure(figsize=(7.0, 4.3))
         self.ax = ax
         grid = np.linspace(Z_MIN, Z_MAX, 641)
         self.markers = {}
@@ -112,10 +112,10 @@ class SigmoidTanhComparison(Demo):
             artist.set_animated(True)
         ax.axhline(0, color="0.6", linewidth=0.8)
         ax.set_xlim(Z_MIN, Z_MAX)
-        ax.set_ylim(-1.42, 1.18)
+        ax.set_ylim(-1.47, 1.18)
         ax.set_xlabel("z")
         ax.set_ylabel("value")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+        ax.legend(loc="upper left", fontsize="small")  # an empty corner of the axes
         self.regions = {}
         self._drawn_regions = {}  # fraction -> the regions drawn for it
         self._shown_fraction = None
