@@ -121,7 +121,8 @@ class TrainingLab(Demo):
         first, last = h.backprop_norm[0, 0], h.backprop_norm[0, -1]
         ratio = first / last if last > 0 else float("nan")
         parts = [
-            f"<b>{run.depth}-layer {run.activation}</b>, init {self.value('init')}, "
+            f"<b>{run.depth}-layer {run.activation}</b>, width {self.value('width')}, "
+            f"data {dataset}, init {self.value('init')}, "
             f"eta = {run.eta:g}, {len(h.loss)} steps",
             f"loss {h.loss[0]:.3f} &rarr; {h.loss[-1]:.3f}",
             f"at step 0 the gradient reaching layer 1 is {ratio:.1e} &times; that at "
