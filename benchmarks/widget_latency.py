@@ -132,6 +132,15 @@ CASES: dict[str, tuple[str, str, str]] = {
         "widget.controls['activation']",
         "[['tanh', 'relu', 'sigmoid'][i % 3] for i in range(REPEATS)]",
     ),
+    "depth explorer (weight-scale slider)": (
+        """
+        from helpers.widgets import DepthExplorer
+        widget = DepthExplorer(depth=30)
+        display(widget)
+        """,
+        "widget.controls['weight_scale']",
+        "[2 ** (-2 + 0.25 * (i % 21)) for i in range(REPEATS)]",
+    ),
     "depth explorer, 3 side by side (depth slider, every depth new)": (
         """
         from helpers.widgets import DepthExplorer

@@ -208,11 +208,11 @@ def test_explorer_weight_scale_explodes_and_init_matters():
     assert _ratio(explorer) > 1e10
     assert "weights × 4.00" in explorer.readout.value
     explorer.controls["weight_scale"].value = 1.0
-    assert explorer.weights_note.get_text() == "weights: the usual init (relu: he), × 1.00"
+    assert explorer.weights_note.get_text() == "initial weights: the usual init (relu: he)"
     explorer.controls["init"].value = "standard"  # ReLU without He's scale vanishes too
     assert _ratio(explorer) < 1e-8
     assert "standard init," in explorer.readout.value
-    assert explorer.weights_note.get_text() == "weights: standard init for every activation, × 1.00"
+    assert explorer.weights_note.get_text() == "initial weights: standard init for every activation"
 
 
 def test_explorer_figure_follows_the_init_even_when_it_is_the_usual_one():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import math
 
 import ipywidgets as widgets
 import numpy as np
@@ -15,7 +14,6 @@ from helpers.plotting.gradients import (
     decade_limits,
     plot_gradient_profiles,
     set_gradient_profiles,
-    set_layer_axis,
     set_log_limits,
 )
 from helpers.plotting.style import new_figure
@@ -124,10 +122,13 @@ class DepthExplorer(Demo):
         figure, ax = new_figure(margins={"top": 0.75})
         self.ax = ax
         profiles = [self._profile(name, depth, weight_scale, init) for name in shown]
-        self.artists = plot_gradient_profiles(profiles, ax=ax, bound=True, animated=True)
+        self.artists = plot_gradient_profiles(
+            profiles, ax=ax, bound=True, max_depth=max_depth, animated=True
+        )
         ax.set_title("Gradient reaching each hidden layer, at initialisation", pad=20)
-        # The weights the curves start from, between title and axes (animated: it
-        # follows the init and weight-scale controls without redrawing the axes).
+        # The weights the curves start from, between title and axes. Not animated
+        # (text is slow to draw): it changes only with init and weight scale, and
+        # is part of the background key.
         self.weights_note = ax.text(
             0.0,
             1.02,
@@ -137,7 +138,6 @@ class DepthExplorer(Demo):
             color="0.25",
             ha="left",
             va="bottom",
-            animated=True,
         )
         self._limits = None
         super().__init__(
@@ -182,35 +182,46 @@ class DepthExplorer(Demo):
     # -- drawing ---------------------------------------------------------------------
 
     def background_key(self):
-        # The only non-animated things that change: the axis limits and the bound's caption.
-        return (*self._limits, self.artists["bound_label"].get_visible())
+        # The non-animated things that change: y limits, the bound's caption, the weights note.
+        return (
+            self._limits,
+            self.artists["bound_label"].get_visible(),
+            self.weights_note.get_text(),
+        )
+
+    def _y_limits(self, profiles):
+        """Log limits that hold for every depth at these settings, so dragging the
+        depth never redraws the axes: they cover the deepest network too."""
+        scale, init = self.value("weight_scale"), self.value("init")
+        deepest = [self._profile(p.activation, self.max_depth, scale, init) for p in profiles]
+        values = [p.backprop_norm for p in profiles + deepest]
+        for p in profiles + deepest:
+            if p.activation == "sigmoid":  # the best-case line
+                values.append([p.backprop_norm[-1] * SIGMOID_BEST_FACTOR ** (p.depth - 1)])
+        return decade_limits(np.concatenate(values), block=10)
 
     def update(self) -> str:
         profiles = self.current_profiles()
-        self.weights_note.set_text(self._weights_note(profiles))
-        depth = self.value("depth")
-        x_max = max(10, 10 * math.ceil(depth / 10))
-        values = np.concatenate([p.backprop_norm for p in profiles])
-        if any(p.activation == "sigmoid" for p in profiles):
-            sigmoid = next(p for p in profiles if p.activation == "sigmoid")
-            values = np.append(
-                values, sigmoid.backprop_norm[-1] * SIGMOID_BEST_FACTOR ** (depth - 1)
-            )
-        limits = (x_max, *decade_limits(values, block=10))  # few distinct backgrounds
+        note = self._weights_note(profiles)
+        if note != self.weights_note.get_text():
+            self.weights_note.set_text(note)
+        limits = self._y_limits(profiles)
         if limits != self._limits:
-            set_layer_axis(self.ax, x_max)
-            set_log_limits(self.ax, limits[1], limits[2])
+            set_log_limits(self.ax, *limits)
             self._limits = limits
         set_gradient_profiles(self.artists, profiles)  # after the limits: labels are spaced in them
         return self._readout(profiles)
 
     def _weights_note(self, profiles) -> str:
-        """For example "weights: standard init (usual for sigmoid), × 1.00"."""
-        scale = f"× {profiles[0].weight_scale:.2f}"
+        """For example "initial weights: the usual init (sigmoid: standard)".
+
+        The weight scale is left out: it is on its slider and in the readout, and
+        this note is part of the background, which should not change on every step.
+        """
         if self.value("init") != USUAL:
-            return f"weights: {profiles[0].init} init for every activation, {scale}"
+            return f"initial weights: {profiles[0].init} init for every activation"
         usual = "; ".join(f"{p.activation}: {p.init}" for p in profiles)
-        return f"weights: the usual init ({usual}), {scale}"
+        return f"initial weights: the usual init ({usual})"
 
     def _readout(self, profiles) -> str:
         depth = self.value("depth")
