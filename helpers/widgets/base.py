@@ -31,7 +31,8 @@ from helpers.plotting.style import is_lecture_mode
 # or LESSONS_LECTURE=1 before the demo is made) also enlarges the controls and text
 # of the demo for a projector; the figure itself follows the lecture figure style.
 DEMO_CSS = """<style>
-.lesson-demo :focus-visible { outline: 3px solid #0072B2; outline-offset: 2px; }
+.lesson-demo :focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
+.lesson-demo select:focus-visible, .lesson-demo input:focus-visible { outline-offset: -3px; }
 .lesson-demo.lesson-lecture {
   --jp-widgets-font-size: 20px; --jp-widgets-inline-height: 40px;
   --jp-widgets-inline-width: 480px; --jp-widgets-slider-handle-size: 26px;

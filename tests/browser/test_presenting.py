@@ -273,6 +273,16 @@ def test_notebook_presented_live(notebook, voila_pages):
             assert label_px >= 18, f"{notebook}, demo {index + 1}: labels at {label_px} px"
 
         if expected:
+            # Keyboard users see where they are: a focus ring on the first control.
+            first = demos.first.locator(".noUi-handle, select, input, button").first
+            first.focus()
+            ring = first.evaluate(
+                "el => { const s = getComputedStyle(el);"
+                " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+            )
+            assert ring[0] != "none" and ring[1] >= 2, (
+                f"{notebook}: the focused control shows no focus ring ({ring})"
+            )
             demos.first.scroll_into_view_if_needed()
             page.screenshot(path=SCREENSHOTS / f"{notebook.removesuffix('.ipynb')}.png")
         assert not problems, f"{notebook} in Voila:\n" + "\n".join(problems)
