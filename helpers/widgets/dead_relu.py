@@ -51,6 +51,9 @@ class DeadReluExplorer(Demo):
             ),
             "seed": widgets.Dropdown(options=list(SEEDS), value=seed, description="seed"),
         }
+        # ipywidgets 8 gives every slider view the class "jupyter-widgets" except the
+        # SelectionSlider's; add it, so it is styled and found like the other sliders.
+        controls["eta"].add_class("jupyter-widgets")
         figure, (self.ax_steps, self.ax_layers) = new_figure(1, 2, figsize=(9.0, 3.6))
         self.ax_steps.set_title("During training: every eta (grey)")
         self.ax_layers.set_title("After training, per layer")
