@@ -83,6 +83,42 @@ def test_demo_has_labels_readout_and_caption(cls):
     assert len(demo.caption.split()) >= 5, f"{cls.__name__}: caption {demo.caption!r} says little"
 
 
+def other_value(control):
+    """A value of ``control`` next to its current one (a step, or another option)."""
+    if hasattr(control, "options"):
+        values = list(control._options_values)  # the values behind the option labels
+        position = values.index(control.value)
+        return values[position + 1] if position + 1 < len(values) else values[position - 1]
+    if hasattr(control, "min") and hasattr(control, "step"):
+        step = control.step
+        if type(control).__name__ == "FloatLogSlider":
+            up = control.value * control.base**step
+            down = control.value / control.base**step
+            return up if up <= control.base**control.max else down
+        return control.value + step if control.value + step <= control.max else control.value - step
+    if isinstance(control.value, bool):
+        return not control.value
+    raise AssertionError(f"teach other_value about {type(control).__name__}")
+
+
+@pytest.mark.parametrize("cls", DEMOS, ids=[cls.__name__ for cls in DEMOS])
+def test_demo_readout_follows_every_control(cls):
+    """The readout states what the figure shows: it changes with every control."""
+    demo = cls()
+    for name, control in demo.controls.items():
+        if control.layout.display == "none" or getattr(control, "disabled", False):
+            continue  # hidden (e.g. factors beyond the chosen number) or inactive
+        before = demo.readout.value
+        start = control.value
+        control.value = other_value(control)
+        assert demo.readout.value != before, (
+            f"{cls.__name__}: moving {name!r} from {start!r} to {control.value!r} leaves the "
+            "readout unchanged; name that value in the readout, so the picture is not the "
+            "only place it shows"
+        )
+        control.value = start
+
+
 @pytest.mark.parametrize("cls", DEMOS, ids=[cls.__name__ for cls in DEMOS])
 def test_demo_curves_differ_by_more_than_colour(cls):
     """Labelled curves in one axes differ in line style or marker, or carry a direct label.
