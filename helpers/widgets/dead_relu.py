@@ -48,8 +48,14 @@ class DeadReluExplorer(Demo):
                 value=eta,
                 description="learning rate eta",
                 continuous_update=True,
+                layout=widgets.Layout(width="440px"),
             ),
-            "seed": widgets.Dropdown(options=list(SEEDS), value=seed, description="seed"),
+            "seed": widgets.Dropdown(
+                options=list(SEEDS),
+                value=seed,
+                description="seed",
+                layout=widgets.Layout(width="140px"),
+            ),
         }
         # ipywidgets 8 gives every slider view the class "jupyter-widgets" except the
         # SelectionSlider's; add it, so it is styled and found like the other sliders.
