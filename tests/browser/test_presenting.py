@@ -158,12 +158,38 @@ def voila_server(tmp_path_factory, chromium_path):
         stop(process)
 
 
-def test_present_task_serves_with_voila_in_lecture_mode():
-    """run.py's `present` task is the command the README gives, with lecture sizes on."""
-    run_py = (ROOT / "run.py").read_text()
-    assert '"present": present' in run_py
-    assert 'env.setdefault("LESSONS_LECTURE", "1")' in run_py
-    assert 'tool("voila")' in run_py and "--Voila.ip=127.0.0.1" in run_py
+def test_present_command_serves_a_notebook_without_its_code(tmp_path):
+    """`python3 run.py present <notebook>` (the README's command) serves the page."""
+    port = free_port()
+    log = SCREENSHOTS / "present_command.log"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path))
+    with open(log, "wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "run.py"), "present", "notebooks/00_start_here.ipynb",
+             "--no-browser", f"--port={port}", "--Voila.port_retries=0"],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert process.poll() is None, f"present exited early; see {log}"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as response:
+                    page = response.read().decode()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, f"present did not answer in 90 s; see {log}"
+                time.sleep(0.5)
+        assert "How to present" in page  # the prose is there ...
+        assert "check_setup()" not in page  # ... the code is not
+    finally:
+        stop(process)
 
 
 class VoilaPages:
