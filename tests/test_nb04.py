@@ -149,6 +149,14 @@ def test_calculator_controls_change_the_update():
     assert calc.error.value == ""
 
 
+def test_calculator_ignores_the_browsers_float_noise():
+    calc = ChainRuleCalculator()
+    calc.controls["factor_3"].value = 0.049999999999999996  # 0.05 after steps in the browser
+    calc.controls["w_old"].value = 2.5000000000000004
+    assert "0.2 × 0.1 × 0.05 = <b>0.0010000000000000002</b>" in calc.readout.value
+    assert "<b>2.499</b>" in calc.readout.value
+
+
 def test_calculator_refuses_bad_arguments():
     with pytest.raises(ValueError, match="n_factors"):
         ChainRuleCalculator(n_factors=13)

@@ -101,7 +101,16 @@ class ChainRuleCalculator(Demo):
 
     def factors(self) -> list[float]:
         """The local derivatives currently multiplied."""
-        return [self.value(f"factor_{k}") for k in range(1, self.value("n_factors") + 1)]
+        return [self.number(f"factor_{k}") for k in range(1, self.value("n_factors") + 1)]
+
+    def number(self, name: str) -> float:
+        """A slider's value without the browser's float noise.
+
+        A slider stepped in the browser can report 0.05 as 0.049999999999999996;
+        the product would then print 0.0009999999999999983 instead of the notes'
+        number. Twelve significant digits keep every value a slider can mean.
+        """
+        return float(f"{float(self.value(name)):.12g}")
 
     def background_key(self):
         return self._limits  # only the y-limits change outside the animated artists
@@ -111,7 +120,7 @@ class ChainRuleCalculator(Demo):
         for k in range(1, MAX_FACTORS + 1):  # show only the sliders in use
             self.controls[f"factor_{k}"].layout.display = "" if k <= n else "none"
         factors = self.factors()
-        eta, w_old = float(self.value("eta")), float(self.value("w_old"))
+        eta, w_old = self.number("eta"), self.number("w_old")
         gradient = chain_product(factors)
         # the smallest gradient that still moves w_old: half a spacing, divided by eta
         threshold32 = spacing(w_old, "float32") / 2 / eta

@@ -170,13 +170,17 @@ class DepthExplorer(Demo):
             )
         return self._profiles[key]
 
+    def _scale(self) -> float:
+        # Without the browser's float noise (2**0.25 may arrive as 1.1892071150027212).
+        return float(f"{float(self.value('weight_scale')):.12g}")
+
     def shown_activations(self) -> list[str]:
         """The activations drawn for the current controls."""
         return list(self._fixed) if self._fixed else [self.value("activation")]
 
     def current_profiles(self):
         """The ``GradientProfile`` of each activation shown, for the current controls."""
-        depth, scale, init = self.value("depth"), self.value("weight_scale"), self.value("init")
+        depth, scale, init = self.value("depth"), self._scale(), self.value("init")
         return [self._profile(name, depth, scale, init) for name in self.shown_activations()]
 
     # -- drawing ---------------------------------------------------------------------
@@ -192,7 +196,7 @@ class DepthExplorer(Demo):
     def _y_limits(self, profiles):
         """Log limits that hold for every depth at these settings, so dragging the
         depth never redraws the axes: they cover the deepest network too."""
-        scale, init = self.value("weight_scale"), self.value("init")
+        scale, init = self._scale(), self.value("init")
         deepest = [self._profile(p.activation, self.max_depth, scale, init) for p in profiles]
         values = [p.backprop_norm for p in profiles + deepest]
         for p in profiles + deepest:
