@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
+import matplotlib as mpl
 import numpy as np
 
 from helpers.activations import get_activation
@@ -48,7 +49,8 @@ class SigmoidTanhComparison(Demo):
                 description="significant: f' at least",
             ),
         }
-        figure, ax = new_figure(figsize=(7.0, 4.3))
+        scale = mpl.rcParams["font.size"] / 12  # larger for use_style(lecture=True)
+        figure, ax = new_figure(figsize=(7.0 * scale, 4.3 * scale))
         self.ax = ax
         grid = np.linspace(Z_MIN, Z_MAX, 641)
         self.markers = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import ipywidgets as widgets
+import matplotlib as mpl
 import numpy as np
 
 from helpers.activations import ACTIVATIONS
@@ -43,11 +44,13 @@ class ActivationUnitDemo(Demo):
             controls[f"x{i + 1}"] = self._slider(f"x{i + 1}", x[i], X_RANGE, 0.1)
         # No value labels on the bars: the readout has every number, and text is
         # slow to draw (five labels doubled the time of an update).
+        scale = mpl.rcParams["font.size"] / 12  # larger for use_style(lecture=True)
+        margins = {"bottom": 0.85, "right": 0.3, "left": 0.75, "between_columns": 1.3}
         figure, (self.sum_ax, self.out_ax) = new_figure(
             1,
             2,
-            figsize=(8.4, 3.7),
-            margins={"bottom": 0.85, "right": 0.3, "left": 0.75, "between_columns": 1.3},
+            figsize=(8.4 * scale, 3.7 * scale),
+            margins={key: inches * scale for key, inches in margins.items()},
         )
         self.sum_ax.set_title("$z = w_1 x_1 + w_2 x_2 + w_3 x_3 + w_4 x_4$", fontsize="medium")
         limit = 1.05 * Z_LIMIT
