@@ -194,10 +194,13 @@ class DepthExplorer(Demo):
         )
 
     def _y_limits(self, profiles):
-        """Log limits that hold for every depth at these settings, so dragging the
-        depth never redraws the axes: they cover the deepest network too."""
+        """Log limits that hold for every depth and every activation on offer at this
+        weight scale and init: they cover the deepest network of each. So dragging
+        the depth never redraws the axes, and switching the activation keeps them,
+        which lets the eye compare one activation's curve with the last one's."""
         scale, init = self._scale(), self.value("init")
-        deepest = [self._profile(p.activation, self.max_depth, scale, init) for p in profiles]
+        names = self._fixed or list(self.controls["activation"].options)
+        deepest = [self._profile(name, self.max_depth, scale, init) for name in names]
         values = [p.backprop_norm for p in profiles + deepest]
         for p in profiles + deepest:
             if p.activation == "sigmoid":  # the best-case line
