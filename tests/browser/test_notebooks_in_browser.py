@@ -520,17 +520,23 @@ class Demo:
 
     def move_every_control(self) -> int:
         """Move each control of this demo; return how many there were."""
-        # Leaves: widgets that are not boxes, not the demo's own figure/readout/
-        # caption/error, and not inside another leaf. Marked for the locators.
+        # Leaves: the children of the demo's boxes (recursively) that are not
+        # boxes themselves, nor the demo's own figure/readout/caption/error.
+        # (By position, not by class: a SelectionSlider lacks .jupyter-widgets.)
         kinds = self.page.evaluate(
             """i => {
               const demo = __lesson.demo(i);
-              const parts = ['lesson-figure', 'lesson-readout', 'lesson-caption', 'lesson-error'];
-              const leaves = Array.from(demo.querySelectorAll('.jupyter-widgets')).filter(el =>
-                !el.classList.contains('widget-container') &&
-                !parts.some(p => el.closest('.' + p)) &&
-                !el.parentElement.closest('.jupyter-widgets:not(.widget-container)') &&
-                el.checkVisibility());  // a hidden control (not in use) cannot be moved
+              const parts = ['lesson-figure', 'lesson-readout', 'lesson-caption', 'lesson-error',
+                             'lesson-style'];
+              const leaves = [];
+              const walk = box => {
+                for (const el of box.children) {
+                  if (el.classList.contains('widget-container')) walk(el);
+                  else if (!parts.some(p => el.classList.contains(p)) && el.checkVisibility())
+                    leaves.push(el);  // a hidden control (not in use) cannot be moved
+                }
+              };
+              walk(demo);
               return leaves.map((el, n) => {
                 el.setAttribute('data-lesson-control', `${i}-${n}`);
                 const label = el.querySelector(':scope > .widget-label');
