@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
+import matplotlib as mpl
 import numpy as np
 
 from helpers.activations import ACTIVATIONS, get_activation
@@ -119,13 +120,17 @@ class DepthExplorer(Demo):
         )
         self._fixed = None if activations is None else shown
 
-        figure, ax = new_figure(margins={"top": 0.75})
+        # Room above the axes for the title and the weights note (scaled like new_figure's).
+        figure, ax = new_figure(margins={"top": 0.8 * mpl.rcParams["font.size"] / 12})
         self.ax = ax
         profiles = [self._profile(name, depth, weight_scale, init) for name in shown]
         self.artists = plot_gradient_profiles(
             profiles, ax=ax, bound=True, max_depth=max_depth, animated=True
         )
-        ax.set_title("Gradient reaching each hidden layer, at initialisation", pad=20)
+        ax.set_title(  # pad: room for the note, one line of small text, under the title
+            "Gradient reaching each hidden layer, at initialisation",
+            pad=1.7 * mpl.rcParams["font.size"],
+        )
         # The weights the curves start from, between title and axes. Not animated
         # (text is slow to draw): it changes only with init and weight scale, and
         # is part of the background key.
