@@ -156,20 +156,17 @@ def _dead_units_run(eta, steps, every, depth, width, init, seed, dataset, n_samp
     done = 0
     while done < steps:
         chunk = min(every, steps - done)
-        # A diverging run overflows on its way to the error train() raises (or in the
-        # count just after); that is the expected outcome here, reported as diverged_at.
-        with np.errstate(over="ignore", invalid="ignore"):
-            try:
-                run = train(params, X, y, "relu", eta=eta, steps=chunk, record=False)
-            except FloatingPointError:
-                diverged_at = done
-                break
+        run = train(params, X, y, "relu", eta=eta, steps=chunk, record=False)
+        losses.append(run.history.loss)  # the finite part, up to a divergence
+        if run.diverged_at is not None:  # the loss or the weights overflowed
+            diverged_at = done + run.diverged_at
+            break
+        with np.errstate(over="ignore", invalid="ignore"):  # finite weights, huge outputs
             outputs = _hidden_outputs(run.params, X, "relu")
         if not all(np.all(np.isfinite(a)) for a in outputs):
             diverged_at = done + chunk
             break
         params = run.params
-        losses.append(run.history.loss)
         done += chunk
         checked.append(done)
         dead.append([np.count_nonzero(np.all(a == 0, axis=0)) for a in outputs])
