@@ -10,6 +10,7 @@ the figure shows. Show one with a single line in a notebook::
 from helpers.widgets.base import Demo
 from helpers.widgets.chain import ChainRuleCalculator
 from helpers.widgets.compare import SigmoidTanhComparison
+from helpers.widgets.dead_relu import DeadReluExplorer
 from helpers.widgets.depth import DepthExplorer
 from helpers.widgets.explorer import ActivationExplorer
 from helpers.widgets.lab import TrainingLab
@@ -19,6 +20,7 @@ __all__ = [
     "ActivationExplorer",
     "ActivationUnitDemo",
     "ChainRuleCalculator",
+    "DeadReluExplorer",
     "Demo",
     "DepthExplorer",
     "SigmoidTanhComparison",
