@@ -96,6 +96,8 @@ class LabServer:
 def artifacts() -> Path:
     """Where screenshots and the latency report go (git ignores artifacts/)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in (*ARTIFACTS.glob("*.png"), *ARTIFACTS.glob("latency.*")):
+        old.unlink()  # only this run's pictures and numbers
     return ARTIFACTS
 
 

@@ -680,6 +680,19 @@ def screenshot(page, notebook: str, path) -> None:
         page.set_viewport_size(size)
 
 
+def screenshot_element(page, element, path) -> None:
+    """A screenshot of one element, with a viewport tall enough to show all of it."""
+    size = page.viewport_size
+    height = element.bounding_box()["height"]
+    if height + 200 > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": int(height) + 300})
+    try:
+        element.scroll_into_view_if_needed()
+        element.screenshot(path=path)
+    finally:
+        page.set_viewport_size(size)
+
+
 def test_notebook_in_browser(notebook, lab_server, browser, latency_reports, artifacts):
     report = Report(notebook)
     started = time.perf_counter()
@@ -705,12 +718,16 @@ def test_notebook_in_browser(notebook, lab_server, browser, latency_reports, art
             for output in cell["outputs"]
         )
         wait_for_widgets(page, notebook, widget_outputs)
-        screenshot(page, notebook, artifacts / f"{notebook.removesuffix('.ipynb')}.png")
+        stem = notebook.removesuffix(".ipynb")
+        screenshot(page, notebook, artifacts / f"{stem}.png")
         assert not problems, f"{notebook} after Run All:\n" + "\n".join(problems)
 
         demos = page.locator(".jp-NotebookPanel .lesson-demo").count()
         for index in range(demos):
-            Demo(page, index, report).move_every_control()
+            demo = Demo(page, index, report)
+            demo.move_every_control()
+            # Each demo as it is left (every control put back), at full size.
+            screenshot_element(page, demo.element, artifacts / f"{stem}-demo{index + 1}.png")
         assert not problems, f"{notebook} while moving controls:\n" + "\n".join(problems)
     finally:
         context.close()
