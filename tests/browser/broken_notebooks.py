@@ -51,6 +51,19 @@ class SilentExplorer(ActivationExplorer):
 
 SilentExplorer(z=1.0)
 """,
+    # A widget view whose model the kernel never created ("model not found").
+    "broken_widget_model_missing": """
+from IPython.display import display
+
+view = {"model_id": "0" * 32, "version_major": 2, "version_minor": 0}
+display({"application/vnd.jupyter.widget-view+json": view, "text/plain": "a widget"}, raw=True)
+""",
+    # An uncaught JavaScript error in the page.
+    "broken_javascript_error": """
+from IPython.display import Javascript, display
+
+display(Javascript("setTimeout(() => { throw new Error('broken on purpose'); }, 0)"))
+""",
 }
 
 
