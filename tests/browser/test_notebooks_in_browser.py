@@ -721,6 +721,8 @@ def test_notebook_in_browser(notebook, lab_server, browser, latency_reports, art
         stem = notebook.removesuffix(".ipynb")
         screenshot(page, notebook, artifacts / f"{stem}.png")
         assert not problems, f"{notebook} after Run All:\n" + "\n".join(problems)
+        errors = page.locator(".jp-NotebookPanel .lesson-demo .lesson-error").all_inner_texts()
+        assert not any(e.strip() for e in errors), f"{notebook}: a demo shows an error: {errors}"
 
         demos = page.locator(".jp-NotebookPanel .lesson-demo").count()
         for index in range(demos):
