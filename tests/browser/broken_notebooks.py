@@ -51,6 +51,21 @@ class SilentExplorer(ActivationExplorer):
 
 SilentExplorer(z=1.0)
 """,
+    # The callback warns (as NumPy does on an overflow) but still draws: the
+    # warning goes to JupyterLab's log console, not to any cell.
+    "broken_callback_warns": """
+import warnings
+
+
+class WarningExplorer(ActivationExplorer):
+    def update(self):
+        if float(self.value("z")) != 1.0:
+            warnings.warn("overflow on purpose", RuntimeWarning, stacklevel=1)
+        return super().update()
+
+
+WarningExplorer(z=1.0)
+""",
     # A widget view whose model the kernel never created ("model not found").
     "broken_widget_model_missing": """
 from IPython.display import display

@@ -680,6 +680,26 @@ def screenshot(page, notebook: str, path) -> None:
         page.set_viewport_size(size)
 
 
+def log_console_messages(page) -> str:
+    """What JupyterLab's log console holds (kernel output outside any cell, such
+    as an exception in a widget callback), or '' when it is empty."""
+    count = page.evaluate(
+        """() => {
+          const item = document.querySelector('.jp-LogConsoleStatusItem');
+          return item && !item.classList.contains('lm-mod-hidden') ? item.innerText.trim() : '';
+        }"""
+    )
+    if not count or count == "0":
+        return ""
+    page.evaluate("() => window.jupyterapp.commands.execute('logconsole:open')")
+    try:
+        panel = page.locator(".jp-LogConsolePanel").first
+        panel.wait_for(timeout=5_000)
+        return f"{count} message(s):\n{panel.inner_text().strip()[:3000]}"
+    except Exception:
+        return f"{count} message(s) (the log console did not open to show them)"
+
+
 def screenshot_element(page, element, path) -> None:
     """A screenshot of one element, with a viewport tall enough to show all of it."""
     size = page.viewport_size
@@ -731,6 +751,8 @@ def test_notebook_in_browser(notebook, lab_server, browser, latency_reports, art
             # Each demo as it is left (every control put back), at full size.
             screenshot_element(page, demo.element, artifacts / f"{stem}-demo{index + 1}.png")
         assert not problems, f"{notebook} while moving controls:\n" + "\n".join(problems)
+        logged = log_console_messages(page)
+        assert not logged, f"{notebook}: JupyterLab's log console has {logged}"
     finally:
         context.close()
         lab_server.shutdown_kernels()
