@@ -288,6 +288,8 @@ def test_notebook_presented_live(notebook, voila_pages):
 
         for index in range(expected):
             demo = demos.nth(index)
+            error = page.evaluate("i => __lesson.state(i).error", index)
+            assert not error, f"{notebook}, demo {index + 1} shows an error: {error}"
             # Lecture mode reached the demo: enlarged controls (figure sizes: test_accessibility).
             assert "lesson-lecture" in (demo.get_attribute("class") or ""), (
                 f"{notebook}, demo {index + 1}: not in lecture mode although "
