@@ -539,8 +539,9 @@ class Demo:
               walk(demo);
               return leaves.map((el, n) => {
                 el.setAttribute('data-lesson-control', `${i}-${n}`);
-                const label = el.querySelector(':scope > .widget-label');
-                return {classes: Array.from(el.classList), label: label ? label.innerText : ''};
+                const label = Array.from(el.querySelectorAll('.widget-label, .widget-label-basic'))
+                  .map(l => l.innerText.replace(/\u200b/g, '').trim()).find(t => t) || '';
+                return {classes: Array.from(el.classList), label};
               });
             }""",
             self.index,
