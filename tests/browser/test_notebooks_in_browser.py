@@ -397,7 +397,7 @@ class Demo:
             # Where the old value lies on the track now (the track may have
             # moved: the readout beside it changes width with its text).
             track = slider.locator(".noUi-base").bounding_box()
-            share = (now - low) / (high - low)
+            share = (now - low) / (high - low) if high > low else 0.0
             if vertical:
                 tx, ty = mx, track["y"] + track["height"] * (1 - share)
             else:
@@ -409,7 +409,7 @@ class Demo:
             handle.focus()
             for _ in range(60):
                 value = handle_position(handle)[2]
-                if abs(value - now) < step / 2:
+                if abs(value - now) <= step / 2:
                     break
                 page.keyboard.press(up_key if value < now else down_key)
 
