@@ -68,6 +68,10 @@ _NORMAL_RC = {
     "axes.titlesize": 13,
     "axes.labelsize": 12,
     "legend.fontsize": 11,
+    # Set every key the lecture style sets, so switching back undoes all of it.
+    "xtick.labelsize": "medium",
+    "ytick.labelsize": "medium",
+    "axes.linewidth": 0.8,
     "lines.linewidth": 2.0,
     "lines.markersize": 7,
     "figure.figsize": (7.0, 4.0),
