@@ -90,9 +90,11 @@ def plot_loss_curves(runs, ax=None, labels=None, log=False):
     ax.annotate(
         "chance (ln 2)",
         (1.0, chance),
+        xytext=(0, -2),
+        textcoords="offset points",
         xycoords=("axes fraction", "data"),
         ha="right",
-        va="bottom",
+        va="top",
         color=PALETTE["grey"],
         fontsize="small",
     )
@@ -101,7 +103,8 @@ def plot_loss_curves(runs, ax=None, labels=None, log=False):
     if log:
         ax.set_yscale("log")
     else:
-        ax.set_ylim(bottom=0)
+        # Room above the chance line, so a run stuck at chance is not drawn on the frame.
+        ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 1.15 * chance))
     if len(runs) > 1 or labels[0] != _label(runs[0]):
         ax.legend(loc="lower left")
     return lines
@@ -303,17 +306,20 @@ def summary_axes(figure):
     same axes never moves them.
     """
     figure.set_layout_engine("none")
+    # Margins in inches, grown with the font (lecture mode), as helpers.plotting.new_figure does.
+    width, height = figure.get_size_inches()
+    scale = plt.rcParams["font.size"] / 12
     # Columns: loss / heatmap, its colour bar, a gap for the bar's labels, the rest.
     grid = figure.add_gridspec(
         2,
         4,
-        width_ratios=[1, 0.035, 0.4, 1],
-        left=0.07,
-        right=0.98,
-        bottom=0.08,
-        top=0.94,
+        width_ratios=[1, 0.035, 0.4 * scale, 1],
+        left=0.8 * scale / width,
+        right=1 - 0.2 * scale / width,
+        bottom=0.6 * scale / height,
+        top=1 - 0.4 * scale / height,
         wspace=0.04,
-        hspace=0.35,
+        hspace=0.35 * scale,
     )
     return {
         "loss": figure.add_subplot(grid[0, 0]),
@@ -341,13 +347,13 @@ def plot_training_summary(run, X, y, figure=None, axes=None, title: str | None =
     for ax in axes.values():
         ax.clear()
     plot_loss_curves(run, ax=axes["loss"])
-    axes["loss"].set_title("loss during training")
+    axes["loss"].set_title("loss")
     plot_decision_boundary(run, X, y, ax=axes["boundary"])
-    axes["boundary"].set_title("decision boundary after training")
+    axes["boundary"].set_title("decision boundary")
     plot_gradient_heatmap(run, ax=axes["heatmap"], cax=axes["colorbar"])
-    axes["heatmap"].set_title("gradient reaching each layer")
+    axes["heatmap"].set_title("gradient per layer")
     plot_activation_histograms(run, X, ax=axes["histograms"])
-    axes["histograms"].set_title("activations after training")
+    axes["histograms"].set_title("activations at the end")
     if title:
         axes["loss"].figure.suptitle(title)
     return axes
