@@ -14,17 +14,9 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from helpers.randomness import as_rng
+
 __all__ = ["DATASETS", "circles", "make_dataset", "two_moons", "two_spirals", "xor_blobs"]
-
-
-def _rng(rng) -> np.random.Generator:
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, Integral) and not isinstance(rng, bool):
-        return np.random.default_rng(int(rng))
-    raise TypeError(
-        f"rng must be a numpy.random.Generator or an integer seed, got {type(rng).__name__}"
-    )
 
 
 def _check(n_samples, noise) -> tuple[int, float]:
@@ -58,7 +50,7 @@ def two_spirals(
         raise ValueError(f"n_classes must be an integer >= 2, got {n_classes!r}")
     if n_samples < n_classes:
         raise ValueError(f"n_samples ({n_samples}) must be at least n_classes ({n_classes})")
-    generator = _rng(rng)
+    generator = as_rng(rng)
     y = _split(n_samples, int(n_classes))
     t = np.sqrt(generator.uniform(0.02, 1.0, size=n_samples))  # even density along the arm
     angle = 2 * math.pi * turns * t + 2 * math.pi * y / n_classes
@@ -70,7 +62,7 @@ def two_spirals(
 def two_moons(n_samples: int = 400, noise: float = 0.1, rng=0):
     """Two interleaving half circles (like scikit-learn's ``make_moons``), centred."""
     n_samples, noise = _check(n_samples, noise)
-    generator = _rng(rng)
+    generator = as_rng(rng)
     y = _split(n_samples)
     angle = generator.uniform(0, math.pi, size=n_samples)
     upper = np.column_stack([np.cos(angle), np.sin(angle)])
@@ -85,7 +77,7 @@ def circles(n_samples: int = 400, noise: float = 0.1, rng=0, factor: float = 0.5
     n_samples, noise = _check(n_samples, noise)
     if not 0 < factor < 1:
         raise ValueError(f"factor must lie strictly between 0 and 1, got {factor}")
-    generator = _rng(rng)
+    generator = as_rng(rng)
     y = _split(n_samples)
     angle = generator.uniform(0, 2 * math.pi, size=n_samples)
     radius = np.where(y == 1, factor, 1.0) * 1.5
@@ -97,7 +89,7 @@ def circles(n_samples: int = 400, noise: float = 0.1, rng=0, factor: float = 0.5
 def xor_blobs(n_samples: int = 400, noise: float = 0.1, rng=0):
     """Four blobs at the corners of a square; opposite corners share a class (XOR)."""
     n_samples, noise = _check(n_samples, noise)
-    generator = _rng(rng)
+    generator = as_rng(rng)
     y = _split(n_samples)
     corner = generator.integers(0, 2, size=n_samples)  # which of the class's two corners
     sign_x = np.where(corner == 0, 1.0, -1.0)

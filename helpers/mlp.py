@@ -27,6 +27,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from helpers.activations import ACTIVATIONS, Activation, get_activation
+from helpers.randomness import as_rng
 
 __all__ = [
     "INITS",
@@ -53,19 +54,6 @@ INITS = ("standard", "xavier", "he")
 
 
 # --- argument checks ---------------------------------------------------------
-
-
-def _as_rng(rng) -> np.random.Generator:
-    """A Generator from a Generator or an integer seed (None means seed 0)."""
-    if rng is None:
-        return np.random.default_rng(0)
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, Integral) and not isinstance(rng, bool):
-        return np.random.default_rng(int(rng))
-    raise TypeError(
-        f"rng must be a numpy.random.Generator or an integer seed, got {type(rng).__name__}"
-    )
 
 
 def _check_positive_int(value, name: str, minimum: int = 1) -> int:
@@ -212,7 +200,7 @@ def init_params(layer_sizes, init: str = "standard", rng=None, weight_scale: flo
         )
     sizes = [_check_positive_int(n, "every layer size") for n in layer_sizes]
     init = _check_init(init)
-    generator = _as_rng(rng)
+    generator = as_rng(rng)
     if isinstance(weight_scale, bool) or not isinstance(weight_scale, Real):
         raise TypeError(f"weight_scale must be a number, got {type(weight_scale).__name__}")
     if not math.isfinite(weight_scale) or weight_scale < 0:
@@ -622,7 +610,7 @@ def train(
         batch_size = _check_positive_int(batch_size, "batch_size")
         if batch_size > n:
             raise ValueError(f"batch_size ({batch_size}) is larger than the data ({n} samples)")
-    generator = _as_rng(rng)
+    generator = as_rng(rng)
     if np.dtype(dtype) not in (np.float64, np.float32):
         raise ValueError(f"dtype must be 'float64' or 'float32', got {dtype!r}")
     dtype = np.dtype(dtype)
