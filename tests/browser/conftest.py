@@ -10,6 +10,7 @@ Chromium is Debian's package (``chromium`` on PATH); no browser is downloaded.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -120,7 +121,7 @@ def lab_server(tmp_path_factory, chromium_path) -> LabServer:
     settings = base / "app-settings"
     settings.mkdir()
     (settings / "overrides.json").write_text(json.dumps(LAB_OVERRIDES, indent=2))
-    for name in ("user-settings", "workspaces", "config", "runtime"):
+    for name in ("user-settings", "workspaces"):
         (base / name).mkdir()
 
     bin_dir = Path(sys.executable).parent
@@ -144,43 +145,68 @@ def lab_server(tmp_path_factory, chromium_path) -> LabServer:
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers and CI run as root
-    env = dict(os.environ)
-    env.update(
-        PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
+    server = LabServer(
+        url=f"http://127.0.0.1:{port}", token=token, root=root, log=ARTIFACTS / "jupyterlab.log"
+    )
+    with serve(
+        "jupyter lab",
+        command,
+        base=base,
+        root=root,
+        log=server.log,
+        ready=lambda: server.api("GET", "/api/status"),
+    ):
+        yield server
+
+
+@contextlib.contextmanager
+def serve(name: str, command: list[str], *, base: Path, root: Path, log: Path, ready, env=None):
+    """Run a server from the project's environment until the block ends, whatever happens.
+
+    Its Jupyter config and runtime folders are private (under ``base``), its
+    output goes to ``log``, and the block starts once ``ready()`` stops raising
+    OSError (at most 60 s). A server that exits early fails the test with the
+    end of its log.
+    """
+    bin_dir = Path(sys.executable).parent
+    for folder in ("config", "runtime"):
+        (base / folder).mkdir(exist_ok=True)
+    environment = dict(os.environ)
+    environment.update(
+        PATH=f"{bin_dir}{os.pathsep}{environment.get('PATH', '')}",
         JUPYTER_CONFIG_DIR=str(base / "config"),
         JUPYTER_RUNTIME_DIR=str(base / "runtime"),
         PYTHONWARNINGS="",
+        **(env or {}),
     )
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = ARTIFACTS / "jupyterlab.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as log_file:
         process = subprocess.Popen(
             command,
             cwd=root,
-            env=env,
+            env=environment,
             stdout=log_file,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
-    server = LabServer(url=f"http://127.0.0.1:{port}", token=token, root=root, log=log)
     try:
         deadline = time.monotonic() + 60
         while True:
             if process.poll() is not None:
                 pytest.fail(
-                    f"jupyter lab exited with code {process.returncode}; "
+                    f"{name} exited with code {process.returncode}; "
                     f"see {log}:\n{log.read_text()[-3000:]}",
                     pytrace=False,
                 )
             try:
-                server.api("GET", "/api/status")
+                ready()
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    pytest.fail(f"jupyter lab did not answer within 60 s; see {log}", pytrace=False)
+                    pytest.fail(f"{name} did not answer within 60 s; see {log}", pytrace=False)
                 time.sleep(0.25)
-        yield server
+        yield process
     finally:
         stop(process)
 

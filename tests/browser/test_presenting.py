@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import NOTEBOOKS, free_port, stop
+from conftest import NOTEBOOKS, free_port, serve, stop
 from test_notebooks_in_browser import PAGE_SCRIPT, WIDGET_FAILURES, Report
 from test_notebooks_in_browser import Demo as LabDemo
 
@@ -103,12 +103,9 @@ def voila_server(tmp_path_factory, chromium_path):
     base = tmp_path_factory.mktemp("voila")
     root = base / "notebooks"
     shutil.copytree(NOTEBOOKS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    for name in ("config", "runtime"):
-        (base / name).mkdir()
-    bin_dir = Path(sys.executable).parent
     port = free_port()
     command = [
-        str(bin_dir / "voila"),
+        str(Path(sys.executable).parent / "voila"),
         str(root),
         "--no-browser",
         "--Voila.ip=127.0.0.1",
@@ -116,46 +113,22 @@ def voila_server(tmp_path_factory, chromium_path):
         "--Voila.port_retries=0",
         "--show_tracebacks=True",
     ]
-    env = dict(os.environ)
-    env.update(
-        PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
-        JUPYTER_CONFIG_DIR=str(base / "config"),
-        JUPYTER_RUNTIME_DIR=str(base / "runtime"),
-        LESSONS_LECTURE="1",
-        PYTHONWARNINGS="",
-    )
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    log = SCREENSHOTS / "voila.log"
-    with open(log, "wb") as log_file:
-        process = subprocess.Popen(
-            command,
-            cwd=root,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(
-                    f"voila exited with code {process.returncode}; see {log}:\n"
-                    f"{log.read_text()[-3000:]}",
-                    pytrace=False,
-                )
-            try:
-                with urllib.request.urlopen(url, timeout=5):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"voila did not answer within 60 s; see {log}", pytrace=False)
-                time.sleep(0.25)
+
+    def ready():
+        with urllib.request.urlopen(url, timeout=5):
+            pass
+
+    with serve(
+        "voila",
+        command,
+        base=base,
+        root=root,
+        log=SCREENSHOTS / "voila.log",
+        ready=ready,
+        env={"LESSONS_LECTURE": "1"},
+    ):
         yield url
-    finally:
-        stop(process)
 
 
 def test_present_command_serves_a_notebook_without_its_code(tmp_path):
