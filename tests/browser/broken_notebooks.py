@@ -1,7 +1,7 @@
 """Write notebooks with deliberately broken demos, to see the browser test catch them.
 
     .venv/bin/python tests/browser/broken_notebooks.py /tmp/broken
-    BROWSER_TEST_NOTEBOOKS=/tmp/broken .venv/bin/pytest tests/browser -p no:nbval
+    BROWSER_TEST_NOTEBOOKS=/tmp/broken .venv/bin/pytest tests/browser
 
 Every test must FAIL, each with a message naming what broke. Not collected by
 pytest (the file name does not start with ``test_``).
