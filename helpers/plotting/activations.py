@@ -11,6 +11,17 @@ from helpers.plotting.style import activation_style
 Z_RANGE = (-6.0, 6.0)
 
 
+def derivative_for_plot(activation, z) -> np.ndarray:
+    """f'(z) ready to draw: a jump (ReLU's at 0) becomes a gap, not a vertical wall.
+
+    A line through the jump would show values between 0 and 1 that the
+    derivative never takes.
+    """
+    df = np.array(get_activation(activation).df(z), dtype=float)
+    df[1:][np.abs(np.diff(df)) > 0.5] = np.nan
+    return df
+
+
 def _axes(ax):
     if ax is None:
         _, ax = plt.subplots()
@@ -40,7 +51,7 @@ def plot_activation(activation, ax=None, z=None, derivative: bool = True, label_
     if derivative:
         lines["df"] = ax.plot(
             z,
-            act.df(z),
+            derivative_for_plot(act, z),
             color=color,
             linestyle=":",
             linewidth=0.75 * plt.rcParams["lines.linewidth"],
@@ -83,7 +94,7 @@ def plot_activations(activations, ax=None, z=None, derivative: bool = True):
         if derivative:
             entry["df"] = ax.plot(
                 z_values,
-                act.df(z_values),
+                derivative_for_plot(act, z_values),
                 label=f"{act.name}'(z)",
                 color=style["color"],
                 linestyle=style["linestyle"],

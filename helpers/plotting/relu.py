@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from helpers.activations import get_activation
+from helpers.plotting.activations import derivative_for_plot
 from helpers.plotting.style import PALETTE, activation_style, series_styles
 
 
@@ -50,8 +51,7 @@ def plot_relu_family(activations, axes=None, z=None):
         act = get_activation(name)
         # Markers staggered per curve, so overlapping curves still show each marker.
         kwargs = {**activation_style(act.name), "markevery": ((index * step) // 5 % step, step)}
-        df = np.array(act.df(z), dtype=float)
-        df[1:][np.abs(np.diff(df)) > 0.5] = np.nan  # a jump (ReLU at 0) is a gap, not a wall
+        df = derivative_for_plot(act, z)
         drawn[act.name] = {
             "f": ax_f.plot(z, act.f(z), label=act.name, **kwargs)[0],
             "df": ax_df.plot(z, df, label=act.name, **kwargs)[0],

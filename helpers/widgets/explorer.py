@@ -6,6 +6,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from helpers.activations import ACTIVATIONS, get_activation
+from helpers.plotting.activations import derivative_for_plot
 from helpers.plotting.style import PALETTE, activation_style, new_figure
 from helpers.widgets.base import Demo
 
@@ -80,7 +81,7 @@ class ActivationExplorer(Demo):
         """Redraw the curves (only when the activation changes)."""
         act = get_activation(name)
         style = activation_style(name)
-        f, df = act.f(self.z_grid), act.df(self.z_grid)
+        f, df = act.f(self.z_grid), derivative_for_plot(act, self.z_grid)
         for line, values in ((self.f_line, f), (self.df_line, df)):
             line.set_data(self.z_grid, values)
             line.set_color(style["color"])
@@ -88,7 +89,7 @@ class ActivationExplorer(Demo):
         for index, label in enumerate((f"{name}(z)", f"{name}'(z)")):
             self.legend.texts[index].set_text(label)
             self.legend.legend_handles[index].set_color(style["color"])
-        low, high = min(f.min(), df.min()), max(f.max(), df.max())
+        low, high = min(f.min(), np.nanmin(df)), max(f.max(), np.nanmax(df))
         pad = 0.1 * (high - low)
         self.ax.set_ylim(low - pad, high + pad)
         self.ax.set_title(f"${act.formula}$")
