@@ -14,6 +14,7 @@ from helpers.widgets.dead_relu import DeadReluExplorer
 from helpers.widgets.depth import DepthExplorer
 from helpers.widgets.explorer import ActivationExplorer
 from helpers.widgets.lab import TrainingLab
+from helpers.widgets.quiz import Question
 from helpers.widgets.unit import ActivationUnitDemo
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "DeadReluExplorer",
     "Demo",
     "DepthExplorer",
+    "Question",
     "SigmoidTanhComparison",
     "TrainingLab",
 ]
