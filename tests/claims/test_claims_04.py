@@ -120,7 +120,7 @@ def test_section_2_question_numbers(states):
     g = two_path_gradient(weights, x, y, "sigmoid")
     code = _code_text()
     p1, p2 = g.paths[0].product, g.paths[1].product
-    assert states(code, f"Path 1 brings +{p1:.3g} to o11, path 2 brings −{-p2:.3g}")
+    assert states(code, f"Path 1's product is +{p1:.3g}, path 2's is −{-p2:.3g}.")
 
 
 # --- 3. The worked example -----------------------------------------------------------------
