@@ -64,8 +64,9 @@ class Failure(Exception):
 # --- the environment -----------------------------------------------------------
 
 
-def check_python(version=sys.version_info) -> None:
+def check_python(version=None) -> None:
     """Stop at once, in one line, on a Python older than the project needs."""
+    version = version or sys.version_info
     if tuple(version[:2]) < MIN_PYTHON:
         raise Failure(
             f"this project needs Python {'.'.join(map(str, MIN_PYTHON))} or newer, but "
