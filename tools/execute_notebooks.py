@@ -13,8 +13,8 @@ A student's work is protected:
   unless ``--anywhere`` is given;
 * before a notebook is overwritten, the file as it was is copied to
   ``notebooks/.backup/NN_name.<YYYYmmdd-HHMMSS>.ipynb`` (git ignores the folder;
-  no copy when it equals the newest backup already there; ``--no-backup``
-  skips it).
+  nothing is written or copied when the result equals the file, no copy is
+  made when the file equals the newest backup; ``--no-backup`` skips it).
 
 Re-executing an unchanged notebook changes little: no execution timestamps
 are recorded (``record_timing=False``) and widget model ids are drawn from a
@@ -117,8 +117,13 @@ def execute(path: Path, keep_backup: bool = True) -> None:
     for cell in notebook.cells:  # timestamps an earlier run recorded
         cell.metadata.pop("execution", None)
     assign_slides(notebook)  # slide types follow the structure (tools/slides.py)
+    text = nbformat.writes(notebook)
+    text += "" if text.endswith("\n") else "\n"  # as nbformat.write saves it
+    if text.encode() == path.read_bytes():
+        print(f"executed {shown(path)} in {time.perf_counter() - start:.1f} s; unchanged")
+        return
     saved = backup(path) if keep_backup else None
-    nbformat.write(notebook, path)
+    path.write_text(text, encoding="utf-8")
     note = f"; the previous version is in {shown(saved)}" if saved else ""
     print(f"executed {shown(path)} in {time.perf_counter() - start:.1f} s{note}", flush=True)
 
