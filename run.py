@@ -449,12 +449,17 @@ def present(args: list[str]) -> None:
     and refuses requests whose Host header is not this machine (DNS rebinding).
     """
     need_tool("voila", "voila>=0.5,<0.6")
-    paths, options = split_options(args)
+    command, env = present_command(*split_options(args))
+    run(command, env=env)
+
+
+def present_command(paths: list[str], options: list[str]) -> tuple[list, dict]:
+    """The command line and environment of ``present`` (tests/browser start it the same way)."""
     env = dict(os.environ)
     env.setdefault("LESSONS_LECTURE", "1")
     env.setdefault("LESSONS_PRESENT_TOKEN", secrets.token_urlsafe(24))
     command = [PYTHON, ROOT / "tools" / "present_server.py", *(paths or ["notebooks"])]
-    run([*command, "--Voila.ip=127.0.0.1", *options], env=env)
+    return [*command, "--Voila.ip=127.0.0.1", *options], env
 
 
 def build(args: list[str]) -> None:
