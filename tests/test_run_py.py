@@ -459,3 +459,12 @@ def test_default_execute_list_leaves_out_the_students_copies(project):
     for name in ("01_a.ipynb", "01_a.mine-20260101-120000.ipynb", "02_b.ipynb"):
         (notebooks / name).write_text("{}")
     assert [p.name for p in project.run.course_notebooks()] == ["01_a.ipynb", "02_b.ipynb"]
+
+
+def test_missing_voila_is_one_line_saying_how_to_fix(project, capsys):
+    """present without voila in .venv: no traceback, but what to do."""
+    assert project.main("present", "--no-browser") == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert err.startswith("run.py present: voila is not installed in .venv/")
+    assert "delete .venv/ and run the command again" in err
