@@ -69,6 +69,16 @@ LAB_OVERRIDES = {
 }
 
 
+# Not part of the course: checkpoints, execute's backups, reset's pristine copies and
+# the student's own copies (NN_name.mine-<date-time>.ipynb) that reset keeps.
+NOT_COURSE = shutil.ignore_patterns(".ipynb_checkpoints", ".backup", ".pristine", "*.mine-*")
+
+
+def course_notebooks() -> list[str]:
+    """The names of the course's notebooks in NOTEBOOKS (not the student's copies)."""
+    return sorted(p.name for p in NOTEBOOKS.glob("*.ipynb") if ".mine-" not in p.name)
+
+
 def chromium_executable() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -146,7 +156,7 @@ def chromium_path() -> str:
 def lab_server(tmp_path_factory, chromium_path) -> LabServer:
     base = tmp_path_factory.mktemp("jupyterlab")
     root = base / "notebooks"
-    shutil.copytree(NOTEBOOKS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(NOTEBOOKS, root, ignore=NOT_COURSE)
     settings = base / "app-settings"
     settings.mkdir()
     (settings / "overrides.json").write_text(json.dumps(LAB_OVERRIDES, indent=2))
@@ -313,5 +323,5 @@ def browser(chromium_path):
 def pytest_generate_tests(metafunc):
     """One test per notebook in the folder (``notebook`` is its file name)."""
     if "notebook" in metafunc.fixturenames:
-        names = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
+        names = course_notebooks()
         metafunc.parametrize("notebook", names, ids=names)

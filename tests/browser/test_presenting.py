@@ -44,7 +44,16 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import NOTEBOOKS, PORT_TAKEN, free_port, run_artifacts, serve, stop
+from conftest import (
+    NOT_COURSE,
+    NOTEBOOKS,
+    PORT_TAKEN,
+    course_notebooks,
+    free_port,
+    run_artifacts,
+    serve,
+    stop,
+)
 from test_notebooks_in_browser import PAGE_SCRIPT, WIDGET_FAILURES, Report
 from test_notebooks_in_browser import Demo as LabDemo
 
@@ -128,7 +137,7 @@ def voila_server(tmp_path_factory, chromium_path):
     """Voila serving a copy of the notebooks, started as ``python3 run.py present`` does."""
     base = tmp_path_factory.mktemp("voila")
     root = base / "notebooks"
-    shutil.copytree(NOTEBOOKS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(NOTEBOOKS, root, ignore=NOT_COURSE)
     token = "presenting-test-" + os.urandom(12).hex()
 
     def command(port: int) -> list[str]:
@@ -313,7 +322,7 @@ def voila_pages(voila_server, browser):
 def test_notebook_presented_live(notebook, voila_pages):
     expected = demo_count(NOTEBOOKS / notebook)
     context, page, problems, started = voila_pages.take(notebook)
-    names = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
+    names = course_notebooks()
     for following in names[names.index(notebook) + 1 :][:PRELOAD]:
         voila_pages.load(following)
     report = Report(notebook)
