@@ -12,6 +12,9 @@
                               into artifacts/site/
     python3 run.py reset NB   put notebook NB back as published; your copy is kept
                               beside it as NN_name.mine-<date-time>.ipynb
+    python3 run.py links HUB REPO
+                              an nbgitpuller link per notebook for a JupyterHub
+                              (docs/classroom.md); --binder adds Binder links
     python3 run.py --help     this text
 
 Each task creates ``.venv`` on first use and reinstalls only when
@@ -543,6 +546,14 @@ def reset(args: list[str]) -> None:
 # One entry per task: name -> function(args). Add a task by adding a line here and
 # to the list in the docstring above; the optional CHECKS entry validates the
 # arguments before the environment is set up, NO_ENVIRONMENT skips the setup.
+def links(args: list[str]) -> None:
+    """Print an nbgitpuller link per notebook (tools/pull_links.py; standard library only)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import pull_links
+
+    sys.exit(pull_links.main(args))
+
+
 TASKS = {
     "lab": lab,
     "test": test,
@@ -551,9 +562,10 @@ TASKS = {
     "present": present,
     "build": build,
     "reset": reset,
+    "links": links,
 }
 CHECKS = {"execute": check_execute, "present": check_present, "reset": check_reset}
-NO_ENVIRONMENT = {"reset"}
+NO_ENVIRONMENT = {"reset", "links"}
 
 
 def main(argv: list[str] | None = None) -> None:
