@@ -164,12 +164,18 @@ def plot_tanh_identity(z=None, ax=None):
     ax.set_xlabel("z")
     ax.set_ylabel("value")
     ax.legend(loc="upper left")
-    inset = ax.inset_axes([0.58, 0.1, 0.4, 0.32])
+    # Bottom right, where neither curve passes (tanh > 0 for z > 0); text at the
+    # "small" size, readable projected (10 pt reading, 17 pt lecture).
+    inset = ax.inset_axes([0.62, 0.11, 0.36, 0.33])
     eps = np.finfo(np.float64).eps
     difference = inset.plot(z, (direct - via) / eps, color=PALETTE["blue"], linewidth=1)[0]
-    inset.set_title("difference, in units of ε", fontsize="x-small")
-    inset.tick_params(labelsize="x-small")
+    inset.set_title("tanh(z) − (2σ(2z) − 1), in ε", fontsize="small")
+    inset.set_ylabel("ε", fontsize="small", rotation=0, va="center", labelpad=8)
+    inset.set_xlabel("z", fontsize="small", labelpad=2)
+    inset.tick_params(labelsize="small")
     inset.set_xlim(z[0], z[-1])
+    inset.set_xticks([-4, 0, 4])
+    inset.yaxis.set_major_locator(plt.MaxNLocator(3, integer=True))
     return {"tanh": tanh_line, "via_sigmoid": via_line, "difference": difference, "inset": inset}
 
 
@@ -209,7 +215,7 @@ def plot_significant_region(activation, fraction: float, ax=None, y: float = 0.0
         f"{act.name}' ≥ {100 * fraction:g} %: |z| ≤ {h:.2f}",
         va="center",
         ha="center",
-        fontsize="x-small",
+        fontsize="small",
         color="0.1",
         bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85},
     )
