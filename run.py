@@ -9,6 +9,8 @@
                               sliders (Voila), figures at projector sizes
     python3 run.py build      slide decks and static HTML of every notebook, offline,
                               into artifacts/site/
+    python3 run.py figures    every figure in reading and lecture style, checked, on one
+                              page: artifacts/gallery/index.html
 
 Each task creates ``.venv`` on first use and reinstalls only when
 pyproject.toml has changed, so a second run starts at once. Nothing is
@@ -110,6 +112,11 @@ def build(args: list[str]) -> None:
     run([PYTHON, "tools/build_site.py", *args])
 
 
+def figures(args: list[str]) -> None:
+    """Every figure in both styles, with the figure checks' verdicts, on one page."""
+    run([PYTHON, "tools/gallery.py", *args])
+
+
 TASKS = {
     "lab": lab,
     "test": test,
@@ -117,6 +124,7 @@ TASKS = {
     "bench": bench,
     "present": present,
     "build": build,
+    "figures": figures,
 }
 
 

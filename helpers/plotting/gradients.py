@@ -265,7 +265,14 @@ def plot_gradient_profiles(
     for profile in profiles:
         style = activation_style(profile.activation)
         curves.append(
-            ax.plot([], [], markersize=4, animated=animated, label=profile.activation, **style)[0]
+            ax.plot(
+                [],
+                [],
+                markersize=0.6 * plt.rcParams["lines.markersize"],
+                animated=animated,
+                label=profile.activation,
+                **style,
+            )[0]
         )
         labels.append(
             ax.text(

@@ -211,7 +211,7 @@ def plot_dead_units_during_training(runs, ax=None, animated: bool = True):
         color=PALETTE["black"],
         linestyle="-",
         marker="o",
-        markersize=4,
+        markersize=0.6 * plt.rcParams["lines.markersize"],
         linewidth=2.5,
         animated=animated,
     )[0]
