@@ -15,6 +15,8 @@
     python3 run.py links HUB REPO
                               an nbgitpuller link per notebook for a JupyterHub
                               (docs/classroom.md); --binder adds Binder links
+    python3 run.py figures    every figure in reading and lecture style, checked, on one
+                              page: artifacts/gallery/index.html
     python3 run.py --help     this text
 
 Each task creates ``.venv`` on first use and reinstalls only when
@@ -552,6 +554,9 @@ def links(args: list[str]) -> None:
     import pull_links
 
     sys.exit(pull_links.main(args))
+def figures(args: list[str]) -> None:
+    """Every figure in both styles, with the figure checks' verdicts, on one page."""
+    run([PYTHON, "tools/gallery.py", *args])
 
 
 TASKS = {
@@ -563,6 +568,7 @@ TASKS = {
     "build": build,
     "reset": reset,
     "links": links,
+    "figures": figures,
 }
 CHECKS = {"execute": check_execute, "present": check_present, "reset": check_reset}
 NO_ENVIRONMENT = {"reset", "links"}

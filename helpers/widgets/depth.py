@@ -11,10 +11,10 @@ import numpy as np
 from helpers.activations import ACTIVATIONS, get_activation
 from helpers.mlp import INITS, gradient_profile
 from helpers.plotting.gradients import (
-    SIGMOID_BEST_FACTOR,
     decade_limits,
     plot_gradient_profiles,
     set_gradient_profiles,
+    set_layer_axis,
     set_log_limits,
 )
 from helpers.plotting.style import new_figure
@@ -58,8 +58,7 @@ class DepthExplorer(Demo):
     One forward and one backward pass through a real network at
     initialisation (``helpers.mlp.gradient_profile``): ``depth`` hidden layers
     of ``width`` units, a sigmoid output with cross-entropy. The figure shows
-    the size of ``dL/da`` at each hidden layer on a log scale; for sigmoid,
-    also the best case with weights of size at most 1, a factor 0.25 per layer.
+    the size of ``dL/da`` at each hidden layer on a log scale.
 
     Args:
         activation: the activation shown first, when one is shown at a time
@@ -148,8 +147,10 @@ class DepthExplorer(Demo):
         figure, ax = new_figure(margins={"top": 0.8 * mpl.rcParams["font.size"] / 12})
         self.ax = ax
         profiles = [self._profile(name, depth, weight_scale, init) for name in shown]
+        self._limits = self._y_limits(profiles, depth, float(weight_scale), init)
+        self._x_max = _x_max(depth)
         self.artists = plot_gradient_profiles(
-            profiles, ax=ax, bound=True, max_depth=max_depth, animated=True
+            profiles, ax=ax, max_depth=self._x_max, animated=True, limits=self._limits
         )
         ax.set_title(  # pad: room for the note, one line of small text, under the title
             "Gradient reaching each hidden layer, at initialisation",
@@ -168,14 +169,12 @@ class DepthExplorer(Demo):
             ha="left",
             va="bottom",
         )
-        self._limits = None
         super().__init__(
             controls,
             figure,
             caption="The size of the gradient dL/da reaching each hidden layer of a freshly "
             "initialised network (log scale; layer 1 is next to the input, the output is to the "
-            "right); for sigmoid, the dashed grey line falls by the best-case factor 0.25 per "
-            "layer.",
+            "right).",
         )
 
     # -- computing ----------------------------------------------------------------
@@ -215,36 +214,30 @@ class DepthExplorer(Demo):
     # -- drawing ---------------------------------------------------------------------
 
     def background_key(self):
-        # The non-animated things that change: y limits, the bound's caption, the weights note.
-        return (
-            self._limits,
-            self.artists["bound_label"].get_visible(),
-            self.weights_note.get_text(),
-        )
+        # The non-animated things that change: y limits and the weights note.
+        return (self._limits, self._x_max, self.weights_note.get_text())
 
-    def _y_limits(self, profiles):
-        """Log limits that hold for every depth and every activation on offer at this
-        weight scale and init: they cover the deepest network of each. So dragging
-        the depth never redraws the axes, and switching the activation keeps them,
-        which lets the eye compare one activation's curve with the last one's."""
-        scale, init = self._scale(), self.value("init")
-        names = self._fixed or list(self.controls["activation"].options)
-        deepest = [self._profile(name, self.max_depth, scale, init) for name in names]
-        values = [p.backprop_norm for p in profiles + deepest]
-        for p in profiles + deepest:
-            if p.activation == "sigmoid":  # the best-case line
-                values.append([p.backprop_norm[-1] * SIGMOID_BEST_FACTOR ** (p.depth - 1)])
-        return decade_limits(np.concatenate(values), block=10)
+    def _y_limits(self, profiles, depth, scale, init):
+        """Log limits that fit every activation on offer at this depth, weight scale
+        and init: switching the activation keeps the axes, so the eye compares one
+        activation's curve with the last one's, and the curves fill the height
+        (rounded out to 2 decades, so dragging the depth redraws the axes rarely)."""
+        names = self._fixed or list(ACTIVATIONS)  # the dropdown offers every one
+        every = [self._profile(name, depth, scale, init) for name in names]
+        return decade_limits(np.concatenate([p.backprop_norm for p in profiles + every]), block=2)
 
     def update(self) -> str:
         profiles = self.current_profiles()
         note = self._weights_note(profiles)
         if note != self.weights_note.get_text():
             self.weights_note.set_text(note)
-        limits = self._y_limits(profiles)
+        limits = self._y_limits(profiles, self.value("depth"), self._scale(), self.value("init"))
         if limits != self._limits:
             set_log_limits(self.ax, *limits)
             self._limits = limits
+        if _x_max(self.value("depth")) != self._x_max:
+            self._x_max = _x_max(self.value("depth"))
+            set_layer_axis(self.ax, self._x_max)
         set_gradient_profiles(self.artists, profiles)  # after the limits: labels are spaced in them
         return self._readout(profiles)
 
@@ -281,14 +274,20 @@ class DepthExplorer(Demo):
                 else:
                     line += "; first/last undefined (no gradient reaches the last layer)"
             if profile.activation == "sigmoid" and depth > 1:
+                # The notes' chain of single units, not a bound for 32-wide layers.
                 line += (
-                    f"; best case with |w| ≤ 1: 0.25<sup>{depth - 1}</sup> = "
-                    f"{_fmt(SIGMOID_BEST_FACTOR ** (depth - 1))}"
+                    f"; the notes' best case for a chain of single sigmoid units with |w| ≤ 1: "
+                    f"0.25<sup>{depth - 1}</sup> = {_fmt(0.25 ** (depth - 1))}"
                 )
             every = ", ".join(_fmt(float(v)) for v in values)
             line += f"<details><summary>every layer, 1 to {depth}</summary>{every}</details>"
             lines.append(line)
         return "<br>".join(lines)
+
+
+def _x_max(depth: int) -> int:
+    """The x axis's last layer: the depth rounded up to 10 (so few depths redraw the axes)."""
+    return max(10, -(-depth // 10) * 10)
 
 
 def _fmt(value: float) -> str:
