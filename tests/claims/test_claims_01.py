@@ -182,3 +182,22 @@ def test_01_universal_approximation_answer_needs_biases_and_non_polynomial():
 def test_01_note_quotes_the_notes_unit_without_bias():
     text = _markdown_of(NB, "2. The activation unit")
     assert _states(text, '"let\'s call that input as, $z = \\sum_i w_i x_i = w^T x$"')
+
+
+# --- docs/lecturer-guide.md: the timings it gives for 01-03 are the notebooks' headings -----
+
+
+@pytest.mark.parametrize(
+    "name, guide_section",
+    [
+        ("01_the_activation_unit", "## 01 The activation unit"),
+        ("02_sigmoid", "## 02 Sigmoid"),
+        ("03_tanh", "## 03 Tanh"),
+    ],
+)
+def test_guide_timings_match_the_notebook_headings(name, guide_section):
+    guide = (NOTEBOOKS.parent / "docs" / "lecturer-guide.md").read_text()
+    section = guide.split(guide_section, 1)[1].split("\n## ", 1)[0]
+    timings = section.split("**Timings", 1)[1].split("\n\n", 1)[0]
+    assert [int(m) for m in re.findall(r"\((\d+) min", timings)] == _section_minutes(name)
+    assert f"**{sum(_section_minutes(name))} minutes**" in section
