@@ -2,7 +2,8 @@
 
 Each test names the section of ``notebooks/05_relu.ipynb`` whose text it checks,
 recomputes the number independently or from the helpers, and asserts that the
-text a student reads states it, so changing either side alone fails.
+text a student reads states it (the ``states`` fixture of tests/claims/conftest.py),
+so changing either side alone fails.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "05_relu.ipynb"
 CELLS = nbformat.read(NOTEBOOK, as_version=4).cells
 
 
-# The two-line pattern of tests/claims/conftest.py (the notebook-04 work), kept local here.
+# tests/claims/conftest.py's markdown_of reads markdown only; the questions' text is read here too.
 def student_text(section: str | None = None) -> str:
     """What a student reads: the markdown, and the in-class questions' text (code cells).
 
@@ -61,11 +62,6 @@ def question_text(source: str) -> str:
     return "\n\n".join([prompt, *(f"{option} {why}" for option, why in options.items())])
 
 
-def states(text: str, claim: str) -> bool:
-    """True when ``text`` contains ``claim``, any run of whitespace matching any other."""
-    return " ".join(claim.split()) in " ".join(text.split())
-
-
 def notebook_function(name: str):
     """A function defined in one of the notebook's code cells, run in a namespace of its own."""
     for cell in CELLS:
@@ -79,7 +75,7 @@ def notebook_function(name: str):
 # --- 2. Why ReLU helps ------------------------------------------------------------------------
 
 
-def test_2_sigmoid_and_tanh_slopes_are_bounded_relu_is_one_on_active_units():
+def test_2_sigmoid_and_tanh_slopes_are_bounded_relu_is_one_on_active_units(states):
     z = np.linspace(-20, 20, 400_001)
     sigmoid, tanh, relu = (get_activation(n).df(z) for n in ("sigmoid", "tanh", "relu"))
     assert sigmoid.max() == pytest.approx(0.25, abs=1e-12)
@@ -91,7 +87,7 @@ def test_2_sigmoid_and_tanh_slopes_are_bounded_relu_is_one_on_active_units():
     assert states(text, "each slope is **exactly 1**")
 
 
-def test_2_notebook_04s_profile_sigmoid_falls_24_decades_relu_with_he_stays_level():
+def test_2_notebook_04s_profile_sigmoid_falls_24_decades_relu_with_he_stays_level(states):
     sigmoid = gradient_profile(30, "sigmoid", init="standard", seed=0)
     relu = gradient_profile(30, "relu", init="he", seed=0)
     decades = -math.log10(sigmoid.backprop_norm[0] / sigmoid.backprop_norm[-1])
@@ -104,7 +100,7 @@ def test_2_notebook_04s_profile_sigmoid_falls_24_decades_relu_with_he_stays_leve
 # --- 3. The sweep and He's initialisation --------------------------------------------------------
 
 
-def test_3_the_notebooks_sweep_is_helpers_signal_profile():
+def test_3_the_notebooks_sweep_is_helpers_signal_profile(states):
     # The sweep written out in the notebook and the network the exercise check runs agree.
     rms_of_z = notebook_function("rms_of_z")
     for c in (0.5, 2.0):
@@ -113,7 +109,7 @@ def test_3_the_notebooks_sweep_is_helpers_signal_profile():
         np.testing.assert_allclose(ours, theirs[:-1], rtol=1e-12)
 
 
-def test_3_sweep_caption_shrinks_for_small_c_grows_for_4():
+def test_3_sweep_caption_shrinks_for_small_c_grows_for_4(states):
     rms_of_z = notebook_function("rms_of_z")
     half, one, four = rms_of_z(0.5), rms_of_z(1.0), rms_of_z(4.0)
     assert np.all(np.diff(half) < 0) and np.all(np.diff(one) < 0) and np.all(np.diff(four) > 0)
@@ -128,7 +124,7 @@ def test_3_sweep_caption_shrinks_for_small_c_grows_for_4():
     assert states(caption, "or more than 10,000 times smaller?")
 
 
-def test_3_exercise_one_network_at_c_2_is_level_within_a_factor_2_and_drifts_randomly():
+def test_3_exercise_one_network_at_c_2_is_level_within_a_factor_2_and_drifts_randomly(states):
     rms_of_z = notebook_function("rms_of_z")
     ratios = [rms_of_z(2.0, seed=seed)[-1] / rms_of_z(2.0, seed=seed)[0] for seed in range(5)]
     assert all(0.5 < r < 2 for r in ratios)
@@ -141,7 +137,7 @@ def test_3_exercise_one_network_at_c_2_is_level_within_a_factor_2_and_drifts_ran
     assert states(student_text("Why 2"), "other seeds wander less, or down")
 
 
-def test_3_he_theory_rms_root_c_then_root_half_c_per_layer_and_the_misses():
+def test_3_he_theory_rms_root_c_then_root_half_c_per_layer_and_the_misses(states):
     rms_of_z = notebook_function("rms_of_z")
     for c in (1 / 3, 1.0):
         rms = rms_of_z(c)
@@ -160,7 +156,7 @@ def test_3_he_theory_rms_root_c_then_root_half_c_per_layer_and_the_misses():
     assert states(text, "has $c = 1/3$, Xavier's for a square layer $c = 1$, He's $c = 2$")
 
 
-def test_3_summary_each_layer_multiplies_the_rms_by_root_half_c():
+def test_3_summary_each_layer_multiplies_the_rms_by_root_half_c(states):
     rms_of_z = notebook_function("rms_of_z")
     for c in (0.5, 1.0, 2.0, 4.0):
         rms = rms_of_z(c)
@@ -172,7 +168,7 @@ def test_3_summary_each_layer_multiplies_the_rms_by_root_half_c():
 # --- 4. What ReLU does not fix ------------------------------------------------------------------
 
 
-def test_4_1_standard_init_relu_gradient_falls_10_to_the_12():
+def test_4_1_standard_init_relu_gradient_falls_10_to_the_12(states):
     p = gradient_profile(30, "relu", init="standard", seed=0)
     ratio = p.backprop_norm[0] / p.backprop_norm[-1]
     assert round(math.log10(ratio)) == -12 and gradient_regime(ratio) == "vanishing"
@@ -181,7 +177,7 @@ def test_4_1_standard_init_relu_gradient_falls_10_to_the_12():
     assert states(student_text("4. What ReLU"), "gradient falls about 10^12-fold towards the input")
 
 
-def test_4_1_depth_explorer_relu_standard_falls_further_than_tanh_and_twice_he_explodes():
+def test_4_1_depth_explorer_relu_standard_falls_further_than_tanh_and_twice_he_explodes(states):
     # Notebook 04's DepthExplorer: width 32, 32 samples, seed 0.
     def ratio(activation, depth, init, scale=1.0):
         p = gradient_profile(
@@ -209,7 +205,7 @@ def fresh_network():
     return params, X, forward(params, X, "relu").activations[1:]
 
 
-def test_4_2_zero_fraction_between_45_and_55_percent(fresh_network):
+def test_4_2_zero_fraction_between_45_and_55_percent(fresh_network, states):
     _, _, hidden = fresh_network
     zero = np.array([np.mean(a == 0) for a in hidden])
     assert np.all((0.45 <= zero) & (zero <= 0.55))
@@ -217,7 +213,7 @@ def test_4_2_zero_fraction_between_45_and_55_percent(fresh_network):
     assert states(student_text(), "about half the outputs are zero for any input")
 
 
-def test_4_2_dead_units_none_in_three_layers_17_in_layer_8_and_the_cosine(fresh_network):
+def test_4_2_dead_units_none_in_three_layers_17_in_layer_8_and_the_cosine(fresh_network, states):
     params, X, hidden = fresh_network
     dead = dead_units(params, X)
     assert np.all(dead[:3] == 0) and dead.max() == 17 and dead[7] == 17
@@ -241,7 +237,7 @@ def runs():
     return {(run.seed, run.eta): run for run in every}
 
 
-def test_4_3_the_dead_relu_table_as_the_text_reads_it(runs):
+def test_4_3_the_dead_relu_table_as_the_text_reads_it(runs, states):
     text = student_text("4.3")
     # "Up to eta = 0.1 each count stays within 4 of its start", in layers 2 to 4.
     for seed in SEEDS:
@@ -268,7 +264,7 @@ def test_4_3_the_dead_relu_table_as_the_text_reads_it(runs):
     assert states(text, "Seed 0 diverges at $\\eta = 2$ and 3.")
 
 
-def test_4_3_figure_caption_4_to_20_percent_up_to_eta_1(runs):
+def test_4_3_figure_caption_4_to_20_percent_up_to_eta_1(runs, states):
     shares = [
         100 * run.final_dead.sum() / run.n_units
         for (seed, eta), run in runs.items()
@@ -279,7 +275,7 @@ def test_4_3_figure_caption_4_to_20_percent_up_to_eta_1(runs):
     assert states(student_text(), "4-20 % up to $\\eta = 1$, then a steep rise, to nearly all")
 
 
-def test_4_3_think_layer_1_loses_the_fewest_units_at_almost_every_eta(runs):
+def test_4_3_think_layer_1_loses_the_fewest_units_at_almost_every_eta(runs, states):
     fewest = [run.final_dead[0] <= run.final_dead[1:].min() for run in runs.values()]
     assert sum(fewest) >= len(fewest) - 1
     assert states(student_text(), "hidden layer 1 loses the fewest units at almost every")
@@ -288,7 +284,7 @@ def test_4_3_think_layer_1_loses_the_fewest_units_at_almost_every_eta(runs):
 # --- 6. What came after (optional) ---------------------------------------------------------------
 
 
-def test_6_successors_minima_gelu_accuracy_and_gpt2_approximation():
+def test_6_successors_minima_gelu_accuracy_and_gpt2_approximation(states):
     z = np.linspace(-6, 2, 800_001)
     gelu, silu = get_activation("gelu"), get_activation("silu")
     assert round(gelu.f(z).min(), 2) == -0.17 and round(silu.f(z).min(), 2) == -0.28
