@@ -87,14 +87,15 @@ def test_2_sigmoid_and_tanh_slopes_are_bounded_relu_is_one_on_active_units(state
     assert states(text, "each slope is **exactly 1**")
 
 
-def test_2_notebook_04s_profile_sigmoid_falls_24_decades_relu_with_he_stays_level(states):
-    sigmoid = gradient_profile(30, "sigmoid", init="standard", seed=0)
-    relu = gradient_profile(30, "relu", init="he", seed=0)
-    decades = -math.log10(sigmoid.backprop_norm[0] / sigmoid.backprop_norm[-1])
-    assert round(decades) == 24
-    assert gradient_regime(relu.backprop_norm[0] / relu.backprop_norm[-1]) == "level"
+def test_2_notebook_04s_profile_sigmoid_falls_over_20_decades_relu_with_he_stays_level(states):
+    for n_samples in (32, 128):  # notebook 04's setting, and gradient_profile's default
+        sigmoid = gradient_profile(30, "sigmoid", init="standard", n_samples=n_samples, seed=0)
+        relu = gradient_profile(30, "relu", init="he", n_samples=n_samples, seed=0)
+        decades = -math.log10(sigmoid.backprop_norm[0] / sigmoid.backprop_norm[-1])
+        assert 20 < decades < 25
+        assert gradient_regime(relu.backprop_norm[0] / relu.backprop_norm[-1]) == "level"
     text = student_text("2. Why ReLU helps")
-    assert states(text, "ReLU's gradient stays level, while sigmoid's falls by about 24 orders")
+    assert states(text, "ReLU's gradient stays level, while sigmoid's falls by more than 20 orders")
 
 
 # --- 3. The sweep and He's initialisation --------------------------------------------------------
@@ -153,7 +154,7 @@ def test_3_he_theory_rms_root_c_then_root_half_c_per_layer_and_the_misses(states
     # The standard initialisation: uniform on ±1/sqrt(n) has variance 1/(3n), c = 1/3.
     n, limit = 256, 1 / math.sqrt(256)
     assert (2 * limit) ** 2 / 12 * n == pytest.approx(1 / 3)
-    assert states(text, "has $c = 1/3$, Xavier's for a square layer $c = 1$, He's $c = 2$")
+    assert states(text, "has $c = 1/3$, Xavier's for a square layer $c = 1$, He's $c = 2$ (the")
 
 
 def test_3_summary_each_layer_multiplies_the_rms_by_root_half_c(states):
