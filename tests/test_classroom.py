@@ -116,3 +116,20 @@ def test_classroom_benchmark_reads_this_process():
     assert 10 < peak_mb < 24_000 and cpu_seconds > 0
     assert classroom.percentile([5.0, 1.0, 3.0, 2.0, 4.0], 50) == 3.0
     assert classroom.percentile([5.0, 1.0, 3.0, 2.0, 4.0], 95) == 5.0
+
+
+def _table(path: Path) -> str:
+    text = path.read_text()
+    return text.split("<!-- classroom-table -->", 1)[1].split("<!-- /classroom-table -->", 1)[0]
+
+
+def test_the_guide_and_the_readme_show_the_same_measured_table():
+    guide = _table(ROOT / "docs" / "classroom.md")
+    assert guide == _table(ROOT / "README.md")
+    rows = [line for line in guide.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert [int(row.split("|")[1]) for row in rows] == [1, 5, 10, 20]
+    # The guide's per-student memory claims follow from the table's maxima.
+    peak_max = max(int(row.split("|")[3].split("/")[1]) for row in rows)
+    text = (ROOT / "docs" / "classroom.md").read_text()
+    assert f"{peak_max} MB at most" in text
+    assert peak_max <= 250, "over the 250 MB per-kernel target of issue 17"
