@@ -316,6 +316,6 @@ def test_static_plots_return_their_artists():
     profiles = [gradient_profile(5, name, n_samples=8) for name in ("sigmoid", "relu")]
     fig2, ax2 = plt.subplots()
     artists = plot_gradient_profiles(profiles, ax=ax2)
-    assert len(artists["curves"]) == 2 and len(artists["bound"].get_xdata()) == 5
+    assert len(artists["curves"]) == 2 and len(artists["curves"][0].get_xdata()) == 5
     plt.close(fig)
     plt.close(fig2)
