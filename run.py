@@ -545,20 +545,22 @@ def reset(args: list[str]) -> None:
         print(f"{show(path)} restored from {source}")
 
 
-# One entry per task: name -> function(args). Add a task by adding a line here and
-# to the list in the docstring above; the optional CHECKS entry validates the
-# arguments before the environment is set up, NO_ENVIRONMENT skips the setup.
 def links(args: list[str]) -> None:
     """Print an nbgitpuller link per notebook (tools/pull_links.py; standard library only)."""
     sys.path.insert(0, str(ROOT / "tools"))
     import pull_links
 
     sys.exit(pull_links.main(args))
+
+
 def figures(args: list[str]) -> None:
     """Every figure in both styles, with the figure checks' verdicts, on one page."""
     run([PYTHON, "tools/gallery.py", *args])
 
 
+# One entry per task: name -> function(args). Add a task by adding a line here and
+# to the list in the docstring above; the optional CHECKS entry validates the
+# arguments before the environment is set up, NO_ENVIRONMENT skips the setup.
 TASKS = {
     "lab": lab,
     "test": test,
