@@ -268,9 +268,13 @@ def ensure_environment(task: str = "the task") -> None:
             print(f"Creating a virtual environment in {VENV.name}/ ...", flush=True)
             create_venv()
             pip("install", "--quiet", "--upgrade", "pip")  # best effort: the bundled one works
+            print("Installing the project and its dependencies (about a minute) ...", flush=True)
         elif state and state["missing"] and stamp and stamp.get("pyproject") == wanted:
             print(f"run.py: .venv/ lacks {', '.join(state['missing'])}; reinstalling ...")
-        print("Installing the project and its dependencies (first run only) ...", flush=True)
+        elif stamp is None:  # an installation that was interrupted, or made by hand
+            print("run.py: .venv/ was never fully installed; installing ...", flush=True)
+        else:
+            print("run.py: pyproject.toml changed; updating .venv/ ...", flush=True)
         code, output = pip("install", "--quiet", "-e", f"{ROOT}[test]")
         if code != 0:
             offline = any(sign in output for sign in OFFLINE_SIGNS)
