@@ -302,10 +302,8 @@ def test_the_notebooks_sweep_figure_passes_the_figure_checks(lecture):
     saved = mpl.rcParams.copy()
     try:
         use_style(lecture=lecture)
-        exec(
-            code["# The RMS of z at each of 30 ReLU layers, for weights of variance c/n"], namespace
-        )
-        sweep = next(source for first, source in code.items() if first.startswith("# The sweep"))
+        exec(next(source for source in code if "def rms_of_z(" in source), namespace)
+        sweep = next(source for source in code if source.startswith("# The sweep"))
         exec(sweep.replace("plt.show()", "figure = plt.gcf()"), namespace)
         problems = figure_problems(namespace["figure"], lecture=lecture)
     finally:
