@@ -44,7 +44,10 @@ def floor_time(dtype: str) -> float:
     """300 steps of the products alone, shaped as the training loop's."""
     rng = np.random.default_rng(0)
     sizes = layer_sizes_for(2, DEPTH, WIDTH)
-    W = [rng.standard_normal((a, b)).astype(dtype) for a, b in zip(sizes[:-1], sizes[1:])]
+    W = [
+        rng.standard_normal((a, b)).astype(dtype)
+        for a, b in zip(sizes[:-1], sizes[1:], strict=True)
+    ]
     WT = [np.ascontiguousarray(w.T) for w in W]
     a = [rng.standard_normal((N_SAMPLES, n)).astype(dtype) for n in sizes[:-1]]
     out = [np.empty((N_SAMPLES, n), dtype) for n in sizes[1:]]
@@ -91,7 +94,9 @@ def torch_time(X, y, activation: str, dtype: str) -> float | None:
     Xt = torch.tensor(X, dtype=torch_dtype)
     yt = torch.tensor(y, dtype=torch_dtype)
     sizes = layer_sizes_for(2, DEPTH, WIDTH)
-    layers = [torch.nn.Linear(a, b).to(torch_dtype) for a, b in zip(sizes[:-1], sizes[1:])]
+    layers = [
+        torch.nn.Linear(a, b).to(torch_dtype) for a, b in zip(sizes[:-1], sizes[1:], strict=True)
+    ]
     f = torch.sigmoid if activation == "sigmoid" else torch.relu
     parameters = [p for layer in layers for p in layer.parameters()]
     optimiser = torch.optim.SGD(parameters, lr=0.1)

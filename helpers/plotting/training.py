@@ -277,15 +277,20 @@ def relative_gradient(run, quantity: str = "backprop_norm") -> np.ndarray:
         return np.where(last > 0, values / np.where(last > 0, last, 1.0), np.nan)
 
 
-def gradient_decades(runs, quantity: str = "backprop_norm") -> int:
-    """How many decades either side of 1 the relative gradients of ``runs`` reach (1..12)."""
+def gradient_decades(runs, quantity: str = "backprop_norm", cap: int = 3) -> int:
+    """How many decades either side of 1 the relative gradients of ``runs`` reach (1..cap).
+
+    The cap (default 3: a thousandfold) keeps a 50-fold drop more than half-way
+    to the scale's end; smaller ratios show at the end's colour (the colour
+    bar's pointed end): vanished.
+    """
     reach = 1.0
     for run in runs if isinstance(runs, (list, tuple)) else [runs]:
         ratio = relative_gradient(run, quantity)
         finite = ratio[np.isfinite(ratio) & (ratio > 0)]
         if finite.size:
             reach = max(reach, float(np.abs(np.log10(finite)).max()))
-    return int(min(12, max(1, math.ceil(reach - 1e-9))))
+    return int(min(cap, max(1, math.ceil(reach - 1e-9))))
 
 
 def _decade_label(value, _position=None) -> str:
@@ -637,7 +642,7 @@ class TrainingSummary:
         animated: mark the changing artists animated.
     """
 
-    def __init__(self, figure, decades: int = 6, animated: bool = False, resolution: int = 64):
+    def __init__(self, figure, decades: int = 3, animated: bool = False, resolution: int = 64):
         self.figure = figure
         self.axes = summary_axes(figure)
         self.decades = decades

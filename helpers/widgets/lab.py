@@ -43,6 +43,7 @@ from helpers.plotting.training import TrainingSummary, _loss_top
 from helpers.widgets.base import Demo, FigureRenderer
 
 ETAS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+PAUSE_POLL_SECONDS = 0.05
 FRAMES_PER_RUN = 12
 """A run is drawn in about this many frames (plus its first, at step 0)."""
 
@@ -167,7 +168,6 @@ class TrainingLab(Demo):
         self._trainer = None
         self._trainer_key = None
         self._task: asyncio.Task | None = None
-        self._resume = None  # asyncio.Event, made inside the running loop
         self.frames = 0  # frames drawn so far (the tests count them)
         slider = {"continuous_update": False}
         controls = {
@@ -414,15 +414,15 @@ class TrainingLab(Demo):
 
     async def _animate(self, trainer) -> None:
         """Train ``trainer`` chunk by chunk, drawing after each, yielding between them."""
-        if self._resume is None:
-            self._resume = asyncio.Event()
         chunk = self._chunk(trainer)
         try:
             while not trainer.finished:
                 await asyncio.sleep(0)  # let the kernel handle a waiting control event
                 while self.pause.value:
-                    self._resume.clear()
-                    await self._resume.wait()
+                    # Polled, not an asyncio.Event: the resume click may be handled
+                    # outside this task's loop iteration (ipykernel 7 receives
+                    # messages on its own thread), and a poll always sees it.
+                    await asyncio.sleep(PAUSE_POLL_SECONDS)
                 if trainer is not self._trainer:
                     return
                 with np.errstate(all="ignore"):
@@ -452,8 +452,6 @@ class TrainingLab(Demo):
     def _on_pause(self, change) -> None:
         self.pause.description = "resume" if change.new else "pause"
         self.pause.icon = "play" if change.new else "pause"
-        if not change.new and self._resume is not None:
-            self._resume.set()
         if self._trainer is not None:
             self.status.value = f"<span class='lesson-lab-state'>{self._state()}</span>"
             if self._trainer_key == self.settings():
