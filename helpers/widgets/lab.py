@@ -29,6 +29,7 @@ import asyncio
 import html
 import io
 import math
+import threading
 
 import ipywidgets as widgets
 import numpy as np
@@ -168,6 +169,9 @@ class TrainingLab(Demo):
         self._trainer = None
         self._trainer_key = None
         self._task: asyncio.Task | None = None
+        self._task_loop = None
+        self._generation = 0
+        self._lock = threading.RLock()  # refresh and frames never interleave
         self.frames = 0  # frames drawn so far (the tests count them)
         slider = {"continuous_update": False}
         controls = {
@@ -374,14 +378,24 @@ class TrainingLab(Demo):
             return None
 
     def _cancel(self) -> None:
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
+        """Stop the run in progress: no frame of it is drawn after this returns."""
+        self._generation += 1  # a task drawing for an older generation stops first
+        task, loop = self._task, self._task_loop
+        if task is not None and not task.done():
+            if self._loop() is loop:
+                task.cancel()
+            else:  # called from another thread than the task's loop
+                loop.call_soon_threadsafe(task.cancel)
         self._task = None
 
     def refresh(self, restart: bool = False) -> None:
         """Show the controls' setting: its cached picture, or start (and draw) its run."""
         if not self._ready:
             return
+        with self._lock:
+            self._refresh(restart)
+
+    def _refresh(self, restart: bool) -> None:
         self._cancel()
         key = self.settings()
         if restart:
@@ -406,14 +420,20 @@ class TrainingLab(Demo):
                 self._displayed_once = True
             else:
                 self._draw()  # step 0 at once: the first new image
-                self._task = loop.create_task(self._animate(self._trainer))
+                self._task_loop = loop
+                self._task = loop.create_task(self._animate(self._trainer, self._generation))
         except Exception as error:
             self._show_error(error)
             raise
         self.error.value = ""
 
-    async def _animate(self, trainer) -> None:
-        """Train ``trainer`` chunk by chunk, drawing after each, yielding between them."""
+    async def _animate(self, trainer, generation: int) -> None:
+        """Train ``trainer`` chunk by chunk, drawing after each, yielding between them.
+
+        ``generation`` is the lab's at the start: once a new setting (or a
+        restart) has moved it on, this run stops without drawing again, even
+        if the new setting was handled on another thread mid-chunk.
+        """
         chunk = self._chunk(trainer)
         try:
             while not trainer.finished:
@@ -423,11 +443,14 @@ class TrainingLab(Demo):
                     # outside this task's loop iteration (ipykernel 7 receives
                     # messages on its own thread), and a poll always sees it.
                     await asyncio.sleep(PAUSE_POLL_SECONDS)
-                if trainer is not self._trainer:
+                if generation != self._generation:
                     return
                 with np.errstate(all="ignore"):
                     trainer.advance(chunk)
-                self._draw()
+                with self._lock:
+                    if generation != self._generation:
+                        return
+                    self._draw()
         except asyncio.CancelledError:
             raise
         except Exception as error:  # shown in the demo, as Demo.refresh does
@@ -465,10 +488,11 @@ class TrainingLab(Demo):
         if self._trainer is None or self._trainer_key != self.settings():
             self.refresh(restart=True)  # a cached setting: train it again, from step 0
             return
-        if not self._trainer.finished:
-            with np.errstate(all="ignore"):
-                self._trainer.advance(self._chunk(self._trainer))
-            self._draw()
+        with self._lock:
+            if not self._trainer.finished:
+                with np.errstate(all="ignore"):
+                    self._trainer.advance(self._chunk(self._trainer))
+                self._draw()
 
     def _on_restart(self, _button=None) -> None:
         self.refresh(restart=True)
