@@ -6,8 +6,9 @@ statistic recorded. Each step needs, per layer, the forward product ``a @ W``,
 the weight gradient ``a.T @ delta`` and (above the first layer) the
 back-propagated ``delta @ W.T``: 32 matrix products. The *floor* is the time
 of exactly those products alone (same shapes, same dtype, preallocated
-outputs, no activation, no statistics), measured in this process right
-before the cases, so a busy machine slows both alike: compare the ratios.
+outputs, no activation, no statistics), measured in this process in turn
+with the cases (floor, case, case, floor, ...), so a busy machine slows both
+alike: compare the ratios.
 Target (issue 13): every case at most 1.3 x the floor, in float32 and float64.
 
 Best of five runs per case, with whatever BLAS threading NumPy picks (set
@@ -40,8 +41,8 @@ def best_of(function) -> float:
     return min(times)
 
 
-def floor_time(dtype: str) -> float:
-    """300 steps of the products alone, shaped as the training loop's."""
+def floor_steps(dtype: str):
+    """A function running 300 steps of the products alone, shaped as the training loop's."""
     rng = np.random.default_rng(0)
     sizes = layer_sizes_for(2, DEPTH, WIDTH)
     W = [
@@ -64,24 +65,45 @@ def floor_time(dtype: str) -> float:
                 if layer:
                     np.matmul(delta[layer], WT[layer], out=g[layer])
 
-    return best_of(steps)
+    return steps
+
+
+def floor_time(dtype: str) -> float:
+    return best_of(floor_steps(dtype))
+
+
+def fit_steps(X, y, activation: str, init: str, dtype: str):
+    return lambda: fit(
+        X,
+        y,
+        depth=DEPTH,
+        width=WIDTH,
+        activation=activation,
+        init=init,
+        steps=STEPS,
+        eta=0.1,
+        seed=0,
+        dtype=dtype,
+    )
 
 
 def fit_time(X, y, activation: str, init: str, dtype: str) -> float:
-    return best_of(
-        lambda: fit(
-            X,
-            y,
-            depth=DEPTH,
-            width=WIDTH,
-            activation=activation,
-            init=init,
-            steps=STEPS,
-            eta=0.1,
-            seed=0,
-            dtype=dtype,
-        )
-    )
+    return best_of(fit_steps(X, y, activation, init, dtype))
+
+
+def interleaved(functions: dict) -> dict:
+    """Best of REPEATS for each function, the runs taken in turn (floor, case, case, ...).
+
+    On a shared machine the load drifts; taking turns exposes every case and its
+    floor to the same drift, so their ratio holds better than separate bests do.
+    """
+    times = {name: [] for name in functions}
+    for _ in range(REPEATS):
+        for name, function in functions.items():
+            start = time.perf_counter()
+            function()
+            times[name].append(time.perf_counter() - start)
+    return {name: min(values) for name, values in times.items()}
 
 
 def torch_time(X, y, activation: str, dtype: str) -> float | None:
@@ -126,10 +148,14 @@ def main() -> None:
     X, y = two_spirals(N_SAMPLES, 0.1, 0)
     worst = 0.0
     for dtype in ("float64", "float32"):
-        floor = floor_time(dtype)
-        print(f"  matrix products alone, {dtype}: {floor:.2f} s  (the floor)")
+        functions = {"floor": floor_steps(dtype)}
         for activation, init in CASES:
-            seconds = fit_time(X, y, activation, init, dtype)
+            functions[activation] = fit_steps(X, y, activation, init, dtype)
+        best = interleaved(functions)
+        floor = best["floor"]
+        print(f"  matrix products alone, {dtype}: {floor:.2f} s  (the floor)")
+        for activation, _init in CASES:
+            seconds = best[activation]
             ratio = seconds / floor
             worst = max(worst, ratio)
             line = (

@@ -729,6 +729,7 @@ class TrainingSummary:
         # Decision boundary.
         ax = axes["boundary"]
         extent, self.gx, self.gy, self.grid = _boundary_grid(X, self.resolution)
+        self._points = np.vstack([self.grid, X]).astype(np.float32)
         self.probability = ax.imshow(
             np.full(self.gx.shape, np.nan),
             origin="lower",
@@ -819,6 +820,22 @@ class TrainingSummary:
         self.dynamic = dynamic
         self.layout_key = key
 
+    def _forward_frame(self, run):
+        """P(class 1) on the grid and the data's hidden activations, from one float32 pass."""
+        from helpers.activations import get_activation
+        from helpers.mlp import _forward
+
+        n_grid = self.grid.shape[0]
+        params = [(W.astype(np.float32), b.astype(np.float32)) for W, b in run.params]
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            cache = _forward(params, self._points, get_activation(run.activation))
+        p = cache.probabilities
+        if p.ndim == 2:  # softmax: show the most likely class
+            p = p.argmax(axis=1) / max(1, p.shape[1] - 1)
+        grid_p = np.asarray(p[:n_grid], dtype=float).reshape(self.gx.shape)
+        hidden = [a[n_grid:] for a in cache.activations[1:]]
+        return grid_p, hidden
+
     def show(self, run) -> None:
         """Put a run's current state (``run.history`` so far, ``run.params``) on the artists."""
         h = run.history
@@ -827,7 +844,8 @@ class TrainingSummary:
         self.diverged_text.set_text(
             "" if run.diverged_at is None else f"diverged at step {run.diverged_at}"
         )
-        p = _probability_on_grid(run.params, run.activation, self.grid, self.gx.shape)
+        # One forward pass, in float32, for the grid and the data together.
+        p, hidden = self._forward_frame(run)
         self.probability.set_data(p)
         self.boundary.set_segments(_boundary_segments(self.gx, self.gy, p))
         values = np.full((self.depth, self.steps), np.nan)
@@ -836,7 +854,6 @@ class TrainingSummary:
             low, high = 10.0**-self.decades, 10.0**self.decades
             values[:, :done] = np.clip(np.nan_to_num(ratio.T, nan=low, posinf=high), low, high)
         self.heatmap.set_data(np.ma.masked_invalid(values))
-        hidden = _hidden_activations(run.params, self.X, run.activation)
         for row, index in enumerate(self.layers):
             a = hidden[index].ravel()
             height = _histogram_height(a, self.edges) + row
