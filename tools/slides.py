@@ -26,7 +26,9 @@ markup every notebook follows (BRIEF/issue 12):
   ``slide-code`` keeps its input.
 * **A figure or a demo gets a slide of its own** (a sub-slide), its
   ``*Figure:*`` caption going into that slide's notes; prose after it starts a
-  new sub-slide.
+  new sub-slide. A demo shows its controls and its figure; its text readout and
+  caption (from the saved widget state) go into the notes, since a static deck
+  cannot recompute them anyway (live demos: ``python3 run.py present``).
 * **Questions as polls.** A ``Question(prompt, {option: why}, answer=...)``
   cell becomes a sub-slide with the prompt and the options lettered A, B, C;
   the next key press reveals the answer (a reveal.js fragment), and the notes
@@ -375,6 +377,27 @@ def _shows_picture(cell) -> bool:
     )
 
 
+def _demo_texts(notebook, cell) -> list[str]:
+    """The readout and caption (HTML) of the demo ``cell`` displays, from the saved widget state."""
+    state = notebook.metadata.get("widgets", {}).get(
+        "application/vnd.jupyter.widget-state+json", {}
+    ).get("state", {})
+    texts = []
+    for output in cell.get("outputs", []):
+        view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+        model = state.get(view["model_id"], {}).get("state", {}) if view else {}
+        if "lesson-demo" not in model.get("_dom_classes", []):
+            continue
+        for child in model.get("children", []):
+            child_state = state.get(str(child).removeprefix("IPY_MODEL_"), {}).get("state", {})
+            classes = child_state.get("_dom_classes", [])
+            if ("lesson-readout" in classes or "lesson-caption" in classes) and child_state.get(
+                "value"
+            ):
+                texts.append(child_state["value"])
+    return texts
+
+
 def _strip_boilerplate(text: str) -> str:
     """Markdown without navigation lines and the licence line."""
     lines = [
@@ -502,7 +525,8 @@ def build_slides(notebook) -> list[Slide]:
             if SLIDE_CODE_TAG not in cell.metadata.get("tags", []):
                 deck_cell.metadata["transient"] = {"remove_source": True}
             if _shows_picture(cell):
-                slides.append(Slide("subslide", [deck_cell], closed=True))
+                slides.append(Slide("subslide", [deck_cell], notes=_demo_texts(notebook, cell),
+                                    closed=True))
             else:
                 add(deck_cell)
     return [slide for slide in slides if slide.cells]
