@@ -27,6 +27,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from helpers.activations import ACTIVATIONS, Activation, get_activation
+from helpers.definitions import dead_units, saturated_from_output
 from helpers.randomness import as_rng
 
 __all__ = [
@@ -491,22 +492,19 @@ def signal_profile(
 
 # --- training ------------------------------------------------------------------
 
-_SATURATION_RULES = {
-    # Units whose output is this close to the flat ends of the curve pass
-    # almost no gradient back (sigmoid' < 0.03, tanh' < 0.06 there).
-    "sigmoid": lambda a: np.count_nonzero((a < 0.03) | (a > 0.97)),
-    "tanh": lambda a: np.count_nonzero(np.abs(a) > 0.97),
-}
-
 
 def saturation_rule(activation: str) -> str:
-    """In words, when :func:`train` counts a unit of this activation as saturated."""
+    """In words, when :func:`train` counts a unit of this activation as saturated.
+
+    The definition is :mod:`helpers.definitions`' (one for the whole course):
+    the unit's slope f'(z) is below 10 % of the activation's peak slope.
+    """
     name = get_activation(activation).name
     if name == "sigmoid":
-        return "sigmoid output within 0.03 of 0 or 1"
+        return "sigmoid' below 10 % of its peak: output below 0.026 or above 0.974 (|z| > 3.64)"
     if name == "tanh":
-        return "|tanh| > 0.97"
-    return f"never: {name} has no saturation rule (the fraction is recorded as 0)"
+        return "tanh' below 10 % of its peak: |tanh z| > 0.949 (|z| > 1.82)"
+    return f"never: {name} does not saturate (the fraction is recorded as 0)"
 
 
 @dataclass
@@ -525,10 +523,19 @@ class TrainingHistory:
             ``dL/da``, as the root mean square over the batch of each sample's
             own gradient norm (as in :class:`GradientProfile`),
             shape ``(steps, depth)``.
-        saturated_fraction: fraction of units (over the batch and the layer's
-            units) that are saturated, see :func:`saturation_rule`.
-        dead_fraction: fraction whose output is exactly 0 (a ReLU unit with
-            ``z <= 0``, passing no gradient back).
+        saturated_fraction: share of the layer's outputs (over the batch and
+            the layer's units) that are saturated, f'(z) below 10 % of the
+            peak slope (``helpers.definitions.saturated_from_output``; see
+            :func:`saturation_rule`). Always 0 for activations that do not
+            saturate.
+        dead_fraction: share of the layer's units that are *dead* on the
+            step's batch: output exactly 0 for every sample of the batch
+            (``helpers.definitions.dead_units``), so no gradient reaches
+            their incoming weights.
+        zero_fraction: share of the layer's outputs that are exactly 0 (a ReLU
+            unit with ``z <= 0`` for that sample); about half in a fresh ReLU
+            layer. (Before the course fixed its vocabulary this number was
+            called ``dead_fraction``.)
         mean_activation: mean of ``a`` over the batch and units.
     """
 
@@ -537,6 +544,7 @@ class TrainingHistory:
     backprop_norm: np.ndarray
     saturated_fraction: np.ndarray
     dead_fraction: np.ndarray
+    zero_fraction: np.ndarray
     mean_activation: np.ndarray
 
 
@@ -617,12 +625,12 @@ def train(
     X = X.astype(dtype, copy=False)
     params = [(W.astype(dtype), b.astype(dtype)) for W, b in params]
     depth = len(params) - 1
-    count_saturated = _SATURATION_RULES.get(act.name)
+    saturates = act.name in ("sigmoid", "tanh")
 
     loss_history = np.empty(steps)
     shape = (steps, depth) if record else (0, depth)
     weight_grad = np.zeros((steps if record else 0, depth + 1))
-    backprop, saturated, dead, mean_a = (np.zeros(shape) for _ in range(4))
+    backprop, saturated, dead, zero, mean_a = (np.zeros(shape) for _ in range(5))
 
     order, cursor = None, n
     diverged_at = None
@@ -653,10 +661,10 @@ def train(
                     g = da[layer].ravel()
                     backprop[step, layer] = math.sqrt(g @ g * m)  # = m * sqrt(sum g^2 / m)
                     a = cache.activations[layer + 1]
-                    size = a.size
-                    if count_saturated is not None:
-                        saturated[step, layer] = count_saturated(a) / size
-                    dead[step, layer] = np.count_nonzero(a == 0) / size
+                    if saturates:
+                        saturated[step, layer] = saturated_from_output(act.name, a).mean()
+                    dead[step, layer] = dead_units(a).mean()
+                    zero[step, layer] = np.count_nonzero(a == 0) / a.size
                     mean_a[step, layer] = a.mean()
             step_size = dtype.type(eta)
             updated = [
@@ -671,7 +679,7 @@ def train(
     done = steps if diverged_at is None else diverged_at
     history = TrainingHistory(
         loss_history[:done],
-        *(array[:done] for array in (weight_grad, backprop, saturated, dead, mean_a)),
+        *(array[:done] for array in (weight_grad, backprop, saturated, dead, zero, mean_a)),
     )
     sizes = [params[0][0].shape[0]] + [W.shape[1] for W, _ in params]
     return TrainingRun(params, history, act.name, sizes, eta, steps, batch_size, diverged_at)

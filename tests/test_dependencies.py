@@ -13,7 +13,8 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LOCAL = {"helpers", "conftest", "slides", "build_site", "figure_checks", "test_notebooks_in_browser"}
+LOCAL = {"helpers", "conftest"}
+LOCAL_FOLDERS = ("tests", "tests/browser", "tools", "benchmarks")
 
 
 def imported_modules() -> dict[str, str]:
@@ -47,8 +48,8 @@ def test_every_third_party_import_is_declared():
     for module, where in imported_modules().items():
         if module in sys.stdlib_module_names or module in LOCAL or module == "__future__":
             continue
-        if (ROOT / "tests" / f"{module}.py").exists():
-            continue  # a test-local module imported by its siblings
+        if any((ROOT / folder / f"{module}.py").exists() for folder in LOCAL_FOLDERS):
+            continue  # one of the project's own scripts, imported by a test
         distributions = {d.lower().replace("_", "-") for d in providers.get(module, [module])}
         if not distributions & declared():
             missing.append(f"{module} (imported in {where}, from {sorted(distributions)})")

@@ -310,9 +310,10 @@ def test_history_shapes_and_ranges(activation):
     h = run.history
     assert h.loss.shape == (7,)
     assert h.weight_grad_norm.shape == (7, 4)
-    for name in ("backprop_norm", "saturated_fraction", "dead_fraction", "mean_activation"):
+    fractions = ("saturated_fraction", "dead_fraction", "zero_fraction")
+    for name in ("backprop_norm", "mean_activation", *fractions):
         assert getattr(h, name).shape == (7, 3), name
-    for name in ("saturated_fraction", "dead_fraction"):
+    for name in fractions:
         values = getattr(h, name)
         assert np.all((values >= 0) & (values <= 1)), name
     assert np.all(h.weight_grad_norm > 0) and np.all(np.isfinite(h.backprop_norm))
@@ -329,23 +330,47 @@ def test_recorded_statistics_match_their_definitions():
         _, grads, da = backward(params, cache, y, activation)
         h = run.history
         hidden = cache.activations[1:]
+        # The course's definitions (helpers.definitions), written out independently:
+        # saturated = f'(z) below 10 % of the peak slope.
         if activation == "sigmoid":
-            expected = [np.mean((a < 0.03) | (a > 0.97)) for a in hidden]
+            expected = [np.mean(a * (1 - a) < 0.1 * 0.25) for a in hidden]
         elif activation == "tanh":
-            expected = [np.mean(np.abs(a) > 0.97) for a in hidden]
+            expected = [np.mean(1 - a**2 < 0.1) for a in hidden]
         else:
             expected = [0.0] * 3
         np.testing.assert_allclose(h.saturated_fraction[0], expected)
-        np.testing.assert_allclose(h.dead_fraction[0], [np.mean(a == 0) for a in hidden])
+        if activation != "relu":
+            assert 0 < h.saturated_fraction[0].max() < 1  # the definition is exercised
+        # dead = a unit whose output is 0 for every sample; zero = one output exactly 0.
+        dead = [np.mean(np.all(a == 0, axis=0)) for a in hidden]
+        np.testing.assert_allclose(h.dead_fraction[0], dead)
+        np.testing.assert_allclose(h.zero_fraction[0], [np.mean(a == 0) for a in hidden])
         np.testing.assert_allclose(h.mean_activation[0], [a.mean() for a in hidden])
         np.testing.assert_allclose(h.weight_grad_norm[0], [np.linalg.norm(g[0]) for g in grads])
         n = X.shape[0]
         np.testing.assert_allclose(
             h.backprop_norm[0], [np.sqrt(np.mean(np.sum((n * g) ** 2, axis=1))) for g in da]
         )
-    assert saturation_rule("tanh") == "|tanh| > 0.97"
+    assert "0.949" in saturation_rule("tanh") and "10 %" in saturation_rule("tanh")
+    assert "0.026" in saturation_rule("sigmoid") and "0.974" in saturation_rule("sigmoid")
     assert run.history.saturated_fraction.max() == 0  # relu
-    assert run.history.dead_fraction.max() > 0.2
+    assert run.history.zero_fraction.max() > 0.2
+    assert np.all(run.history.dead_fraction <= run.history.zero_fraction)
+
+
+def test_dead_fraction_counts_units_dead_on_the_whole_batch():
+    """A unit with output 0 for some samples only is not dead; one with 0 for all is."""
+    X, y = _moons(40)
+    params = init_params([2, 4, 1], "he", 0)
+    W, b = params[0]
+    W = W.copy()
+    W[:, 0] = 0.0  # unit 1: z = b = -1 for every sample, so output 0 everywhere: dead
+    b = np.array([-1.0, 0.0, 0.0, 0.0])
+    W[:, 1] = [1.0, 0.0]  # unit 2: z = x_1, zero for about half the samples: alive
+    run = train([(W, b), params[1]], X, y, "relu", eta=1e-9, steps=1)
+    hidden = forward([(W, b), params[1]], X, "relu").activations[1]
+    assert run.history.dead_fraction[0, 0] == 0.25  # one unit of four
+    assert run.history.zero_fraction[0, 0] == np.mean(hidden == 0) > 0.25
 
 
 def test_training_does_not_modify_the_starting_weights():

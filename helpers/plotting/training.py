@@ -11,6 +11,7 @@ import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.ticker import MaxNLocator
 
+from helpers.definitions import SATURATION_FRACTION
 from helpers.mlp import forward, predict_proba
 from helpers.plotting.style import PALETTE, activation_style, series_styles
 
@@ -212,9 +213,9 @@ def plot_activation_histograms(run, X, ax=None, bins: int = 30, max_layers: int 
     """One histogram of the activations ``a`` per hidden layer, stacked (layer 1 at the bottom).
 
     Each histogram is scaled to its own peak, so shapes compare across layers.
-    For sigmoid and tanh the saturated zones (see
-    :func:`helpers.mlp.saturation_rule`) are shaded; for ReLU the bar at
-    exactly 0 (dead units) is reported by its fraction in the label.
+    For sigmoid and tanh the saturated zones (f' below 10 % of its peak, see
+    :func:`helpers.mlp.saturation_rule`) are shaded; for ReLU the share of
+    zero outputs (exactly 0) is written beside each layer.
 
     Returns:
         The list of (step-line) artists, one per layer shown.
@@ -253,18 +254,14 @@ def plot_activation_histograms(run, X, ax=None, bins: int = 30, max_layers: int 
             ax.text(
                 0.98,
                 row + 0.45,
-                f"{np.mean(a == 0):.0%} exactly 0",
+                f"{np.mean(a == 0):.0%} zero outputs",
                 transform=ax.get_yaxis_transform(),
                 ha="right",
                 va="center",
                 fontsize="x-small",
             )
-    if run.activation == "sigmoid":
-        for start, stop in ((0, 0.03), (0.97, 1)):
-            ax.axvspan(start, stop, color=PALETTE["grey"], alpha=0.25, linewidth=0)
-    elif run.activation == "tanh":
-        for start, stop in ((-1, -0.97), (0.97, 1)):
-            ax.axvspan(start, stop, color=PALETTE["grey"], alpha=0.25, linewidth=0)
+    for start, stop in _saturated_zones(run.activation):
+        ax.axvspan(start, stop, color=PALETTE["grey"], alpha=0.25, linewidth=0)
     ax.set_yticks(np.arange(len(layers)) + 0.4)
     ax.set_yticklabels(labels, fontsize="small")
     ax.set_ylim(0, len(layers))
@@ -272,6 +269,17 @@ def plot_activation_histograms(run, X, ax=None, bins: int = 30, max_layers: int 
     ax.set_xlabel(f"activation a ({run.activation})")
     ax.grid(False)
     return artists
+
+
+def _saturated_zones(activation: str) -> list[tuple[float, float]]:
+    """The output ranges where a unit is saturated (helpers.definitions): f' < 10 % of peak."""
+    if activation == "sigmoid":  # a (1 - a) / 0.25 < 0.1
+        edge = (1 - np.sqrt(1 - SATURATION_FRACTION)) / 2  # 0.0257
+        return [(0.0, edge), (1 - edge, 1.0)]
+    if activation == "tanh":  # 1 - a^2 < 0.1
+        edge = np.sqrt(1 - SATURATION_FRACTION)  # 0.949
+        return [(-1.0, -edge), (edge, 1.0)]
+    return []
 
 
 def plot_layer_profiles(profiles: dict, ax=None, ylabel: str = "value", log: bool = True):

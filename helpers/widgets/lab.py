@@ -81,7 +81,7 @@ class TrainingLab(Demo):
             "network learned (the black line where it says 50/50). Bottom: the size of the "
             "gradient reaching each layer at each step (colour on a log scale; dark means "
             "vanished) and a histogram of each layer's activations after training (grey "
-            "bands: saturated).",
+            "bands: saturated, where the slope is below 10 % of its peak).",
         )
 
     def settings(self) -> tuple:
@@ -129,9 +129,12 @@ class TrainingLab(Demo):
             f"layer {run.depth}",
         ]
         if run.activation in ("sigmoid", "tanh"):
-            parts.append(f"saturated units at the end: {h.saturated_fraction[-1].mean():.0%}")
+            parts.append(f"saturated at the end: {h.saturated_fraction[-1].mean():.0%} of outputs")
         if run.activation == "relu":
-            parts.append(f"dead (zero) units at the end: {h.dead_fraction[-1].mean():.0%}")
+            parts.append(
+                f"at the end: {h.dead_fraction[-1].mean():.0%} dead units, "
+                f"{h.zero_fraction[-1].mean():.0%} zero outputs"
+            )
         if run.diverged_at is not None:
             parts.append(
                 f"<b>diverged at step {run.diverged_at}</b>: eta is too large, try a smaller one"
