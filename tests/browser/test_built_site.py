@@ -26,13 +26,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import NOTEBOOKS
+from conftest import NOTEBOOKS, course_notebooks
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 import build_site  # noqa: E402
 
-ALL = sorted(NOTEBOOKS.glob("*.ipynb"))
+ALL = [NOTEBOOKS / name for name in course_notebooks()]
 SAMPLE = ALL[:2]
 _BUILT: dict[str, Path] = {}
 

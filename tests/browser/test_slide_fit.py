@@ -12,7 +12,8 @@ sub-slide with every fragment shown. On each it checks that
   words (headings, maths and code output not counted, inline maths one word).
 
 A failure names the deck, the slide (reveal.js's h/v index and its heading)
-and the element. A screenshot of every slide goes to artifacts/slides/.
+and the element. A screenshot of every slide goes to this run's browser
+artifacts folder, ``slides/``.
 """
 
 from __future__ import annotations
@@ -27,8 +28,6 @@ from test_built_site import built_site, open_offline
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 from slides import WORD_BUDGET  # noqa: E402
-
-SCREENSHOTS = ROOT / "artifacts" / "slides"
 
 # Run in the page on the current slide, with all its fragments shown.
 MEASURE = r"""
@@ -95,13 +94,11 @@ def deck_names(site: Path) -> list[str]:
     return sorted(p.name for p in site.glob("*.slides.html"))
 
 
-def check_deck(browser, deck: Path) -> list[str]:
+def check_deck(browser, deck: Path, screenshots: Path) -> list[str]:
     """Every problem of every slide of ``deck``, one line each."""
     context, page, outside, errors = open_offline(browser, deck)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    screenshots.mkdir(parents=True, exist_ok=True)
     stem = deck.name.removesuffix(".slides.html")
-    for old in SCREENSHOTS.glob(f"{stem}-*.png"):
-        old.unlink()
     failures = []
     try:
         page.wait_for_selector(".reveal.ready", timeout=30_000)
@@ -131,7 +128,7 @@ def check_deck(browser, deck: Path) -> list[str]:
             heading = result["heading"] or heading
             where = f"{deck.name}, slide {h + 1}.{v + 1} ({heading[:50]!r})"
             failures += [f"{where}: {problem}" for problem in result["problems"]]
-            page.screenshot(path=SCREENSHOTS / f"{stem}-{h + 1:02d}.{v + 1:02d}.png")
+            page.screenshot(path=screenshots / f"{stem}-{h + 1:02d}.{v + 1:02d}.png")
         assert not outside, f"{deck.name} asked the network for {outside}"
         assert not errors, f"{deck.name}: {errors}"
     finally:
@@ -146,15 +143,15 @@ def site():
 
 def pytest_generate_tests(metafunc):
     if "deck" in metafunc.fixturenames:
-        from conftest import NOTEBOOKS
+        from conftest import course_notebooks
 
-        names = [f"{p.stem}.slides.html" for p in sorted(NOTEBOOKS.glob("*.ipynb"))]
+        names = [f"{n.removesuffix('.ipynb')}.slides.html" for n in course_notebooks()]
         metafunc.parametrize("deck", names, ids=names)
 
 
-def test_every_slide_fits(site, browser, deck):
+def test_every_slide_fits(site, browser, deck, artifacts):
     assert (site / deck).is_file(), f"{deck} was not built"
-    failures = check_deck(browser, site / deck)
+    failures = check_deck(browser, site / deck, artifacts / "slides")
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
 
 
