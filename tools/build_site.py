@@ -253,7 +253,9 @@ def build(paths: list[Path], out: Path, execute: bool = True) -> list[Path]:
         "<h1>Activation functions and the vanishing-gradient problem</h1>\n"
         "<p>Static pages show the widgets with their saved values; to drag the sliders, "
         "present live with <code>python3 run.py present</code>. In the slides, press "
-        "<kbd>?</kbd> for the keys (arrows to move, <kbd>Esc</kbd> for the overview).</p>\n"
+        "<kbd>?</kbd> for the keys (arrows to move, <kbd>Esc</kbd> for the overview, "
+        "<kbd>S</kbd> for the speaker view with the notes). The slides are the lecture path; "
+        "the pages are the whole notebook, optional parts included.</p>\n"
         "<ol>\n" + "\n".join(rows) + "\n</ol>\n"
         f"<p><small>{html.escape(LICENCE)}</small></p>\n</body></html>\n",
         encoding="utf-8",
