@@ -30,7 +30,8 @@ markup every notebook follows (BRIEF/issue 12):
   caption (from the saved widget state) go into the notes, since a static deck
   cannot recompute them anyway (live demos: ``python3 run.py present``).
 * **Questions as polls.** A ``Question(prompt, {option: why}, answer=...)``
-  cell becomes a sub-slide with the prompt and the options lettered A, B, C;
+  cell becomes a sub-slide with the prompt and the options lettered A, B, C
+  (at most ``QUESTION_BUDGET``, 100, words: a question is read whole);
   the next key press reveals the answer (a reveal.js fragment), and the notes
   hold every option's explanation (the lecturer says why; the slide stays
   short). A static deck has no kernel to run the widget's Check button; live,
@@ -63,6 +64,9 @@ from pathlib import Path
 import nbformat
 
 WORD_BUDGET = 60  # words of prose on one slide; the rest goes into its speaker notes
+# A question must be read whole to be answered: its prompt and options have their own budget.
+QUESTION_BUDGET = 100  # words; a longer question fails tests/test_slides.py (shorten it)
+POLL_TAG = "lesson-poll"  # deck cells of a question (a CSS class in the deck)
 # The deck's page at lecture size (tools/build_site.py's DECK_CSS): 1280 x 720 px, prose at
 # 30 px (about 75 characters a line), code output at 20 px (about 100 characters a line).
 # Content estimated taller than SLIDE_HEIGHT starts a new sub-slide (the browser test measures).
@@ -340,7 +344,8 @@ def estimated_height(cell) -> int:
             if block.lstrip().startswith("#"):
                 total += 80
             elif block.lstrip().startswith("$$"):
-                total += 40 + 30 * block.count("\\\\")
+                lines = block.count("\\\\") + 1  # rows of an aligned block
+                total += 30 + lines * (75 if "\\frac" in block else 48)
             else:
                 plain = re.sub(r"\$[^$]*\$", "xxxx", block)
                 total += _text_height(plain, PROSE_LINE, PROSE_CHARS)
@@ -371,10 +376,12 @@ def _is_exercise(cell) -> bool:
     return "YOUR CODE" in source or first.lower().startswith("# exercise")
 
 
+def _is_picture(output) -> bool:
+    return any(mime in output.get("data", {}) for mime in PICTURES)
+
+
 def _shows_picture(cell) -> bool:
-    return cell.cell_type == "code" and any(
-        mime in output.get("data", {}) for output in cell.get("outputs", []) for mime in PICTURES
-    )
+    return cell.cell_type == "code" and any(_is_picture(o) for o in cell.get("outputs", []))
 
 
 def _demo_texts(notebook, cell) -> list[str]:
@@ -504,11 +511,11 @@ def build_slides(notebook) -> list[Slide]:
                 letters = "ABCDEFGHIJ"
                 lines = [f"**Question.** {prompt}", ""]
                 lines += [f"{letters[i]}. {option}" for i, option in enumerate(options)]
-                slide.cells.append(_md("\n".join(lines), index))
                 right = letters[list(options).index(answer)]
-                slide.cells.append(
-                    _md(f"**Answer: {right}.** {answer}", index, "fragment")
-                )
+                slide.cells.append(_md("\n".join(lines), index))
+                slide.cells.append(_md(f"**Answer: {right}.**", index, "fragment"))
+                for poll_cell in slide.cells:
+                    poll_cell.metadata["tags"] = [POLL_TAG]
                 slide.notes.append(
                     "Ask the room first (hands up for A, B, ...), then press → to reveal.\n\n"
                     + "\n".join(
@@ -525,6 +532,16 @@ def build_slides(notebook) -> list[Slide]:
             if SLIDE_CODE_TAG not in cell.metadata.get("tags", []):
                 deck_cell.metadata["transient"] = {"remove_source": True}
             if _shows_picture(cell):
+                # Printed text first (on the slide before), the picture on a slide of its own.
+                pictures = [o for o in deck_cell.outputs if _is_picture(o)]
+                text = [o for o in deck_cell.outputs if not _is_picture(o)]
+                if text and pictures:
+                    printed = copy.deepcopy(deck_cell)
+                    printed.outputs = text
+                    add(printed)
+                    deck_cell.outputs = pictures
+                    deck_cell.metadata.pop("transient", None)
+                    deck_cell.metadata["transient"] = {"remove_source": True}
                 slides.append(Slide("subslide", [deck_cell], notes=_demo_texts(notebook, cell),
                                     closed=True))
             else:
