@@ -70,8 +70,8 @@ POLL_TAG = "lesson-poll"  # deck cells of a question (a CSS class in the deck)
 # The deck's page at lecture size (tools/build_site.py's DECK_CSS): 1280 x 720 px, prose at
 # 30 px (about 75 characters a line), code output at 20 px (about 100 characters a line).
 # Content estimated taller than SLIDE_HEIGHT starts a new sub-slide (the browser test measures).
-SLIDE_HEIGHT = 560  # px of content a slide takes (720 minus margins, slide number, controls)
-PROSE_LINE, PROSE_CHARS = 40, 70  # px per line of prose, characters per line
+SLIDE_HEIGHT = 500  # px of content a slide takes (720 minus margins, slide number, controls)
+PROSE_LINE, PROSE_CHARS = 42, 65  # px per line of prose, characters per line
 OUTPUT_LINE, OUTPUT_CHARS = 26, 100  # px per line of text output, characters per line
 EXCLUDED_SECTIONS = ("setup", "further reading")  # `## Setup`, `## Further reading`
 SLIDE_CODE_TAG = "slide-code"  # a code cell that is the point of its slide: input shown
@@ -329,6 +329,7 @@ class Slide:
     words: int = 0  # prose words shown
     height: int = 0  # estimated px of content
     closed: bool = False  # a figure/demo/question slide: later content needs a new sub-slide
+    moved: bool = False  # prose went to the notes: later prose on this slide goes there too
 
 
 def _text_height(text: str, line: int, chars: int) -> int:
@@ -442,22 +443,31 @@ def build_slides(notebook) -> list[Slide]:
         slide.height += height
 
     def add_prose(text: str, origin: int) -> None:
-        text = text.strip()
-        if not text:
-            return
+        """Prose block by block: within the word budget, and a new sub-slide when one is full."""
         slide = open_for_content()
-        shown, moved, words = within_budget(text, slide.words)
-        if shown:
-            cell = _md(shown, origin)
-            if slide.cells and slide.height + estimated_height(cell) > SLIDE_HEIGHT:
-                slide = Slide("subslide")  # full of output: the prose goes on to a new one
+        for block in _blocks(text.strip()):
+            if slide.moved:  # the budget is spent: the rest of this slide's prose, in order
+                slide.notes.append(block)
+                continue
+            if slide.cells and slide.height + estimated_height(_md(block, origin)) > SLIDE_HEIGHT:
+                slide = Slide("subslide")  # no room left: the prose goes on on a new sub-slide
                 slides.append(slide)
-                shown, moved, words = within_budget(text, 0)
-                cell = _md(shown, origin)
-            add(cell)
-        slide.words = words
-        if moved:
-            slide.notes.append(moved)
+            shown, moved, slide.words = within_budget(block, slide.words)
+            if shown:
+                last = slide.cells[-1] if slide.cells else None
+                if (
+                    last is not None
+                    and last.cell_type == "markdown"
+                    and last.metadata["deck_origin"] == origin
+                    and not last.source.startswith("#")
+                ):
+                    last.source += "\n\n" + shown  # one cell per source cell and slide
+                else:
+                    slide.cells.append(_md(shown, origin))
+                slide.height += estimated_height(_md(shown, origin))
+            if moved:
+                slide.notes.append(moved)
+                slide.moved = True
 
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":

@@ -90,8 +90,13 @@ MEASURE = r"""
     copy.querySelectorAll('h1, h2, h3, h4, h5, h6, .MathJax_Preview, .MathJax_Display')
       .forEach(e => e.remove());
     copy.querySelectorAll('code').forEach(e => e.replaceWith(' M '));
-    const count = copy.textContent.split(/\s+/).filter(t => /\w/.test(t)).length;
-    if (md.closest('.lesson-poll')) pollWords += count; else words += count;
+    const tokens = copy.textContent.split(/\s+/).filter(t => /\w/.test(t));
+    if (md.closest('.celltag_lesson-poll')) {
+      // The author's prompt and options: not the deck's "Question.", "A.", "Answer: B.".
+      pollWords += tokens.filter(t => !/^(Question\.|Answer:|[A-J]\.)$/.test(t)).length;
+    } else {
+      words += tokens.length;
+    }
   }
   if (words > budget) problems.push(`${words} words of prose (budget ${budget})`);
   if (pollWords > questionBudget)
