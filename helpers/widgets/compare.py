@@ -6,14 +6,21 @@ import ipywidgets as widgets
 import numpy as np
 
 from helpers.activations import get_activation
+from helpers.definitions import SATURATION_FRACTION
 from helpers.plotting.squashing import plot_significant_region
 from helpers.plotting.style import PALETTE, activation_style, figure_size, new_figure
 from helpers.widgets.base import Demo
 
 Z_MIN, Z_MAX = -8.0, 8.0
 NAMES = ("sigmoid", "tanh")
-# "Significant" means f'(z) >= this fraction of f'(0); 7 % is where sigmoid' is at z = ±4.
-FRACTIONS = {"1 % of its peak": 0.01, "7 % of its peak": 0.07, "25 % of its peak": 0.25}
+# "Significant" means f'(z) >= this fraction of f'(0): the course's definition is 10 %
+# (helpers.definitions); 7 % is where sigmoid' is at z = ±4, 1 % where tanh' is at z = ±3.
+FRACTIONS = {
+    "10 % of its peak": SATURATION_FRACTION,
+    "7 % of its peak": 0.07,
+    "1 % of its peak": 0.01,
+    "25 % of its peak": 0.25,
+}
 # Where each significant-region bar sits (below the curves).
 BAR_Y = {"sigmoid": -1.37, "tanh": -1.2}
 # Where the labels of the two peaks sit: the lower left, between tanh's tail at
@@ -30,7 +37,7 @@ class SigmoidTanhComparison(Demo):
         significant: the starting threshold, a key of :data:`FRACTIONS`.
     """
 
-    def __init__(self, z: float = 1.0, significant: str = "1 % of its peak"):
+    def __init__(self, z: float = 1.0, significant: str = "10 % of its peak"):
         if significant not in FRACTIONS:
             raise ValueError(f"significant must be one of {list(FRACTIONS)}, got {significant!r}")
         controls = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from helpers.dead_relu import dead_units_run
+from helpers.dead_relu import ETAS, SEEDS, dead_units_run
 from helpers.plotting.relu import (
     plot_dead_units_during_training,
     plot_dead_units_per_layer,
@@ -15,8 +15,7 @@ from helpers.plotting.relu import (
 from helpers.plotting.style import figure_size, new_figure
 from helpers.widgets.base import Demo
 
-ETAS = (0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 1.5, 2.0, 3.0)
-SEEDS = (0, 1, 2)
+__all__ = ["ETAS", "SEEDS", "DeadReluExplorer"]  # ETAS, SEEDS: the experiment's, re-exported
 
 
 class DeadReluExplorer(Demo):

@@ -18,9 +18,26 @@ from helpers.plotting.gradients import (
     set_log_limits,
 )
 from helpers.plotting.style import new_figure
+from helpers.randomness import check_seed
 from helpers.widgets.base import Demo
 
 USUAL = "usual"
+
+# Building the explorer computes one network of max_depth layers per activation on
+# offer (eight networks), whose cost grows with width**2: width 2048 took 81 s to
+# build, width 128 about nine times the default's time. These limits keep a build
+# at a few seconds on a 2-core laptop.
+MAX_WIDTH = 64
+MAX_SAMPLES = 256
+MAX_DEPTH = 100
+
+
+def _check_size(value, name: str, maximum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= maximum:
+        raise ValueError(
+            f"{name} must be an integer from 1 to {maximum} (larger networks make the "
+            f"explorer slow to build), got {value!r}"
+        )
 
 
 def usual_init(activation: str) -> str:
@@ -53,10 +70,12 @@ class DepthExplorer(Demo):
         init: ``"usual"`` (the scheme each activation is normally used with,
             see :func:`usual_init`) or one of ``helpers.mlp.INITS``
             (``"standard"``, ``"xavier"``, ``"he"``) for all of them.
-        max_depth: the depth slider's maximum (at least 50 by default).
-        width: units per hidden layer.
-        n_samples: inputs the gradient size is averaged over.
-        seed: fixes the weights and inputs.
+        max_depth: the depth slider's maximum (50 by default, at most
+            :data:`MAX_DEPTH`).
+        width: units per hidden layer (at most :data:`MAX_WIDTH`).
+        n_samples: inputs the gradient size is averaged over (at most
+            :data:`MAX_SAMPLES`).
+        seed: fixes the weights and inputs (an integer >= 0).
     """
 
     def __init__(
@@ -90,6 +109,11 @@ class DepthExplorer(Demo):
             raise ValueError(f"depth must be an integer from 1 to {max_depth}, got {depth!r}")
         if not isinstance(weight_scale, (int, float)) or not 0.25 <= weight_scale <= 8:
             raise ValueError(f"weight_scale must be a number from 0.25 to 8, got {weight_scale!r}")
+        _check_size(width, "width", MAX_WIDTH)
+        _check_size(n_samples, "n_samples", MAX_SAMPLES)
+        if max_depth > MAX_DEPTH:
+            raise ValueError(f"max_depth must be at most {MAX_DEPTH}, got {max_depth}")
+        seed = check_seed(seed)
         self.width, self.n_samples, self.seed = width, n_samples, seed
         self.max_depth = max_depth
         self._profiles: dict = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from numbers import Real
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -18,11 +20,14 @@ class ActivationExplorer(Demo):
 
     Args:
         activation: the activation shown first (any key of ``helpers.ACTIVATIONS``).
-        z: the starting point.
+        z: the starting point, from -6 to 6 (the slider's range).
     """
 
     def __init__(self, activation: str = "sigmoid", z: float = 1.0):
         get_activation(activation)  # a clear error for an unknown name
+        if isinstance(z, bool) or not isinstance(z, Real) or not Z_MIN <= z <= Z_MAX:
+            # The slider would clamp it silently: z=100 would show z = 6.
+            raise ValueError(f"z must be a number from {Z_MIN:g} to {Z_MAX:g}, got {z!r}")
         controls = {
             "activation": widgets.Dropdown(
                 options=list(ACTIVATIONS), value=activation, description="activation"
