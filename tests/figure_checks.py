@@ -85,6 +85,8 @@ def _all_axes(figure: Figure) -> list[Axes]:
 def _tick_labels(ax: Axes) -> list[Text]:
     """The tick labels matplotlib actually draws (inside the view, non-empty)."""
     labels = []
+    if not ax.axison:  # ax.axis("off"): no ticks drawn
+        return labels
     for axis in (ax.xaxis, ax.yaxis):
         if not axis.get_visible():
             continue
@@ -310,7 +312,7 @@ def unlabelled_axes(figure: Figure) -> list[str]:
         if not ax.get_visible() or ax in colorbar_axes:
             continue
         for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
-            if axis.get_label_text().strip() or not axis.get_visible():
+            if axis.get_label_text().strip() or not axis.get_visible() or not ax.axison:
                 continue
             labels = [t.get_text() for t in _tick_labels(ax) if t in _axis_labels(axis)]
             if not labels:

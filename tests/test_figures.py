@@ -49,10 +49,48 @@ def test_figure_passes_the_checks(entry, mode, style):
     use_style(lecture=STYLES[mode])
     figure = entry.build()
     problems = figure_problems(figure, lecture=STYLES[mode])
+    if problems and entry.pending:  # reported to its owner; passes once fixed
+        pytest.xfail(f"known ({len(problems)} problems): {entry.pending}")
     assert not problems, (
         f"figure {entry.name!r} (notebook {entry.notebook}), {mode} style:\n  "
         + "\n  ".join(problems)
     )
+
+
+def extremes(control) -> list:
+    """The values at the ends of a control's range (every option of a dropdown)."""
+    if hasattr(control, "options"):
+        return list(control._options_values)
+    if type(control).__name__ == "FloatLogSlider":
+        return [control.base**control.min, control.base**control.max]
+    if hasattr(control, "min"):
+        return [control.min, control.max]
+    return [not control.value] if isinstance(control.value, bool) else []
+
+
+DEMO_ENTRIES = [e for e in ENTRIES if re.search(r"[A-Z][a-z]+[A-Z]", e.name)]
+
+
+@pytest.mark.parametrize("mode", list(STYLES))
+@pytest.mark.parametrize("entry", DEMO_ENTRIES, ids=[e.name for e in DEMO_ENTRIES])
+def test_demo_figure_passes_the_checks_at_every_control_extreme(entry, mode, style):
+    """Each control moved to each end of its range (others at the notebook's values)."""
+    use_style(lecture=STYLES[mode])
+    figure = entry.build()
+    demo = figure.demo
+    failures = []
+    for name, control in demo.controls.items():
+        if control.layout.display == "none" or getattr(control, "disabled", False):
+            continue
+        start = control.value
+        for value in extremes(control):
+            control.value = value
+            for artist in figure.findobj(lambda a: a.get_animated()):
+                artist.set_animated(False)  # as _demo does: check what the reader sees
+            problems = figure_problems(figure, lecture=STYLES[mode])
+            failures += [f"{name} = {value!r}: {problem}" for problem in problems]
+        control.value = start
+    assert not failures, f"demo {entry.name!r}, {mode} style:\n  " + "\n  ".join(failures)
 
 
 def notebook_calls() -> dict[str, set[str]]:

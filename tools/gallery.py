@@ -92,14 +92,16 @@ def main(argv=None) -> int:
                 f'<figure><img src="{file}" alt="{html.escape(entry.name)}, {mode} style">'
                 f"<figcaption>{mode} style{verdict}</figcaption></figure>"
             )
+        pending = (
+            f"<p>Known, awaiting a fix: {html.escape(entry.pending)}</p>" if entry.pending else ""
+        )
         sections.append(
-            f'<section id="{slug(entry.name)}"><h2>{html.escape(entry.name)}</h2>'
+            f'<section id="{slug(entry.name)}"><h2>{html.escape(entry.name)}</h2>{pending}'
             f'<div class="pair">{"".join(shown)}</div></section>'
         )
         print(f"{entry.name}: {time.perf_counter() - started:.1f} s", flush=True)
-    summary = (
-        f"{len(entries)} figures; "
-        + ("all pass the checks." if not failing else f"{failing} drawings with problems.")
+    summary = f"{len(entries)} figures; " + (
+        "all pass the checks." if not failing else f"{failing} drawings with problems."
     )
     page = PAGE.format(
         summary=summary,

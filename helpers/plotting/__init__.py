@@ -9,6 +9,7 @@ from helpers.plotting.network import plot_network, plot_two_paths
 from helpers.plotting.style import (
     PALETTE,
     activation_style,
+    figure_size,
     is_lecture_mode,
     new_figure,
     use_style,
@@ -17,6 +18,7 @@ from helpers.plotting.style import (
 __all__ = [
     "PALETTE",
     "activation_style",
+    "figure_size",
     "is_lecture_mode",
     "new_figure",
     "plot_activation",

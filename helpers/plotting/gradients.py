@@ -333,9 +333,11 @@ def set_gradient_profiles(artists, profiles):
         first = values[0] if np.isfinite(values[0]) else np.nanmin(np.append(values, np.inf))
         heights.append(math.log10(first) if np.isfinite(first) else 0.0)
     if artists["labels"]:
-        low, high = np.log10(artists["labels"][0].axes.get_ylim())
-        for label, height in zip(
-            artists["labels"], _spread(heights, 0.06 * (high - low)), strict=True
-        ):
+        ax = artists["labels"][0].axes
+        low, high = np.log10(ax.get_ylim())
+        # One line of the labels' text (1.3 x its size), in decades of this axes.
+        axes_points = ax.get_position().height * ax.figure.get_figheight() * 72
+        line = 1.3 * artists["labels"][0].get_fontsize() / axes_points * (high - low)
+        for label, height in zip(artists["labels"], _spread(heights, line), strict=True):
             label.set_position((0.6, 10.0**height))
     return artists

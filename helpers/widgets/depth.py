@@ -218,13 +218,15 @@ class DepthExplorer(Demo):
         return (self._limits, self._x_max, self.weights_note.get_text())
 
     def _y_limits(self, profiles, depth, scale, init):
-        """Log limits that fit every activation on offer at this depth, weight scale
-        and init: switching the activation keeps the axes, so the eye compares one
-        activation's curve with the last one's, and the curves fill the height
-        (rounded out to 2 decades, so dragging the depth redraws the axes rarely)."""
+        """Log limits that fit the curves shown and every activation on offer at this
+        weight scale and init, at the x axis's last layer (the depth rounded up to
+        10): switching the activation keeps the axes, so the eye compares one
+        activation's curve with the last one's, and the curves fill the height.
+        Rounded out to 2 decades, so dragging the depth seldom redraws the axes;
+        the deeper networks are computed once per block of 10 depths, not per depth."""
         names = self._fixed or list(ACTIVATIONS)  # the dropdown offers every one
-        every = [self._profile(name, depth, scale, init) for name in names]
-        return decade_limits(np.concatenate([p.backprop_norm for p in profiles + every]), block=2)
+        block = [self._profile(name, _x_max(depth), scale, init) for name in names]
+        return decade_limits(np.concatenate([p.backprop_norm for p in profiles + block]), block=2)
 
     def update(self) -> str:
         profiles = self.current_profiles()

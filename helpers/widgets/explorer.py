@@ -74,7 +74,8 @@ class ActivationExplorer(Demo):
         ax.set_xlim(Z_MIN, Z_MAX)
         ax.set_xlabel("z")
         ax.set_ylabel("value")
-        self.legend = ax.legend(loc="upper left")
+        # "best": the empty corner differs per activation (tanh fills the upper left).
+        self.legend = ax.legend(loc="best", fontsize="small", handlelength=1.6, labelspacing=0.3)
         self._shown = None
         super().__init__(
             controls,
