@@ -201,3 +201,12 @@ def test_guide_timings_match_the_notebook_headings(name, guide_section):
     timings = section.split("**Timings", 1)[1].split("\n\n", 1)[0]
     assert [int(m) for m in re.findall(r"\((\d+) min", timings)] == _section_minutes(name)
     assert f"**{sum(_section_minutes(name))} minutes**" in section
+
+
+def test_01_derivatives_at_z_and_relu_slope_statement():
+    z = math.fsum(w * x for w, x in zip(W, X, strict=True))
+    s = 1 / (1 + math.exp(-z))
+    assert f"{s:.4f}" == "0.8085" and f"{math.tanh(z):.4f}" == "0.8937"
+    assert f"{s * (1 - s):.4f}" == "0.1549" and f"{1 - math.tanh(z) ** 2:.4f}" == "0.2013"
+    text = _markdown_of(NB, "3. What an activation function needs")
+    assert _states(text, "ReLU's derivative is 0 for negative $z$ and 1 for positive $z$")

@@ -193,3 +193,12 @@ def test_peak_and_fall_off():
     assert _states(text, r"So tanh's peak is $4 \times 0.25 = 1$")
     assert _states(text, "its derivative peaks four times higher")
     assert _states(text, "nearly 0 beyond $|z| = 3$") and _tanh_slope(3.0) < 0.01
+
+
+def test_the_formula_as_written_is_nan_at_1000_and_np_tanh_is_not():
+    with np.errstate(over="ignore", invalid="ignore"):
+        big = np.float64(1000.0)
+        assert np.isnan((np.exp(big) - np.exp(-big)) / (np.exp(big) + np.exp(-big)))
+    assert tanh(1000.0) == 1.0 and tanh(-1000.0) == -1.0
+    text = _markdown_of(NB, "1. Definition")
+    assert _states(text, r"at $z = 1000$ it is $\infty/\infty$ = NaN")
