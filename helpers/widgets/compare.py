@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib as mpl
 import numpy as np
 
 from helpers.activations import get_activation
 from helpers.definitions import SATURATION_FRACTION
 from helpers.plotting.squashing import plot_significant_region
-from helpers.plotting.style import PALETTE, activation_style, new_figure
+from helpers.plotting.style import PALETTE, activation_style, figure_size, new_figure
 from helpers.widgets.base import Demo
 
 Z_MIN, Z_MAX = -8.0, 8.0
@@ -24,8 +23,9 @@ FRACTIONS = {
 }
 # Where each significant-region bar sits (below the curves).
 BAR_Y = {"sigmoid": -1.37, "tanh": -1.2}
-# Where the labels of the two peaks sit (a free part of the axes).
-LABEL_Y = {"sigmoid": 0.3, "tanh": 0.55}
+# Where the labels of the two peaks sit: the lower left, between tanh's tail at
+# -1 and the other curves at or above 0, which no curve crosses left of z = -1.
+LABEL_Y = {"sigmoid": -0.55, "tanh": -0.28}
 
 
 class SigmoidTanhComparison(Demo):
@@ -56,8 +56,7 @@ class SigmoidTanhComparison(Demo):
                 description="significant: f' at least",
             ),
         }
-        scale = mpl.rcParams["font.size"] / 12  # larger for use_style(lecture=True)
-        figure, ax = new_figure(figsize=(7.0 * scale, 4.3 * scale))
+        figure, ax = new_figure(figsize=figure_size(7.0, 4.3))
         self.ax = ax
         grid = np.linspace(Z_MIN, Z_MAX, 641)
         self.markers = {}
@@ -87,12 +86,13 @@ class SigmoidTanhComparison(Demo):
                 linestyle="",
             )
             ax.annotate(
-                f"{name}' peak: {peak:g} at z = 0",
+                f"peak of {name}': {peak:g}",
                 (0, peak),
-                xytext=(2.2, LABEL_Y[name]),
+                xytext=(Z_MIN + 0.4, LABEL_Y[name]),
                 textcoords="data",
                 fontsize="small",
                 va="center",
+                ha="left",
                 arrowprops={"arrowstyle": "->", "color": "0.3", "shrinkB": 7},
             )
             # The moving points: on the curve (filled marker) and on the derivative (open).
