@@ -268,9 +268,13 @@ def ensure_environment(task: str = "the task") -> None:
             print(f"Creating a virtual environment in {VENV.name}/ ...", flush=True)
             create_venv()
             pip("install", "--quiet", "--upgrade", "pip")  # best effort: the bundled one works
+            print("Installing the project and its dependencies (about a minute) ...", flush=True)
         elif state and state["missing"] and stamp and stamp.get("pyproject") == wanted:
             print(f"run.py: .venv/ lacks {', '.join(state['missing'])}; reinstalling ...")
-        print("Installing the project and its dependencies (first run only) ...", flush=True)
+        elif stamp is None:  # an installation that was interrupted, or made by hand
+            print("run.py: .venv/ was never fully installed; installing ...", flush=True)
+        else:
+            print("run.py: pyproject.toml changed; updating .venv/ ...", flush=True)
         code, output = pip("install", "--quiet", "-e", f"{ROOT}[test]")
         if code != 0:
             offline = any(sign in output for sign in OFFLINE_SIGNS)
@@ -545,20 +549,22 @@ def reset(args: list[str]) -> None:
         print(f"{show(path)} restored from {source}")
 
 
-# One entry per task: name -> function(args). Add a task by adding a line here and
-# to the list in the docstring above; the optional CHECKS entry validates the
-# arguments before the environment is set up, NO_ENVIRONMENT skips the setup.
 def links(args: list[str]) -> None:
     """Print an nbgitpuller link per notebook (tools/pull_links.py; standard library only)."""
     sys.path.insert(0, str(ROOT / "tools"))
     import pull_links
 
     sys.exit(pull_links.main(args))
+
+
 def figures(args: list[str]) -> None:
     """Every figure in both styles, with the figure checks' verdicts, on one page."""
     run([PYTHON, "tools/gallery.py", *args])
 
 
+# One entry per task: name -> function(args). Add a task by adding a line here and
+# to the list in the docstring above; the optional CHECKS entry validates the
+# arguments before the environment is set up, NO_ENVIRONMENT skips the setup.
 TASKS = {
     "lab": lab,
     "test": test,

@@ -81,3 +81,23 @@ def test_browser_artifacts_chooses_the_folder(tmp_path, monkeypatch):
     browser = load_conftest("browser_conftest_env")
     assert browser.run_artifacts() == (tmp_path / "mine").resolve()
     assert (tmp_path / "mine").is_dir()
+
+
+def test_the_earlier_form_of_serve_still_works(tmp_path):
+    """A command with its port in it and ready() without argument (other tests use it)."""
+    browser = load_conftest("browser_conftest_legacy")
+    port = browser.free_port()
+    url = f"http://127.0.0.1:{port}/"
+    command = [sys.executable, "-u", "-m", "http.server", str(port), "--bind", "127.0.0.1"]
+    with browser.serve(
+        "http.server",
+        command,
+        base=tmp_path,
+        root=tmp_path,
+        log=tmp_path / "server.log",
+        ready=lambda: urllib.request.urlopen(url, timeout=5).close(),
+    ) as process:
+        assert process.poll() is None
+        with urllib.request.urlopen(url, timeout=5) as response:
+            assert response.status == 200
+    assert process.poll() is not None  # stopped at the end of the block

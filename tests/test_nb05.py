@@ -277,3 +277,37 @@ def test_dead_relu_explorer_offers_every_eta_and_seed_and_stays_out_of_pyplot():
 def test_dead_relu_explorer_refuses_settings_it_has_no_run_for(kwargs):
     with pytest.raises(ValueError):
         DeadReluExplorer(**kwargs)
+
+
+# --- the sweep figure, drawn in the notebook itself (not by a plotting helper) -------------------
+
+
+@pytest.mark.parametrize("lecture", [False, True], ids=["reading", "lecture"])
+def test_the_notebooks_sweep_figure_passes_the_figure_checks(lecture):
+    """tests/test_figures.py checks helper figures; this one is drawn by the notebook's own code."""
+    import sys
+
+    import matplotlib as mpl
+    import nbformat
+
+    from helpers.plotting import use_style
+    from helpers.plotting.style import series_styles
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from figure_checks import figure_problems
+
+    cells = nbformat.read(SOLUTIONS.parent / "notebooks" / "05_relu.ipynb", as_version=4).cells
+    code = [c.source for c in cells if c.cell_type == "code"]
+    namespace = {"np": np, "plt": plt, "SEED": 0, "series_styles": series_styles}
+    saved = mpl.rcParams.copy()
+    try:
+        use_style(lecture=lecture)
+        exec(next(source for source in code if "def rms_of_z(" in source), namespace)
+        sweep = next(source for source in code if source.startswith("# The sweep"))
+        exec(sweep.replace("plt.show()", "figure = plt.gcf()"), namespace)
+        problems = figure_problems(namespace["figure"], lecture=lecture)
+    finally:
+        plt.close("all")
+        use_style(lecture=False)
+        mpl.rcParams.update(saved)
+    assert not problems, "the sweep figure of notebook 05:\n" + "\n".join(problems)

@@ -55,8 +55,9 @@ _ROW = 1.8  # the factors of a highlighted path sit in a row above or below the 
 
 
 def _axes(ax):
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9.0, 3.6))
+    if ax is None:  # wider than the style's default: seven nodes side by side
+        width = mpl.rcParams["figure.figsize"][0] * 1.3
+        _, ax = plt.subplots(figsize=(width, width * 0.4))
     return ax
 
 
@@ -242,7 +243,8 @@ def plot_network(weights=None, *, x=None, slopes=None, dL_do31=None, highlight=N
             )
 
     ax.set_xlim(-1.3, 13.0)
-    ax.set_ylim(-2.7, 2.7)
+    row = _ROW + 0.9 if highlight or dL_do31 is not None else 1.9  # room for the factors' rows
+    ax.set_ylim(-row, row)
     ax.set_aspect("equal")
     ax.axis("off")
     return drawn

@@ -225,7 +225,17 @@ def serve(name: str, command, *, base: Path, root: Path, log: Path, ready, env=N
     saying so, and it is started again on a new port (``attempts`` times).
     A server that exits early for another reason fails the test with the end
     of its log.
+
+    The earlier form, ``command`` a list with the port already in it and
+    ``ready()`` without argument, still works (one attempt; the block receives
+    the process).
     """
+    if not callable(command):  # the earlier form: no retry
+        fixed, check = list(command), ready
+        command, ready, attempts = (lambda port: fixed), (lambda port: check()), 1
+        legacy = True
+    else:
+        legacy = False
     bin_dir = Path(sys.executable).parent
     for folder in ("config", "runtime"):
         (base / folder).mkdir(exist_ok=True)
@@ -239,7 +249,7 @@ def serve(name: str, command, *, base: Path, root: Path, log: Path, ready, env=N
     )
     log.parent.mkdir(parents=True, exist_ok=True)
     for _ in range(attempts):
-        port = free_port()
+        port = None if legacy else free_port()
         with open(log, "wb") as log_file:
             process = subprocess.Popen(
                 command(port),
@@ -261,24 +271,24 @@ def serve(name: str, command, *, base: Path, root: Path, log: Path, ready, env=N
     else:
         pytest.fail(f"{name}: {attempts} ports in a row were taken by others; see {log}")
     try:
-        yield port
+        yield process if legacy else port
     finally:
         stop(process)
 
 
-def wait_until_ready(name: str, process: subprocess.Popen, port: int, log: Path, ready) -> None:
+def wait_until_ready(name: str, process: subprocess.Popen, port, log: Path, ready) -> None:
     deadline = time.monotonic() + 60
     while True:
         if process.poll() is not None:
             text = log.read_text(errors="replace")
-            if any(sign in text for sign in PORT_TAKEN):
+            if port is not None and any(sign in text for sign in PORT_TAKEN):
                 raise PortTaken(port)
             pytest.fail(
                 f"{name} exited with code {process.returncode}; see {log}:\n{text[-3000:]}",
                 pytrace=False,
             )
         try:
-            if f"127.0.0.1:{port}/" not in log.read_text(errors="replace"):
+            if port is not None and f"127.0.0.1:{port}/" not in log.read_text(errors="replace"):
                 raise ConnectionRefusedError("not listening yet")
             ready(port)
             return

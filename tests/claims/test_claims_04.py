@@ -120,7 +120,7 @@ def test_section_2_question_numbers(states):
     g = two_path_gradient(weights, x, y, "sigmoid")
     code = _code_text()
     p1, p2 = g.paths[0].product, g.paths[1].product
-    assert states(code, f"Path 1 brings +{p1:.3g} to o11, path 2 brings −{-p2:.3g}")
+    assert states(code, f"Path 1's product is +{p1:.3g}, path 2's is −{-p2:.3g}.")
 
 
 # --- 3. The worked example -----------------------------------------------------------------
@@ -165,8 +165,8 @@ def test_section_4_definition_box_uses_the_course_thresholds(markdown_of, states
     text = markdown_of(NB, section="4. More layers, more factors")
     assert states(text, "> **Definition: the vanishing-gradient problem.**")
     assert VANISHING_RATIO == 0.1
-    assert states(text, "less than $1/10$ of the gradient at the last hidden layer")
-    assert states(text, "more than $10$ times it")
+    assert states(text, "the first\n> hidden layer gets less than $1/10$ of the last hidden layer's")
+    assert states(text, "**exploding** when more than\n> $10$ times it")
     assert gradient_regime(0.099) == "vanishing" and gradient_regime(10.1) == "exploding"
     # The box is where the notebook first names the problem.
     full = markdown_of(NB)

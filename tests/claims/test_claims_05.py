@@ -13,6 +13,8 @@ import math
 import re
 from pathlib import Path
 
+import matplotlib.colors as mcolors
+import matplotlib.pyplot as plt
 import nbformat
 import numpy as np
 import pytest
@@ -21,6 +23,8 @@ from helpers.activations import get_activation
 from helpers.dead_relu import ETAS, SEEDS, dead_units, dead_units_run
 from helpers.definitions import gradient_regime
 from helpers.mlp import forward, gradient_profile, init_params, layer_sizes_for, signal_profile
+from helpers.plotting import plot_activation
+from helpers.plotting.activations import DERIVATIVE_STYLE
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "05_relu.ipynb"
 CELLS = nbformat.read(NOTEBOOK, as_version=4).cells
@@ -70,6 +74,25 @@ def notebook_function(name: str):
             exec(cell.source, namespace)  # noqa: S102 - the notebook's own, committed code
             return namespace[name]
     raise LookupError(f"no code cell defines {name}")
+
+
+# --- 1. ReLU and its derivative --------------------------------------------------------------
+
+
+def test_1_relu_derivative_and_the_figures_line_styles(states):
+    relu = get_activation("relu")
+    z = np.array([-2.0, -0.5, 0.0, 0.5, 2.0])
+    np.testing.assert_array_equal(relu.df(z), [0, 0, 0, 1, 1])  # 0 at the kink
+    fig, ax = plt.subplots()
+    lines = plot_activation("relu", ax=ax)
+    plt.close(fig)
+    assert lines["f"].get_linestyle() == "-"
+    # Dash-dot: a dash, a gap, a short dot, a gap (DERIVATIVE_STYLE's on-off pattern).
+    dash, _, dot, _ = DERIVATIVE_STYLE["linestyle"][1]
+    assert dot < dash and lines["df"].get_linestyle() != "-"
+    assert mcolors.to_hex(lines["df"].get_color()) == "#000000"
+    assert states(student_text(), "ReLU (solid) is 0 for every $z \\le 0$")
+    assert states(student_text(), "derivative (black, dash-dot) is 0 on the left")
 
 
 # --- 2. Why ReLU helps ------------------------------------------------------------------------
