@@ -46,7 +46,7 @@ from matplotlib.image import AxesImage
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
-from matplotlib.transforms import Bbox
+from matplotlib.transforms import Bbox, BboxBase
 
 MIN_POINTS = {"reading": 10.0, "lecture": 16.0}
 # (width, height) in inches at 100 dpi at which a figure is at most displayed.
@@ -73,6 +73,15 @@ def _renderer(figure: Figure):
     return figure.canvas.get_renderer()
 
 
+def _all_axes(figure: Figure) -> list[Axes]:
+    """The figure's axes and, after each, its insets (``figure.axes`` leaves insets out)."""
+    found = []
+    for ax in figure.axes:
+        found.append(ax)
+        found += [child for child in ax.child_axes if child not in found]
+    return found
+
+
 def _tick_labels(ax: Axes) -> list[Text]:
     """The tick labels matplotlib actually draws (inside the view, non-empty)."""
     labels = []
@@ -90,7 +99,7 @@ def _texts(figure: Figure) -> list[tuple[str, Text]]:
     """(where, text) for every visible, non-empty text the figure draws."""
     found = []
     tick_texts = set()
-    for ax in figure.axes:
+    for ax in _all_axes(figure):
         if not ax.get_visible():
             continue
         for label in _tick_labels(ax):
@@ -111,7 +120,7 @@ def _texts(figure: Figure) -> list[tuple[str, Text]]:
 
 
 def _where(text: Text, figure: Figure) -> str:
-    for ax in figure.axes:
+    for ax in _all_axes(figure):
         if text is ax.xaxis.label:
             return f"{_axes_name(ax)} x label"
         if text is ax.yaxis.label:
@@ -124,7 +133,7 @@ def _where(text: Text, figure: Figure) -> str:
 
 
 def _is_tick_label(text: Text) -> bool:
-    for ax in text.figure.axes if text.figure else []:
+    for ax in _all_axes(text.figure) if text.figure else []:
         for axis in (ax.xaxis, ax.yaxis):
             for tick in axis.majorTicks + axis.minorTicks:
                 if text is tick.label1 or text is tick.label2:
@@ -141,17 +150,18 @@ def _legend_of(text: Text, figure: Figure) -> Legend | None:
 
 def _legends(figure: Figure) -> list[Legend]:
     legends = [legend for legend in figure.legends]
-    legends += [ax.get_legend() for ax in figure.axes if ax.get_legend() is not None]
+    legends += [ax.get_legend() for ax in _all_axes(figure) if ax.get_legend() is not None]
     return [legend for legend in legends if legend.get_visible()]
 
 
 def _axes_name(ax: Axes | None) -> str:
     if ax is None:
         return "figure"
-    figure = ax.figure
-    index = figure.axes.index(ax) + 1 if ax in figure.axes else 0
+    every = _all_axes(ax.figure)
+    index = every.index(ax) + 1 if ax in every else 0
     title = ax.get_title() or ax.get_ylabel() or ""
-    return f"axes {index}" + (f" ({title[:30]!r})" if title else "")
+    inset = "inset " if ax not in ax.figure.axes else ""
+    return f"{inset}axes {index}" + (f" ({title[:30]!r})" if title else "")
 
 
 def _describe(text: Text) -> str:
@@ -160,6 +170,8 @@ def _describe(text: Text) -> str:
 
 
 def _bbox(artist, renderer) -> Bbox:
+    if isinstance(artist, Text):  # an annotation's text only, not its arrow
+        return Text.get_window_extent(artist, renderer)
     return artist.get_window_extent(renderer)
 
 
@@ -260,7 +272,7 @@ def _points_in(box: Bbox, points: np.ndarray, slack: float = OVERLAP_PX) -> int:
 def covering_data(figure: Figure, renderer) -> list[str]:
     """Legends, texts and inset axes that lie over a data line of their axes."""
     problems = []
-    for ax in figure.axes:
+    for ax in _all_axes(figure):
         if not ax.get_visible():
             continue
         lines = [line for line in ax.get_lines() if not line.get_label().startswith("_child")]
@@ -273,14 +285,12 @@ def covering_data(figure: Figure, renderer) -> list[str]:
             if text.get_visible() and text.get_text().strip():
                 covers.append((f"text {_describe(text)}", text))
         for child in ax.child_axes:
-            if child.get_visible():
-                covers.append(("the inset axes", child))
+            if child.get_visible():  # its frame, and each of its texts on its own
+                covers.append(("the inset axes", child.bbox))
+                parts = [child.title, child.xaxis.label, child.yaxis.label, *_tick_labels(child)]
+                covers += [("the inset's text", t) for t in parts if t.get_text().strip()]
         for what, artist in covers:
-            box = (
-                artist.get_tightbbox(renderer)
-                if isinstance(artist, Axes)
-                else _bbox(artist, renderer)
-            )
+            box = artist if isinstance(artist, BboxBase) else _bbox(artist, renderer)
             for line, points in lines:
                 if line is artist:
                     continue
@@ -296,7 +306,7 @@ def covering_data(figure: Figure, renderer) -> list[str]:
 def unlabelled_axes(figure: Figure) -> list[str]:
     problems = []
     colorbar_axes = {m.colorbar.ax for m in _mappables(figure) if _colorbar(m) is not None}
-    for ax in figure.axes:
+    for ax in _all_axes(figure):
         if not ax.get_visible() or ax in colorbar_axes:
             continue
         for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
@@ -305,8 +315,8 @@ def unlabelled_axes(figure: Figure) -> list[str]:
             labels = [t.get_text() for t in _tick_labels(ax) if t in _axis_labels(axis)]
             if not labels:
                 continue  # no tick labels: a schematic axis
-            if any(re.search(r"[A-Za-z]{2}", label) for label in labels):
-                continue  # categories: the tick labels name what is shown
+            if any(re.search(r"[A-Za-z]{2}|\$", label) for label in labels):
+                continue  # categories (words or symbols): the tick labels name what is shown
             shared = ax.get_shared_x_axes() if name == "x" else ax.get_shared_y_axes()
             siblings = [a for a in shared.get_siblings(ax) if a is not ax]
             if any((a.xaxis if name == "x" else a.yaxis).get_label_text() for a in siblings):
@@ -321,7 +331,7 @@ def _axis_labels(axis) -> set:
 
 def _mappables(figure: Figure) -> list:
     found = []
-    for ax in figure.axes:
+    for ax in _all_axes(figure):
         for artist in ax.get_children():
             if isinstance(artist, AxesImage) or (
                 isinstance(artist, Collection) and artist.get_array() is not None
@@ -349,7 +359,7 @@ def lines_differing_only_by_colour(figure: Figure) -> list[str]:
     next to the tanh' curve), besides its legend entry.
     """
     problems = []
-    for ax in figure.axes:
+    for ax in _all_axes(figure):
         seen: dict[tuple, str] = {}
         legend = ax.get_legend()
         legend_text = {t.get_text() for t in legend.get_texts()} if legend else set()
@@ -361,12 +371,14 @@ def lines_differing_only_by_colour(figure: Figure) -> list[str]:
             stem = re.sub(r"\(\w\)$", "", label)
             if stem and stem in named:
                 continue  # labelled on the figure itself
-            look = (str(line.get_linestyle()), str(line.get_marker()))
+            # get_linestyle() says "--" for every dash pattern: compare the pattern itself
+            dashes = getattr(line, "_unscaled_dash_pattern", (None, None))[1]
+            look = (str(line.get_linestyle()), str(dashes), str(line.get_marker()))
             if look in seen:
                 problems.append(
                     f"{_axes_name(ax)}: {seen[look]!r} and {label!r} differ only by colour "
-                    f"(both line style {look[0]!r}, marker {look[1]!r}); give one another "
-                    "line style or marker (helpers.plotting.style.activation_style)"
+                    f"(both line style {look[0]!r} {look[1]}, marker {look[2]!r}); give one "
+                    "another line style or marker (helpers.plotting.style.activation_style)"
                 )
             seen[look] = label
     return problems

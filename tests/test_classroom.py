@@ -46,9 +46,7 @@ def test_postbuild_writes_the_jupyterlab_settings(tmp_path):
     fake.chmod(0o755)
     env = dict(os.environ, PATH=f"{fake.parent}:{os.environ['PATH']}")
     subprocess.run([str(ROOT / "postBuild")], check=True, cwd=ROOT, env=env)
-    overrides = json.loads(
-        (prefix / "share/jupyter/lab/settings/overrides.json").read_text()
-    )
+    overrides = json.loads((prefix / "share/jupyter/lab/settings/overrides.json").read_text())
     assert overrides["@jupyterlab/apputils-extension:notification"] == {
         "fetchNews": "false",
         "checkForUpdates": False,
@@ -133,3 +131,13 @@ def test_the_guide_and_the_readme_show_the_same_measured_table():
     text = (ROOT / "docs" / "classroom.md").read_text()
     assert f"{peak_max} MB at most" in text
     assert peak_max <= 250, "over the 250 MB per-kernel target of issue 17"
+
+
+def test_run_py_links_needs_no_environment():
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "run.py"), "links", HUB, REPO],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.startswith("00_start_here.ipynb\n  https://hub.example.edu/hub/user-redirect/")

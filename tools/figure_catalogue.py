@@ -25,7 +25,8 @@ from matplotlib.figure import Figure
 
 @dataclass(frozen=True)
 class Entry:
-    """One figure: ``name`` says where it is shown, ``build()`` draws it and returns it."""
+    """One figure: ``name`` says where it is shown (``notebook``: their numbers, space
+    separated), ``build()`` draws it and returns it."""
 
     name: str
     notebook: str
@@ -252,7 +253,10 @@ ENTRIES = [
     Entry("01 ActivationUnitDemo", "01", _unit_demo, ("ActivationUnitDemo",)),
     Entry("01 layer stack", "01", _layer_stack, ("plot_layer_stack",)),
     Entry(
-        "00 ActivationExplorer sigmoid", "00", _explorer("sigmoid", 1.0), ("ActivationExplorer",)
+        "00/02 ActivationExplorer sigmoid",
+        "00 02",
+        _explorer("sigmoid", 1.0),
+        ("ActivationExplorer",),
     ),
     Entry("02 sigmoid forms", "02", _sigmoid_forms, ("plot_sigmoid_forms",)),
     Entry("02 sigmoid and derivative", "02", _one_activation("sigmoid"), ("plot_activation",)),
