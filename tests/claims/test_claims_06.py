@@ -7,6 +7,7 @@ student reads states it, so changing either side alone fails.
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 from pathlib import Path
@@ -40,8 +41,17 @@ def cells():
 
 
 def code_text() -> str:
-    """Every code cell's source (the in-class questions' prompts and explanations live there)."""
-    return "\n".join(c.source for c in cells() if c.cell_type == "code")
+    """The text of the in-class questions: every string in a ``Question(...)`` cell, joined."""
+    strings = []
+    for cell in cells():
+        if cell.cell_type == "code" and "Question(" in cell.source:
+            tree = ast.parse(cell.source)
+            strings += [
+                node.value
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            ]
+    return "\n".join(strings)
 
 
 def says(text: str, *claims: str) -> None:
