@@ -483,9 +483,7 @@ def build_slides(notebook) -> list[Slide]:
                 lines += [f"{letters[i]}. {option}" for i, option in enumerate(options)]
                 slide.cells.append(_md("\n".join(lines), index))
                 right = letters[list(options).index(answer)]
-                slide.cells.append(
-                    _md(f"**Answer: {right}.** {answer}", index, "fragment")
-                )
+                slide.cells.append(_md(f"**Answer: {right}.** {answer}", index, "fragment"))
                 slide.notes.append(
                     "Ask the room first (hands up for A, B, ...), then press → to reveal.\n\n"
                     + "\n".join(
