@@ -15,7 +15,7 @@ Conventions (the lecture's vocabulary):
   the logits (log-sum-exp form), so they never take ``log(0)``.
 * Losses are the *mean* over the samples, so gradients are too.
 
-Everything is float64 and vectorised over samples.
+Everything is float64 (training also float32) and vectorised over samples.
 """
 
 from __future__ import annotations
@@ -27,13 +27,14 @@ from numbers import Integral, Real
 import numpy as np
 
 from helpers.activations import ACTIVATIONS, Activation, get_activation
-from helpers.definitions import dead_units, saturated_from_output
+from helpers.definitions import SATURATION_FRACTION
 from helpers.randomness import as_rng
 
 __all__ = [
     "INITS",
     "Forward",
     "GradientProfile",
+    "Trainer",
     "TrainingHistory",
     "TrainingRun",
     "backward",
@@ -48,6 +49,7 @@ __all__ = [
     "saturation_rule",
     "signal_profile",
     "train",
+    "trainer_for",
 ]
 
 INITS = ("standard", "xavier", "he")
@@ -574,6 +576,325 @@ class TrainingRun:
         return float(self.history.loss[-1]) if len(self.history.loss) else math.nan
 
 
+def _check_labels(y, n_samples: int, n_classes: int | None = None):
+    """Labels for :func:`fit`: integers 0..k-1, checked *before* anything is allocated.
+
+    With ``n_classes`` None every class 0..k-1 must be present (k = the number
+    of distinct labels, at least 2); with ``n_classes`` given the labels must
+    lie in 0..n_classes-1. Returns ``(y as int64, number of classes)``.
+    """
+    if isinstance(y, (str, bytes)) or y is None:
+        raise TypeError(f"y must be a 1-D array of class labels, got {type(y).__name__}")
+    y = np.asarray(y)
+    if y.dtype.kind not in "biuf":
+        raise TypeError(f"y must hold class labels (integers), got dtype {y.dtype}")
+    if y.ndim != 1:
+        raise ValueError(f"y must be 1-D with shape (n_samples,), got shape {y.shape}")
+    if y.shape[0] != n_samples:
+        raise ValueError(f"y has {y.shape[0]} labels but X has {n_samples} samples")
+    if y.dtype.kind == "f":
+        if not np.all(np.isfinite(y)):
+            raise ValueError("y contains NaN or infinite values; labels must be integers")
+        if np.any(y != np.round(y)):
+            raise ValueError("y must hold integer class labels, got fractional values")
+    values = np.unique(y)  # sorted; at most n_samples of them, whatever their size
+    shown = ", ".join(f"{v:g}" for v in values[:6]) + (", ..." if len(values) > 6 else "")
+    got = f"got {len(values)} distinct label(s): {shown}"
+    if n_classes is not None:
+        n_classes = _check_positive_int(n_classes, "n_classes", minimum=2)
+        if values[0] < 0 or values[-1] > n_classes - 1:
+            raise ValueError(
+                f"with n_classes={n_classes} y must hold labels 0..{n_classes - 1}; {got}"
+            )
+    else:
+        k = len(values)
+        if k < 2 or values[0] != 0 or values[-1] != k - 1:
+            raise ValueError(
+                "y must hold the class labels 0..k-1 with every class present (k >= 2), "
+                f"{got}. Relabel them (np.unique(y, return_inverse=True)[1]) or pass "
+                "n_classes= if some classes are missing on purpose"
+            )
+        n_classes = k
+    return y.astype(np.int64), n_classes
+
+
+# --- training: a resumable, allocation-free loop ----------------------------------
+#
+# The hot loop below does what _forward and _backward do, with the same
+# formulas, but into work arrays allocated once per run, so a step allocates
+# almost nothing and every pass over the data does several jobs:
+#
+# * sigmoid, tanh and ReLU are computed in place, and their slopes from the
+#   outputs (the activations' ``df_from_output``: a(1 - a), 1 - a², [a > 0]);
+#   the statistics reuse those arrays (a saturated unit is one whose slope is
+#   below 10 % of the peak, so the slope array is what gets compared).
+#   Other activations go through ``act.f`` and ``act.df`` (z is kept).
+# * biases' gradients and the column sums of the activations are matrix-vector
+#   products (BLAS), and the column sums give the mean activation and the
+#   candidates for dead units without another pass.
+# * ``W`` is kept together with a contiguous copy of its transpose, so the
+#   backward product ``delta @ W.T`` never asks the BLAS for a transposed
+#   operand (measured slower in float64 on OpenBLAS; see benchmarks/train_speed.py).
+#
+# tests/test_mlp.py checks it against a plain loop over forward()/backward().
+
+_IN_PLACE = ("sigmoid", "tanh", "relu")
+
+
+class Trainer:
+    """Plain gradient descent that can be advanced a chunk of steps at a time.
+
+    ``train(...)`` is ``Trainer(...).advance(steps)`` followed by
+    :meth:`result`; the lab uses :meth:`advance` to train a few steps, draw,
+    and go on. Arguments are those of :func:`train`.
+    """
+
+    def __init__(
+        self,
+        params,
+        X,
+        y,
+        activation: str = "relu",
+        *,
+        eta: float,
+        steps: int,
+        batch_size: int | None = None,
+        rng=None,
+        record: bool = True,
+        dtype="float64",
+    ):
+        params = _check_params(params)
+        act = _check_activation(activation)
+        eta = _check_positive_real(eta, "eta (the learning rate)")
+        steps = _check_positive_int(steps, "steps")
+        X = _check_X(X, params[0][0].shape[0])
+        y = _check_y(y, X.shape[0], params[-1][0].shape[1])
+        n = X.shape[0]
+        if batch_size is not None:
+            batch_size = _check_positive_int(batch_size, "batch_size")
+            if batch_size > n:
+                raise ValueError(f"batch_size ({batch_size}) is larger than the data ({n} samples)")
+        self._generator = as_rng(rng)
+        if np.dtype(dtype) not in (np.float64, np.float32):
+            raise ValueError(f"dtype must be 'float64' or 'float32', got {dtype!r}")
+        dtype = np.dtype(dtype)
+        self.act, self.eta, self.steps, self.batch_size = act, eta, steps, batch_size
+        self.record, self.dtype = record, dtype
+        self.X = np.ascontiguousarray(X, dtype=dtype)
+        self.y = y
+        self.n = n
+        self.minibatch = batch_size is not None and batch_size != n
+        m = batch_size if self.minibatch else n
+        self.m = m
+        self.W = [np.array(W, dtype=dtype, order="C") for W, _ in params]
+        self.b = [np.array(b, dtype=dtype) for _, b in params]
+        self.WT = [np.ascontiguousarray(W.T) for W in self.W]
+        self._W_spare = [np.empty_like(W) for W in self.W]
+        self._b_spare = [np.empty_like(b) for b in self.b]
+        self.sizes = [self.W[0].shape[0]] + [W.shape[1] for W in self.W]
+        depth = len(self.W) - 1
+        self.depth = depth
+        self.in_place = act.name in _IN_PLACE
+        # Work arrays: a[l] is the input of layer l (a[0] = the batch of X).
+        self.a = [self.X if not self.minibatch else np.empty((m, self.sizes[0]), dtype)]
+        self.a += [np.empty((m, width), dtype) for width in self.sizes[1:-1]]
+        self.z = None if self.in_place else [np.empty_like(a) for a in self.a[1:]]
+        self.logits = np.empty((m, self.sizes[-1]), dtype)
+        self.g = [np.empty_like(a) for a in self.a[1:]]  # dL/da, then dL/dz in place
+        self.slope = [np.empty_like(a) for a in self.a[1:]] if act.name != "relu" else None
+        self.mask = [np.empty(a.shape, bool) for a in self.a[1:]]
+        self.dW = [np.empty_like(W) for W in self.W]
+        self.db = [np.empty_like(b) for b in self.b]
+        self.ones = np.ones(m, dtype)
+        self.y_batch = self.y if not self.minibatch else np.empty(m, np.int64)
+        self._order, self._cursor = None, n
+        # History, filled as the steps run (recorded before each step's update).
+        rows = steps if record else 0
+        self.loss = np.empty(steps)
+        self.weight_grad = np.zeros((rows, depth + 1))
+        self.backprop, self.saturated, self.dead, self.zero, self.mean_a = (
+            np.zeros((rows, depth)) for _ in range(5)
+        )
+        self.done = 0
+        self.diverged_at: int | None = None
+        self._threshold = self._saturation_threshold()
+
+    @property
+    def finished(self) -> bool:
+        """True once every step ran or the run diverged."""
+        return self.diverged_at is not None or self.done >= self.steps
+
+    def _saturation_threshold(self):
+        """Slope (in the slope arrays' units) below which a unit is saturated."""
+        if self.act.name == "sigmoid":  # a (1 - a) / 0.25 < 0.1
+            return self.dtype.type(0.25 * SATURATION_FRACTION)
+        if self.act.name == "tanh":  # 1 - a^2 < 0.1
+            return self.dtype.type(SATURATION_FRACTION)
+        return None
+
+    def _next_batch(self) -> None:
+        if not self.minibatch:
+            return
+        if self._cursor + self.m > self.n:
+            self._order, self._cursor = self._generator.permutation(self.n), 0
+        chosen = self._order[self._cursor : self._cursor + self.m]
+        self._cursor += self.m
+        np.take(self.X, chosen, axis=0, out=self.a[0])
+        np.take(self.y, chosen, out=self.y_batch)
+
+    def _forward(self) -> None:
+        name, act = self.act.name, self.act
+        for layer in range(self.depth):
+            out = self.a[layer + 1] if self.in_place else self.z[layer]
+            np.matmul(self.a[layer], self.W[layer], out=out)
+            out += self.b[layer]
+            if name == "sigmoid":  # 1 / (1 + e^-z); e^-z = inf gives exactly 0
+                np.negative(out, out=out)
+                np.exp(out, out=out)
+                out += 1
+                np.reciprocal(out, out=out)
+            elif name == "tanh":
+                np.tanh(out, out=out)
+            elif name == "relu":
+                np.maximum(out, 0, out=out)
+            else:
+                np.copyto(self.a[layer + 1], act.f(out))
+        np.matmul(self.a[-1], self.W[-1], out=self.logits)
+        self.logits += self.b[-1]
+
+    def _slope(self, layer: int) -> np.ndarray:
+        """f'(z) of hidden layer ``layer`` (a bool mask for ReLU), from its output."""
+        a = self.a[layer + 1]
+        name = self.act.name
+        if name == "relu":
+            return np.greater(a, 0, out=self.mask[layer])
+        slope = self.slope[layer]
+        if name == "sigmoid":  # a (1 - a) = a - a^2
+            np.multiply(a, a, out=slope)
+            np.subtract(a, slope, out=slope)
+        elif name == "tanh":  # 1 - a^2
+            np.multiply(a, a, out=slope)
+            np.subtract(1, slope, out=slope)
+        else:
+            np.copyto(slope, self.act.df(self.z[layer]))
+        return slope
+
+    def _record_layer(self, step: int, layer: int, slope: np.ndarray) -> None:
+        a = self.a[layer + 1]
+        size = a.size
+        g = self.g[layer].reshape(-1)
+        self.backprop[step, layer] = math.sqrt(float(g @ g) * self.m)  # m sqrt(sum g^2 / m)
+        column_sums = self.ones @ a
+        self.mean_a[step, layer] = float(column_sums.sum()) / size
+        # A dead unit's column is all 0, so its sum is 0: check only those columns.
+        candidates = column_sums == 0
+        if candidates.any():
+            dead = np.count_nonzero(np.all(a[:, candidates] == 0, axis=0))
+            self.dead[step, layer] = dead / a.shape[1]
+        else:
+            self.dead[step, layer] = 0.0
+        mask = self.mask[layer]
+        if self.act.name == "relu":  # slope is the mask a > 0; a >= 0
+            self.zero[step, layer] = (size - np.count_nonzero(slope)) / size
+        else:
+            self.zero[step, layer] = np.count_nonzero(np.equal(a, 0, out=mask)) / size
+        if self._threshold is not None:
+            saturated = np.count_nonzero(np.less(slope, self._threshold, out=mask))
+            self.saturated[step, layer] = saturated / size
+
+    def _step(self, step: int) -> bool:
+        """One step of gradient descent; False when it diverged."""
+        self._next_batch()
+        self._forward()
+        loss_value, delta = _loss_and_output_delta(self.logits, self.y_batch)
+        if not math.isfinite(loss_value):
+            self.diverged_at = step
+            return False
+        self.loss[step] = loss_value
+        record = self.record
+        for layer in range(self.depth, -1, -1):
+            np.matmul(self.a[layer].T, delta, out=self.dW[layer])
+            np.matmul(self.ones, delta, out=self.db[layer])
+            if record:
+                flat = self.dW[layer].reshape(-1)
+                self.weight_grad[step, layer] = math.sqrt(float(flat @ flat))
+            if layer == 0:
+                break
+            g = self.g[layer - 1]
+            np.matmul(delta, self.WT[layer], out=g)  # dL/da of the hidden layer below
+            slope = self._slope(layer - 1)
+            if record:
+                self._record_layer(step, layer - 1, slope)
+            np.multiply(g, slope, out=g)  # dL/dz: the chain rule through f
+            delta = g
+        return self._update(step)
+
+    def _update(self, step: int) -> bool:
+        eta = self.dtype.type(self.eta)
+        for layer in range(self.depth + 1):
+            dW, W_new, b_new = self.dW[layer], self._W_spare[layer], self._b_spare[layer]
+            np.multiply(dW, eta, out=dW)
+            np.subtract(self.W[layer], dW, out=W_new)
+            np.multiply(self.db[layer], eta, out=self.db[layer])
+            np.subtract(self.b[layer], self.db[layer], out=b_new)
+            # One sum is finite when every element is, barring an overflow of the
+            # sum itself, which the exact check then settles.
+            if not (math.isfinite(W_new.sum()) and math.isfinite(b_new.sum())):
+                if not (np.isfinite(W_new).all() and np.isfinite(b_new).all()):
+                    self.diverged_at = step + 1
+                    return False
+        for layer in range(self.depth + 1):
+            self.W[layer], self._W_spare[layer] = self._W_spare[layer], self.W[layer]
+            self.b[layer], self._b_spare[layer] = self._b_spare[layer], self.b[layer]
+            np.copyto(self.WT[layer], self.W[layer].T)
+        return True
+
+    def advance(self, n_steps: int | None = None) -> int:
+        """Run up to ``n_steps`` more steps (default: all that are left); return how many ran."""
+        start = self.done
+        stop = self.steps if n_steps is None else min(self.steps, start + int(n_steps))
+        # Too large an eta overflows: that is detected (non-finite loss or weights),
+        # training stops and the run says where (diverged_at), instead of warnings.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            for step in range(start, stop):
+                if self.diverged_at is not None or not self._step(step):
+                    break
+                self.done = step + 1
+        return self.done - start
+
+    def params(self) -> list:
+        """Copies of the current weights, as ``(W, b)`` pairs."""
+        return [(W.copy(), b.copy()) for W, b in zip(self.W, self.b, strict=True)]
+
+    def result(self) -> TrainingRun:
+        """The run so far: current weights, the history of the steps done."""
+        done = self.done
+        history = TrainingHistory(
+            self.loss[:done].copy(),
+            *(
+                array[:done].copy()
+                for array in (
+                    self.weight_grad,
+                    self.backprop,
+                    self.saturated,
+                    self.dead,
+                    self.zero,
+                    self.mean_a,
+                )
+            ),
+        )
+        return TrainingRun(
+            self.params(),
+            history,
+            self.act.name,
+            list(self.sizes),
+            self.eta,
+            self.steps,
+            self.batch_size,
+            self.diverged_at,
+        )
+
+
 def train(
     params,
     X,
@@ -591,7 +912,9 @@ def train(
 
     Args:
         params: starting weights, as from :func:`init_params` (not modified).
-        X: inputs, shape ``(n_samples, n_inputs)``; y: labels, shape ``(n_samples,)``.
+        X: inputs, shape ``(n_samples, n_inputs)``; y: labels, shape
+            ``(n_samples,)``, integers 0..k-1 where the network has k output
+            units (0/1 for one sigmoid output).
         activation: the hidden layers' activation.
         eta: learning rate, > 0.
         steps: number of updates, >= 1.
@@ -607,82 +930,68 @@ def train(
     Returns:
         A :class:`TrainingRun`.
     """
-    params = _check_params(params)
-    act = _check_activation(activation)
-    eta = _check_positive_real(eta, "eta (the learning rate)")
-    steps = _check_positive_int(steps, "steps")
-    X = _check_X(X, params[0][0].shape[0])
-    y = _check_y(y, X.shape[0], params[-1][0].shape[1])
-    n = X.shape[0]
-    if batch_size is not None:
-        batch_size = _check_positive_int(batch_size, "batch_size")
-        if batch_size > n:
-            raise ValueError(f"batch_size ({batch_size}) is larger than the data ({n} samples)")
-    generator = as_rng(rng)
-    if np.dtype(dtype) not in (np.float64, np.float32):
-        raise ValueError(f"dtype must be 'float64' or 'float32', got {dtype!r}")
-    dtype = np.dtype(dtype)
-    X = X.astype(dtype, copy=False)
-    params = [(W.astype(dtype), b.astype(dtype)) for W, b in params]
-    depth = len(params) - 1
-    saturates = act.name in ("sigmoid", "tanh")
-
-    loss_history = np.empty(steps)
-    shape = (steps, depth) if record else (0, depth)
-    weight_grad = np.zeros((steps if record else 0, depth + 1))
-    backprop, saturated, dead, zero, mean_a = (np.zeros(shape) for _ in range(5))
-
-    order, cursor = None, n
-    diverged_at = None
-    # Too large an eta overflows: that is detected (non-finite loss or weights),
-    # training stops and the run says where (diverged_at), instead of warnings.
-    with np.errstate(over="ignore", invalid="ignore"):
-        for step in range(steps):
-            if batch_size is None or batch_size == n:
-                X_batch, y_batch = X, y
-            else:
-                if cursor + batch_size > n:
-                    order, cursor = generator.permutation(n), 0
-                chosen = order[cursor : cursor + batch_size]
-                cursor += batch_size
-                X_batch, y_batch = X[chosen], y[chosen]
-            cache = _forward(params, X_batch, act)
-            loss_value, grads, da = _backward(params, cache, y_batch, act)
-            if not math.isfinite(loss_value):
-                diverged_at = step
-                break
-            loss_history[step] = loss_value
-            if record:
-                m = X_batch.shape[0]
-                for layer, (dW, _) in enumerate(grads):
-                    flat = dW.ravel()
-                    weight_grad[step, layer] = math.sqrt(flat @ flat)
-                for layer in range(depth):
-                    g = da[layer].ravel()
-                    backprop[step, layer] = math.sqrt(g @ g * m)  # = m * sqrt(sum g^2 / m)
-                    a = cache.activations[layer + 1]
-                    if saturates:
-                        saturated[step, layer] = saturated_from_output(act.name, a).mean()
-                    dead[step, layer] = dead_units(a).mean()
-                    zero[step, layer] = np.count_nonzero(a == 0) / a.size
-                    mean_a[step, layer] = a.mean()
-            step_size = dtype.type(eta)
-            updated = [
-                (W - step_size * dW, b - step_size * db)
-                for (W, b), (dW, db) in zip(params, grads, strict=True)
-            ]
-            if not all(np.isfinite(W).all() and np.isfinite(b).all() for W, b in updated):
-                diverged_at = step + 1
-                break
-            params = updated
-
-    done = steps if diverged_at is None else diverged_at
-    history = TrainingHistory(
-        loss_history[:done],
-        *(array[:done] for array in (weight_grad, backprop, saturated, dead, zero, mean_a)),
+    trainer = Trainer(
+        params,
+        X,
+        y,
+        activation,
+        eta=eta,
+        steps=steps,
+        batch_size=batch_size,
+        rng=rng,
+        record=record,
+        dtype=dtype,
     )
-    sizes = [params[0][0].shape[0]] + [W.shape[1] for W, _ in params]
-    return TrainingRun(params, history, act.name, sizes, eta, steps, batch_size, diverged_at)
+    trainer.advance()
+    return trainer.result()
+
+
+def _check_seed(seed) -> np.random.Generator:
+    """fit's seed: like :func:`helpers.randomness.as_rng`, None means seed 0."""
+    if isinstance(seed, Integral) and not isinstance(seed, bool) and seed < 0:
+        raise ValueError(f"seed must be an integer >= 0 (or None for 0), got {seed}")
+    if isinstance(seed, bool):
+        raise TypeError("seed must be an integer >= 0 or None, got bool")
+    return as_rng(seed)
+
+
+def trainer_for(
+    X,
+    y,
+    *,
+    depth: int,
+    width: int,
+    activation: str = "relu",
+    init: str = "standard",
+    eta: float = 0.5,
+    steps: int = 300,
+    batch_size: int | None = None,
+    weight_scale: float = 1.0,
+    seed: int | None = 0,
+    record: bool = True,
+    dtype="float64",
+    n_classes: int | None = None,
+) -> Trainer:
+    """What :func:`fit` does before training: a :class:`Trainer` not yet advanced."""
+    X = _check_X(X)
+    y, n_classes = _check_labels(y, X.shape[0], n_classes)
+    n_outputs = 1 if n_classes == 2 else n_classes
+    sizes = layer_sizes_for(X.shape[1], depth, width, n_outputs)
+    steps = _check_positive_int(steps, "steps")
+    rng = _check_seed(seed)
+    params = init_params(sizes, init, rng, weight_scale=weight_scale)
+    return Trainer(
+        params,
+        X,
+        y,
+        activation,
+        eta=eta,
+        steps=steps,
+        batch_size=batch_size,
+        rng=rng,
+        record=record,
+        dtype=dtype,
+    )
 
 
 def fit(
@@ -697,34 +1006,37 @@ def fit(
     steps: int = 300,
     batch_size: int | None = None,
     weight_scale: float = 1.0,
-    seed: int = 0,
+    seed: int | None = 0,
     record: bool = True,
     dtype="float64",
+    n_classes: int | None = None,
 ) -> TrainingRun:
     """Build a network for ``(X, y)`` and train it: :func:`init_params` then :func:`train`.
 
     The network has ``depth`` hidden layers of ``width`` units and one sigmoid
     output for two classes (a softmax output for more). ``seed`` fixes both
-    the initial weights and the minibatch order.
+    the initial weights and the minibatch order (None means seed 0, as
+    everywhere in the course: a run is always reproducible).
+
+    ``y`` must hold the labels 0..k-1 with every class present; pass
+    ``n_classes`` to allow classes that have no sample. Anything else is
+    refused at once, naming the labels it got (before any array is made).
     """
-    X = _check_X(X)
-    y_array = np.asarray(y)
-    n_outputs = 1
-    if y_array.size and y_array.dtype.kind in "biuf" and np.all(np.isfinite(y_array)):
-        n_classes = int(y_array.max()) + 1  # bad labels are reported by train()
-        n_outputs = 1 if n_classes <= 2 else n_classes
-    sizes = layer_sizes_for(X.shape[1], depth, width, n_outputs)
-    rng = np.random.default_rng(seed)
-    params = init_params(sizes, init, rng, weight_scale=weight_scale)
-    return train(
-        params,
+    trainer = trainer_for(
         X,
         y,
-        activation,
+        depth=depth,
+        width=width,
+        activation=activation,
+        init=init,
         eta=eta,
         steps=steps,
         batch_size=batch_size,
-        rng=rng,
+        weight_scale=weight_scale,
+        seed=seed,
         record=record,
         dtype=dtype,
+        n_classes=n_classes,
     )
+    trainer.advance()
+    return trainer.result()

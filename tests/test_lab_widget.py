@@ -1,10 +1,16 @@
 """The deep-network lab widget (notebook 06), driven as a notebook would."""
 
+import asyncio
+import random
+import warnings
+
+import numpy as np
 import pytest
 
 from helpers import ACTIVATIONS
+from helpers.datasets import DATASETS
 from helpers.mlp import INITS
-from helpers.widgets.lab import ETAS, TrainingLab
+from helpers.widgets.lab import ETAS, FRAMES_PER_RUN, TrainingLab, format_loss
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -18,11 +24,13 @@ def test_lab_trains_draws_and_reads_out():
     lab = small_lab(activation="sigmoid")
     assert bytes(lab.image.value).startswith(PNG_SIGNATURE)
     assert "<b>3-layer sigmoid</b>" in lab.readout.value
-    assert "loss 0." in lab.readout.value and "saturated" in lab.readout.value
+    assert "loss 0." in lab.readout.value and "saturated: " in lab.readout.value
     before = bytes(lab.image.value)
     lab.controls["activation"].value = "relu"
     assert lab.image.value != before
-    assert "<b>3-layer relu</b>" in lab.readout.value and "dead" in lab.readout.value
+    readout = lab.readout.value
+    assert "<b>3-layer relu</b>" in readout and "dead units" in readout
+    assert "zero outputs" in readout and "<b>finished</b>" in readout
 
 
 def test_every_control_changes_the_run():
@@ -82,8 +90,144 @@ def test_controls_offer_every_activation_and_init():
         ({"dataset": "iris"}, "unknown dataset"),
         ({"init": "glorot"}, "unknown init"),
         ({"eta": 0.5}, "eta must be one of"),
+        ({"depth": 100}, r"depth must be an integer in 1\.\.20 \(the lab's range\), got 100"),
+        ({"steps": 10**9}, r"steps must be an integer in 50\.\.500 in steps of 50"),
+        ({"width": 6}, r"width must be an integer in 4\.\.64 in steps of 4"),
     ],
 )
 def test_bad_settings_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
         small_lab(**kwargs)
+
+
+def test_constructor_refuses_instead_of_clamping():
+    """TrainingLab(depth=100, steps=10**9) used to clamp silently to 20 and 500 (issue 16)."""
+    with pytest.raises(ValueError, match="depth must be an integer in 1..20"):
+        TrainingLab(depth=100, steps=10**9)
+
+
+def test_a_diverged_run_reads_out_short_numbers_without_warnings():
+    """Issue 16: the loss was printed with 79 digits and np.percentile warned."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        lab = small_lab(activation="relu", init="he", eta=3.0, depth=10, width=64, steps=100)
+    run = lab.run()
+    assert run.diverged_at is not None, "this setting is meant to diverge"
+    readout = lab.readout.value
+    assert "diverged at step" in readout
+    digits = max(len(token) for token in readout.replace("&rarr;", " ").split())
+    assert digits < 30, readout
+    assert lab.error.value == ""
+
+
+def test_format_loss():
+    assert format_loss(0.69314) == "0.693"
+    assert format_loss(3.2e76) == "3.2e+76"
+    assert format_loss(float("inf")) == "inf"
+
+
+def test_random_uncached_settings_leave_the_picture_as_a_fresh_lab_draws_it():
+    """Issue 16: the colour bar shrank at every new setting (cax.clear() kept its locator).
+
+    Drive one lab through many settings it has not seen, then compare its picture
+    with that of a new lab made at the final settings: pixel-identical (same PNG bytes).
+    """
+    rng = random.Random(3)
+    lab = small_lab()
+    choices = {
+        "dataset": list(DATASETS),
+        "depth": [1, 2, 3, 4, 5, 7],
+        "width": [4, 8, 12],
+        "activation": list(ACTIVATIONS),
+        "init": list(INITS),
+        "eta": list(ETAS),
+        "steps": [50, 100],
+    }
+    for _ in range(14):
+        name = rng.choice(list(choices))
+        lab.controls[name].value = rng.choice(choices[name])
+    final = {name: lab.value(name) for name in lab.controls}
+    assert len(lab._runs) > 8  # most of them were new
+    fresh = small_lab(**final)
+    assert bytes(lab.image.value) == bytes(fresh.image.value)
+    assert lab.readout.value == fresh.readout.value
+
+
+def _run(coroutine):
+    return asyncio.run(coroutine)
+
+
+def test_live_run_animates_and_ends_as_the_synchronous_one():
+    async def scenario():
+        lab = small_lab(activation="sigmoid", steps=100)
+        images = []
+        lab.image.observe(lambda change: images.append(bytes(change.new)), names="value")
+        lab.controls["activation"].value = "tanh"  # a new setting: a live run
+        assert lab._task is not None and not lab._task.done()
+        assert len(images) == 1 and lab.image.format == "jpeg"  # step 0 drawn at once
+        await lab.wait()
+        return lab, images
+
+    lab, images = _run(scenario())
+    assert len(images) >= FRAMES_PER_RUN  # a frame per chunk, not one picture
+    assert lab.image.format == "png" and "<b>finished</b>" in lab.readout.value
+    fresh = small_lab(activation="tanh", steps=100)
+    assert bytes(lab.image.value) == bytes(fresh.image.value)
+    np.testing.assert_array_equal(lab.run().history.loss, fresh.run().history.loss)
+
+
+def test_a_control_moved_mid_run_cancels_the_old_run():
+    async def scenario():
+        lab = small_lab(steps=200)
+        lab.controls["activation"].value = "relu"
+        for _ in range(3):
+            await asyncio.sleep(0)
+        old_task, old_trainer = lab._task, lab._trainer
+        assert 0 < old_trainer.done < 200
+        lab.controls["depth"].value = 4  # mid-run
+        assert old_task.cancelling() or old_task.cancelled()
+        await lab.wait()
+        await asyncio.sleep(0)
+        return lab, old_task, old_trainer
+
+    lab, old_task, old_trainer = _run(scenario())
+    assert old_task.cancelled()
+    assert old_trainer.done < 200  # the old run stopped where it was
+    assert lab.run().depth == 4 and lab._trainer.finished
+    assert "<b>4-layer relu</b>" in lab.readout.value
+
+
+def test_pause_step_and_resume():
+    async def scenario():
+        lab = small_lab(steps=200)
+        lab.controls["activation"].value = "tanh"
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        lab.pause.value = True
+        for _ in range(3):
+            await asyncio.sleep(0)
+        trainer = lab._trainer
+        paused_at = trainer.done
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert trainer.done == paused_at, "paused: no training"
+        assert "<b>paused</b>" in lab.readout.value and lab.pause.description == "resume"
+        frames = lab.frames
+        lab.step_button.click()
+        assert trainer.done == paused_at + lab._chunk(trainer)
+        assert lab.frames == frames + 1 and f"step {trainer.done} of 200" in lab.readout.value
+        lab.pause.value = False
+        await lab.wait()
+        return lab, trainer
+
+    lab, trainer = _run(scenario())
+    assert trainer.finished and "<b>finished</b>" in lab.readout.value
+
+
+def test_restart_trains_the_setting_again():
+    lab = small_lab()
+    first = bytes(lab.image.value)
+    runs = lab._runs.copy()
+    lab.restart.click()
+    assert bytes(lab.image.value) == first  # deterministic: the same run again
+    assert lab._runs[lab.settings()] is not runs[lab.settings()]

@@ -10,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.activations import ACTIVATIONS
+from helpers.definitions import dead_units, saturated_from_output
 from helpers.mlp import (
     INITS,
+    Trainer,
     backward,
     fit,
     forward,
@@ -449,3 +451,149 @@ def test_signal_profile_he_keeps_relu_signal_xavier_halves_its_variance():
     assert xavier.shape == (31,)
     assert 2.0**-16 < xavier[29] < 2.0**-13  # He et al.: variance halves per layer
     assert 0.5 < he[29] / he[0] < 2.5
+
+
+# --- the fast training loop against a plain one ---------------------------------------
+
+
+def _reference_train(params, X, y, activation, *, eta, steps, batch_size=None, rng=None):
+    """Gradient descent written plainly on forward()/backward(): what train() must match."""
+    from helpers.randomness import as_rng
+
+    generator = as_rng(rng)
+    n = X.shape[0]
+    order, cursor = None, n
+    losses, backprop, saturated, dead, zero, mean_a, weight_grad = ([] for _ in range(7))
+    for _ in range(steps):
+        if batch_size is None:
+            X_batch, y_batch = X, y
+        else:
+            if cursor + batch_size > n:
+                order, cursor = generator.permutation(n), 0
+            chosen = order[cursor : cursor + batch_size]
+            cursor += batch_size
+            X_batch, y_batch = X[chosen], y[chosen]
+        cache = forward(params, X_batch, activation)
+        loss_value, grads, da = backward(params, cache, y_batch, activation)
+        m = X_batch.shape[0]
+        hidden = cache.activations[1:]
+        losses.append(loss_value)
+        weight_grad.append([np.linalg.norm(dW) for dW, _ in grads])
+        backprop.append([m * np.sqrt(np.mean(np.sum(g * g, axis=1))) for g in da])
+        saturated.append([np.mean(saturated_from_output(activation, a)) for a in hidden])
+        dead.append([np.mean(dead_units(a)) for a in hidden])
+        zero.append([np.mean(a == 0) for a in hidden])
+        mean_a.append([a.mean() for a in hidden])
+        params = [
+            (W - eta * dW, b - eta * db) for (W, b), (dW, db) in zip(params, grads, strict=True)
+        ]
+    history = dict(
+        loss=losses,
+        weight_grad_norm=weight_grad,
+        backprop_norm=backprop,
+        saturated_fraction=saturated,
+        dead_fraction=dead,
+        zero_fraction=zero,
+        mean_activation=mean_a,
+    )
+    return params, {k: np.array(v) for k, v in history.items()}
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("batch_size", [None, 16])
+def test_fast_training_loop_matches_the_plain_one(activation, batch_size):
+    X, y = _moons(48)
+    params = init_params(layer_sizes_for(2, 3, 7), "xavier", 1)
+    params = [(W * 3, b + 0.1) for W, b in params]  # some saturated units, some zero outputs
+    run = train(params, X, y, activation, eta=0.3, steps=6, batch_size=batch_size, rng=2)
+    expected_params, expected = _reference_train(
+        params, X, y, activation, eta=0.3, steps=6, batch_size=batch_size, rng=2
+    )
+    for name, values in expected.items():
+        np.testing.assert_allclose(getattr(run.history, name), values, rtol=1e-9, atol=1e-12)
+    for (W, b), (W_ref, b_ref) in zip(run.params, expected_params, strict=True):
+        np.testing.assert_allclose(W, W_ref, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(b, b_ref, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "gelu"])
+def test_fast_training_loop_in_float32_and_softmax(activation):
+    from helpers.datasets import two_spirals
+
+    X, y = two_spirals(60, 0.05, 0, n_classes=3)
+    params = init_params(layer_sizes_for(2, 2, 6, 3), "he", 4)
+    run = train(params, X, y, activation, eta=0.2, steps=4, dtype="float32")
+    expected_params, expected = _reference_train(params, X, y, activation, eta=0.2, steps=4)
+    assert run.params[0][0].dtype == np.float32
+    np.testing.assert_allclose(run.history.loss, expected["loss"], rtol=1e-5)
+    np.testing.assert_allclose(run.history.backprop_norm, expected["backprop_norm"], rtol=1e-4)
+    np.testing.assert_allclose(run.params[-1][0], expected_params[-1][0], rtol=1e-4, atol=1e-6)
+
+
+def test_trainer_in_chunks_equals_one_run():
+    X, y = _moons(50)
+    params = init_params(layer_sizes_for(2, 3, 8), "he", 0)
+    whole = train(params, X, y, "relu", eta=0.4, steps=20, batch_size=10, rng=5)
+    trainer = Trainer(params, X, y, "relu", eta=0.4, steps=20, batch_size=10, rng=5)
+    ran = [trainer.advance(6) for _ in range(5)]
+    assert ran == [6, 6, 6, 2, 0] and trainer.finished
+    chunked = trainer.result()
+    np.testing.assert_array_equal(chunked.history.loss, whole.history.loss)
+    np.testing.assert_array_equal(chunked.history.dead_fraction, whole.history.dead_fraction)
+    np.testing.assert_array_equal(chunked.params[0][0], whole.params[0][0])
+
+
+def test_divergence_keeps_the_last_finite_weights():
+    X, y = _moons(60)
+    params = init_params(layer_sizes_for(2, 6, 16), "he", 0, weight_scale=3.0)
+    run = train(params, X, y, "relu", eta=1e6, steps=40)
+    assert run.diverged_at is not None
+    with np.errstate(over="ignore", invalid="ignore"):
+        _, expected = _reference_train(params, X, y, "relu", eta=1e6, steps=run.diverged_at)
+    np.testing.assert_allclose(run.history.loss, expected["loss"], rtol=1e-9)
+    assert all(np.isfinite(W).all() and np.isfinite(b).all() for W, b in run.params)
+
+
+# --- labels and seeds (issue 16) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make_labels", "shown"),
+    [
+        (lambda y: y + 1, "1, 2"),
+        (lambda y: 5 * y, "0, 5"),
+        (lambda y: y * 10**7, "0, 1e+07"),
+        (lambda y: np.zeros_like(y), "1 distinct label(s): 0"),
+        (lambda y: y - 1, "-1, 0"),
+    ],
+)
+def test_fit_refuses_labels_that_are_not_0_to_k_minus_1(make_labels, shown):
+    import time
+
+    X, y = _moons(40)
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match="0..k-1 with every class present") as caught:
+        fit(X, make_labels(y), depth=2, width=4, eta=0.1, steps=5)
+    assert shown in str(caught.value)
+    assert time.perf_counter() - start < 0.5  # refused at once, nothing allocated
+
+
+def test_fit_takes_the_number_of_classes_explicitly():
+    X, y = _moons(40)
+    run = fit(X, 2 * y, depth=1, width=4, eta=0.1, steps=3, n_classes=3)  # class 1 absent
+    assert run.layer_sizes == [2, 4, 3]
+    with pytest.raises(ValueError, match="with n_classes=3 y must hold labels 0..2"):
+        fit(X, 3 * y, depth=1, width=4, eta=0.1, steps=3, n_classes=3)
+    with pytest.raises(ValueError, match="n_classes must be at least 2"):
+        fit(X, y, depth=1, width=4, eta=0.1, steps=3, n_classes=1)
+
+
+def test_fit_seed_none_means_seed_0():
+    X, y = _moons(40)
+    a = fit(X, y, depth=2, width=4, eta=0.1, steps=3, seed=None)
+    b = fit(X, y, depth=2, width=4, eta=0.1, steps=3, seed=None)
+    c = fit(X, y, depth=2, width=4, eta=0.1, steps=3, seed=0)
+    np.testing.assert_array_equal(a.params[0][0], b.params[0][0])
+    np.testing.assert_array_equal(a.params[0][0], c.params[0][0])
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
+        fit(X, y, depth=2, width=4, eta=0.1, steps=3, seed=-1)

@@ -15,10 +15,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 from slides import (  # noqa: E402
     LICENCE,
+    QUESTION_BUDGET,
     WORD_BUDGET,
     assign_slides,
     build_slides,
     deck_notebook,
+    is_question,
     lecture_headings,
     parse_question,
     prose_words,
@@ -187,3 +189,28 @@ def test_every_lesson_slide_within_budget(path):
             and not c.source.startswith("**Question.**")
         )
         assert prose_words(shown) <= WORD_BUDGET, f"{path.name}, slide {number}: {shown[:200]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_every_question_reads_as_a_poll(path):
+    """A question's arguments are literal (the deck shows it as a poll) and within budget."""
+    for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        if not is_question(cell):
+            continue
+        parsed = parse_question(cell.source)
+        assert parsed is not None, f"{path.name}, cell {index + 1}: Question( arguments not literal"
+        prompt, options, _ = parsed
+        words = prose_words(prompt + "\n\n" + "\n\n".join(options))
+        assert words <= QUESTION_BUDGET, (
+            f"{path.name}, cell {index + 1}: a question of {words} words on a slide "
+            f"(budget {QUESTION_BUDGET}): {prompt[:80]!r}"
+        )
+
+
+def test_picture_with_printed_text_is_split():
+    cell = code("# prints and draws\nprint(1); plot()", output="PRINTED")
+    cell.outputs.append(nbformat.v4.new_output("display_data", data={"image/png": "iVBOR"}))
+    notebook = nbformat.v4.new_notebook(cells=[markdown("## A (1 min)\n\nText."), cell])
+    slides = build_slides(notebook)
+    assert [[o.output_type for c in s.cells if c.cell_type == "code" for o in c.outputs]
+            for s in slides] == [["stream"], ["display_data"]]

@@ -94,8 +94,11 @@ DECK_CSS = """
 /* A figure or a demo has the slide to itself: as large as fits. */
 .reveal section .jp-OutputArea-output img { max-height: 640px; max-width: 100%; width: auto;
   height: auto; }
-.reveal section .lesson-demo img { max-height: 390px !important; width: auto !important;
+.reveal section .lesson-demo img { max-height: 480px !important; width: auto !important;
   height: auto !important; }
+/* A demo shows its controls and figure; readout and caption are in the speaker notes. */
+.reveal section .lesson-demo .lesson-readout,
+.reveal section .lesson-demo .lesson-caption { display: none !important; }
 .reveal .fragment { color: #005a3c; }
 </style>
 """
@@ -250,7 +253,9 @@ def build(paths: list[Path], out: Path, execute: bool = True) -> list[Path]:
         "<h1>Activation functions and the vanishing-gradient problem</h1>\n"
         "<p>Static pages show the widgets with their saved values; to drag the sliders, "
         "present live with <code>python3 run.py present</code>. In the slides, press "
-        "<kbd>?</kbd> for the keys (arrows to move, <kbd>Esc</kbd> for the overview).</p>\n"
+        "<kbd>?</kbd> for the keys (arrows to move, <kbd>Esc</kbd> for the overview, "
+        "<kbd>S</kbd> for the speaker view with the notes). The slides are the lecture path; "
+        "the pages are the whole notebook, optional parts included.</p>\n"
         "<ol>\n" + "\n".join(rows) + "\n</ol>\n"
         f"<p><small>{html.escape(LICENCE)}</small></p>\n</body></html>\n",
         encoding="utf-8",

@@ -26,9 +26,12 @@ markup every notebook follows (BRIEF/issue 12):
   ``slide-code`` keeps its input.
 * **A figure or a demo gets a slide of its own** (a sub-slide), its
   ``*Figure:*`` caption going into that slide's notes; prose after it starts a
-  new sub-slide.
+  new sub-slide. A demo shows its controls and its figure; its text readout and
+  caption (from the saved widget state) go into the notes, since a static deck
+  cannot recompute them anyway (live demos: ``python3 run.py present``).
 * **Questions as polls.** A ``Question(prompt, {option: why}, answer=...)``
-  cell becomes a sub-slide with the prompt and the options lettered A, B, C;
+  cell becomes a sub-slide with the prompt and the options lettered A, B, C
+  (at most ``QUESTION_BUDGET``, 100, words: a question is read whole);
   the next key press reveals the answer (a reveal.js fragment), and the notes
   hold every option's explanation (the lecturer says why; the slide stays
   short). A static deck has no kernel to run the widget's Check button; live,
@@ -61,11 +64,14 @@ from pathlib import Path
 import nbformat
 
 WORD_BUDGET = 60  # words of prose on one slide; the rest goes into its speaker notes
+# A question must be read whole to be answered: its prompt and options have their own budget.
+QUESTION_BUDGET = 100  # words; a longer question fails tests/test_slides.py (shorten it)
+POLL_TAG = "lesson-poll"  # deck cells of a question (a CSS class in the deck)
 # The deck's page at lecture size (tools/build_site.py's DECK_CSS): 1280 x 720 px, prose at
 # 30 px (about 75 characters a line), code output at 20 px (about 100 characters a line).
 # Content estimated taller than SLIDE_HEIGHT starts a new sub-slide (the browser test measures).
-SLIDE_HEIGHT = 560  # px of content a slide takes (720 minus margins, slide number, controls)
-PROSE_LINE, PROSE_CHARS = 40, 70  # px per line of prose, characters per line
+SLIDE_HEIGHT = 500  # px of content a slide takes (720 minus margins, slide number, controls)
+PROSE_LINE, PROSE_CHARS = 42, 65  # px per line of prose, characters per line
 OUTPUT_LINE, OUTPUT_CHARS = 26, 100  # px per line of text output, characters per line
 EXCLUDED_SECTIONS = ("setup", "further reading")  # `## Setup`, `## Further reading`
 SLIDE_CODE_TAG = "slide-code"  # a code cell that is the point of its slide: input shown
@@ -323,6 +329,7 @@ class Slide:
     words: int = 0  # prose words shown
     height: int = 0  # estimated px of content
     closed: bool = False  # a figure/demo/question slide: later content needs a new sub-slide
+    moved: bool = False  # prose went to the notes: later prose on this slide goes there too
 
 
 def _text_height(text: str, line: int, chars: int) -> int:
@@ -338,7 +345,8 @@ def estimated_height(cell) -> int:
             if block.lstrip().startswith("#"):
                 total += 80
             elif block.lstrip().startswith("$$"):
-                total += 40 + 30 * block.count("\\\\")
+                lines = block.count("\\\\") + 1  # rows of an aligned block
+                total += 30 + lines * (75 if "\\frac" in block else 48)
             else:
                 plain = re.sub(r"\$[^$]*\$", "xxxx", block)
                 total += _text_height(plain, PROSE_LINE, PROSE_CHARS)
@@ -369,10 +377,33 @@ def _is_exercise(cell) -> bool:
     return "YOUR CODE" in source or first.lower().startswith("# exercise")
 
 
+def _is_picture(output) -> bool:
+    return any(mime in output.get("data", {}) for mime in PICTURES)
+
+
 def _shows_picture(cell) -> bool:
-    return cell.cell_type == "code" and any(
-        mime in output.get("data", {}) for output in cell.get("outputs", []) for mime in PICTURES
-    )
+    return cell.cell_type == "code" and any(_is_picture(o) for o in cell.get("outputs", []))
+
+
+def _demo_texts(notebook, cell) -> list[str]:
+    """The readout and caption (HTML) of the demo ``cell`` displays, from the saved widget state."""
+    state = notebook.metadata.get("widgets", {}).get(
+        "application/vnd.jupyter.widget-state+json", {}
+    ).get("state", {})
+    texts = []
+    for output in cell.get("outputs", []):
+        view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+        model = state.get(view["model_id"], {}).get("state", {}) if view else {}
+        if "lesson-demo" not in model.get("_dom_classes", []):
+            continue
+        for child in model.get("children", []):
+            child_state = state.get(str(child).removeprefix("IPY_MODEL_"), {}).get("state", {})
+            classes = child_state.get("_dom_classes", [])
+            if ("lesson-readout" in classes or "lesson-caption" in classes) and child_state.get(
+                "value"
+            ):
+                texts.append(child_state["value"])
+    return texts
 
 
 def _strip_boilerplate(text: str) -> str:
@@ -412,22 +443,31 @@ def build_slides(notebook) -> list[Slide]:
         slide.height += height
 
     def add_prose(text: str, origin: int) -> None:
-        text = text.strip()
-        if not text:
-            return
+        """Prose block by block: within the word budget, and a new sub-slide when one is full."""
         slide = open_for_content()
-        shown, moved, words = within_budget(text, slide.words)
-        if shown:
-            cell = _md(shown, origin)
-            if slide.cells and slide.height + estimated_height(cell) > SLIDE_HEIGHT:
-                slide = Slide("subslide")  # full of output: the prose goes on to a new one
+        for block in _blocks(text.strip()):
+            if slide.moved:  # the budget is spent: the rest of this slide's prose, in order
+                slide.notes.append(block)
+                continue
+            if slide.cells and slide.height + estimated_height(_md(block, origin)) > SLIDE_HEIGHT:
+                slide = Slide("subslide")  # no room left: the prose goes on on a new sub-slide
                 slides.append(slide)
-                shown, moved, words = within_budget(text, 0)
-                cell = _md(shown, origin)
-            add(cell)
-        slide.words = words
-        if moved:
-            slide.notes.append(moved)
+            shown, moved, slide.words = within_budget(block, slide.words)
+            if shown:
+                last = slide.cells[-1] if slide.cells else None
+                if (
+                    last is not None
+                    and last.cell_type == "markdown"
+                    and last.metadata["deck_origin"] == origin
+                    and not last.source.startswith("#")
+                ):
+                    last.source += "\n\n" + shown  # one cell per source cell and slide
+                else:
+                    slide.cells.append(_md(shown, origin))
+                slide.height += estimated_height(_md(shown, origin))
+            if moved:
+                slide.notes.append(moved)
+                slide.moved = True
 
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":
@@ -481,9 +521,11 @@ def build_slides(notebook) -> list[Slide]:
                 letters = "ABCDEFGHIJ"
                 lines = [f"**Question.** {prompt}", ""]
                 lines += [f"{letters[i]}. {option}" for i, option in enumerate(options)]
-                slide.cells.append(_md("\n".join(lines), index))
                 right = letters[list(options).index(answer)]
-                slide.cells.append(_md(f"**Answer: {right}.** {answer}", index, "fragment"))
+                slide.cells.append(_md("\n".join(lines), index))
+                slide.cells.append(_md(f"**Answer: {right}.**", index, "fragment"))
+                for poll_cell in slide.cells:
+                    poll_cell.metadata["tags"] = [POLL_TAG]
                 slide.notes.append(
                     "Ask the room first (hands up for A, B, ...), then press → to reveal.\n\n"
                     + "\n".join(
@@ -500,7 +542,18 @@ def build_slides(notebook) -> list[Slide]:
             if SLIDE_CODE_TAG not in cell.metadata.get("tags", []):
                 deck_cell.metadata["transient"] = {"remove_source": True}
             if _shows_picture(cell):
-                slides.append(Slide("subslide", [deck_cell], closed=True))
+                # Printed text first (on the slide before), the picture on a slide of its own.
+                pictures = [o for o in deck_cell.outputs if _is_picture(o)]
+                text = [o for o in deck_cell.outputs if not _is_picture(o)]
+                if text and pictures:
+                    printed = copy.deepcopy(deck_cell)
+                    printed.outputs = text
+                    add(printed)
+                    deck_cell.outputs = pictures
+                    deck_cell.metadata.pop("transient", None)
+                    deck_cell.metadata["transient"] = {"remove_source": True}
+                slides.append(Slide("subslide", [deck_cell], notes=_demo_texts(notebook, cell),
+                                    closed=True))
             else:
                 add(deck_cell)
     return [slide for slide in slides if slide.cells]

@@ -7,6 +7,7 @@ import numpy as np
 from helpers.activations import tanh
 from helpers.calculus import significant_half_width
 from helpers.checks.common import Wrong, check_exercise, expect_close
+from helpers.checks.nb02 import first_mismatch
 from helpers.definitions import SATURATION_FRACTION
 
 __all__ = [
@@ -53,10 +54,24 @@ def check_tanh_derivative_from_output(tanh_derivative_from_output) -> None:
                     "at z = 1 yours gives more than 1, above tanh's peak slope.",
                 ),
                 (-(1 - a**2), "The wrong sign: tanh rises everywhere, so tanh'(z) > 0."),
+                (
+                    1 - np.tanh(a) ** 2,
+                    "You applied tanh again: a is already tanh(z), so write the derivative "
+                    "with a itself, not with tanh(a) (or cosh(a)).",
+                ),
             ]
             for slip, sentence in slips:
                 if np.allclose(got, slip, rtol=1e-6, atol=1e-9) and not np.allclose(slip, want):
                     raise Wrong(sentence)
+        off = first_mismatch(z, got, want, rtol=1e-6, atol=1e-9)
+        if off is not None:
+            at, mine, slope, count = off
+            raise Wrong(
+                f"At z = {at:g} (a = {tanh(at):.4g}) yours gives {mine:.6g}, expected "
+                f"{slope:.6g}, the slope of tanh there measured by finite differences "
+                f"({count} of the 33 points are off). Check your formula at a = 0, where "
+                "tanh' is 1."
+            )
         expect_close(
             "Your tanh'(z)",
             got,
@@ -93,8 +108,14 @@ def check_where_tanh_derivative_falls(first_z_below) -> None:
                     f"For fraction = {fraction:g} you returned {got:.4g}: return the z "
                     "(a position on the axis), not the derivative's value there."
                 )
+            if 0.01 < abs(got - want) <= 0.2:
+                raise Wrong(
+                    f"For fraction = {fraction:g} you found {got:.4g}, close but not within "
+                    "0.01 of the answer: is your grid fine enough (steps of 0.001, say), and "
+                    "do you return the first z where tanh' is already below?"
+                )
             expect_close(
-                "the z where tanh' falls",
+                "The z where tanh' falls",
                 got,
                 want,
                 where=f"fraction = {fraction:g}",

@@ -26,13 +26,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import NOTEBOOKS
+from conftest import NOTEBOOKS, course_notebooks
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 import build_site  # noqa: E402
 
-ALL = sorted(NOTEBOOKS.glob("*.ipynb"))
+ALL = [NOTEBOOKS / name for name in course_notebooks()]
 SAMPLE = ALL[:2]
 _BUILT: dict[str, Path] = {}
 
@@ -269,3 +269,15 @@ def test_poll_reveals_its_answer_on_the_next_key(scratch_site, browser):
         assert not outside and not errors, (outside, errors)
     finally:
         context.close()
+
+
+def test_missing_npm_skips_locally_and_fails_in_ci(monkeypatch, tmp_path):
+    """Issue 15: CI must fail, not skip, when the decks cannot be built offline."""
+    monkeypatch.setattr(build_site, "CACHE", tmp_path / "no-assets")
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        require_assets()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="in CI"):
+        require_assets()

@@ -17,16 +17,15 @@ Voila (Tab to the group, arrow keys). No request leaves the machine in Voila.
 
 from __future__ import annotations
 
-import sys
+import os
 import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import free_port, serve
+from conftest import run_artifacts, serve
 from test_notebooks_in_browser import PAGE_SCRIPT, Report, open_and_run_all
 
-ROOT = Path(__file__).resolve().parents[2]
 NAME = "question_scratch.ipynb"
 PROMPT = "Which factor makes a deep sigmoid network's gradient vanish?"
 OPTIONS = {
@@ -134,23 +133,34 @@ def test_question_in_jupyterlab(lab_server, browser, artifacts):
 
 @pytest.fixture(scope="module")
 def voila_question(tmp_path_factory, chromium_path):
-    """Voila on a folder holding only the scratch notebook, lecture mode on."""
+    """The scratch notebook presented as ``python3 run.py present`` does (lecture mode, token)."""
+    from test_presenting import PresentServer, run_py
+
     base = tmp_path_factory.mktemp("voila-question")
     root = base / "notebooks"
     root.mkdir()
     write_scratch(root)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [
-        str(Path(sys.executable).parent / "voila"), str(root / NAME), "--no-browser",
-        "--Voila.ip=127.0.0.1", f"--port={port}", "--Voila.port_retries=0",
-        "--show_tracebacks=True",
-    ]  # fmt: skip
-    log = ROOT / "artifacts" / "presenting" / "voila_question.log"
-    with serve("voila", command, base=base, root=root, log=log,
-               ready=lambda: urllib.request.urlopen(url, timeout=60).close(),
-               env={"LESSONS_LECTURE": "1"}):
-        yield url
+    token = "question-test-" + os.urandom(12).hex()
+
+    def command(port: int) -> list[str]:
+        options = ["--no-browser", f"--port={port}", "--Voila.port_retries=0"]
+        command, _ = run_py.present_command([str(root)], [*options, "--show_tracebacks=True"])
+        return [str(part) for part in command]
+
+    def ready(port: int) -> None:
+        with urllib.request.urlopen(PresentServer(f"http://127.0.0.1:{port}", token).page("/")):
+            pass
+
+    with serve(
+        "voila",
+        command,
+        base=base,
+        root=root,
+        log=run_artifacts() / "voila_question.log",
+        ready=ready,
+        env={"LESSONS_LECTURE": "1", "LESSONS_PRESENT_TOKEN": token},
+    ) as port:
+        yield PresentServer(f"http://127.0.0.1:{port}", token)
 
 
 def test_question_presented_in_voila(voila_question, browser, artifacts):
@@ -160,7 +170,7 @@ def test_question_presented_in_voila(voila_question, browser, artifacts):
     outside: list[str] = []
 
     def route(r):
-        if r.request.url.startswith(voila_question):
+        if r.request.url.startswith(voila_question.url):
             r.continue_()
         else:
             outside.append(r.request.url)
@@ -169,7 +179,7 @@ def test_question_presented_in_voila(voila_question, browser, artifacts):
     page.route("**/*", route)
     page.on("pageerror", lambda error: problems.append(f"uncaught JavaScript error: {error}"))
     try:
-        page.goto(voila_question, timeout=120_000)
+        page.goto(voila_question.page(f"/voila/render/{NAME}"), timeout=120_000)
         page.locator(".lesson-question").first.wait_for(timeout=120_000)
         assert "from helpers.widgets import Question" not in page.locator("body").inner_text()
         answer_wrong_right_reveal(page, pick_by_keyboard)

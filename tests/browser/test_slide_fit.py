@@ -9,10 +9,12 @@ sub-slide with every fragment shown. On each it checks that
 * no visible element extends past the slide's bounds (reveal.js's slide area,
   ``.reveal .slides``), and no box cuts its content off (a scroll bar);
 * the prose shown is within the budget of tools/slides.py's ``WORD_BUDGET``
-  words (headings, maths and code output not counted, inline maths one word).
+  words (headings, maths and code output not counted, inline maths one word),
+  and a question (prompt and options) within ``QUESTION_BUDGET``.
 
 A failure names the deck, the slide (reveal.js's h/v index and its heading)
-and the element. A screenshot of every slide goes to artifacts/slides/.
+and the element. A screenshot of every slide goes to this run's browser
+artifacts folder, ``slides/``.
 """
 
 from __future__ import annotations
@@ -26,13 +28,11 @@ from test_built_site import built_site, open_offline
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-from slides import WORD_BUDGET  # noqa: E402
-
-SCREENSHOTS = ROOT / "artifacts" / "slides"
+from slides import QUESTION_BUDGET, WORD_BUDGET  # noqa: E402
 
 # Run in the page on the current slide, with all its fragments shown.
 MEASURE = r"""
-([budget]) => {
+([budget, questionBudget]) => {
   const slide = Reveal.getCurrentSlide();
   const area = document.querySelector('.reveal .slides').getBoundingClientRect();
   const name = el => {
@@ -75,16 +75,32 @@ MEASURE = r"""
     }
   }
   // Prose: the markdown shown, headings and display maths left out, inline maths one word.
-  let words = 0;
+  let words = 0, pollWords = 0;
   for (const md of slide.querySelectorAll('.jp-RenderedMarkdown')) {
     if (md.closest('aside.notes') || !visible(md)) continue;
     const copy = md.cloneNode(true);
-    copy.querySelectorAll('h1, h2, h3, h4, h5, h6, .MathJax_Display, script, .MathJax_Preview')
+    // MathJax 2 keeps each formula's TeX in a script; its rendering is the element id + "-Frame".
+    for (const script of copy.querySelectorAll('script[type^="math/tex"]')) {
+      const frame = copy.querySelector('#' + CSS.escape(script.id + '-Frame'));
+      const shown = frame ? (frame.closest('.MathJax_Display, .MJXc-display') || frame) : null;
+      const display = script.type.includes('mode=display');
+      if (shown) shown.replaceWith(display ? ' ' : ' M ');
+      script.replaceWith(display || shown ? ' ' : ' M ');
+    }
+    copy.querySelectorAll('h1, h2, h3, h4, h5, h6, .MathJax_Preview, .MathJax_Display')
       .forEach(e => e.remove());
-    copy.querySelectorAll('.MathJax_CHTML, .MathJax, code').forEach(e => e.replaceWith(' M '));
-    words += copy.textContent.split(/\s+/).filter(t => /\w/.test(t)).length;
+    copy.querySelectorAll('code').forEach(e => e.replaceWith(' M '));
+    const tokens = copy.textContent.split(/\s+/).filter(t => /\w/.test(t));
+    if (md.closest('.celltag_lesson-poll')) {
+      // The author's prompt and options: not the deck's "Question.", "A.", "Answer: B.".
+      pollWords += tokens.filter(t => !/^(Question\.|Answer:|[A-J]\.)$/.test(t)).length;
+    } else {
+      words += tokens.length;
+    }
   }
   if (words > budget) problems.push(`${words} words of prose (budget ${budget})`);
+  if (pollWords > questionBudget)
+    problems.push(`a question of ${pollWords} words (budget ${questionBudget})`);
   const heading = slide.querySelector('h1, h2, h3');
   return {problems, words, heading: heading ? heading.innerText.trim() : ''};
 }
@@ -95,13 +111,11 @@ def deck_names(site: Path) -> list[str]:
     return sorted(p.name for p in site.glob("*.slides.html"))
 
 
-def check_deck(browser, deck: Path) -> list[str]:
+def check_deck(browser, deck: Path, screenshots: Path) -> list[str]:
     """Every problem of every slide of ``deck``, one line each."""
     context, page, outside, errors = open_offline(browser, deck)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    screenshots.mkdir(parents=True, exist_ok=True)
     stem = deck.name.removesuffix(".slides.html")
-    for old in SCREENSHOTS.glob(f"{stem}-*.png"):
-        old.unlink()
     failures = []
     try:
         page.wait_for_selector(".reveal.ready", timeout=30_000)
@@ -127,11 +141,11 @@ def check_deck(browser, deck: Path) -> list[str]:
                 timeout=30_000,
             )
             page.wait_for_timeout(150)
-            result = page.evaluate(MEASURE, [WORD_BUDGET])
+            result = page.evaluate(MEASURE, [WORD_BUDGET, QUESTION_BUDGET])
             heading = result["heading"] or heading
             where = f"{deck.name}, slide {h + 1}.{v + 1} ({heading[:50]!r})"
             failures += [f"{where}: {problem}" for problem in result["problems"]]
-            page.screenshot(path=SCREENSHOTS / f"{stem}-{h + 1:02d}.{v + 1:02d}.png")
+            page.screenshot(path=screenshots / f"{stem}-{h + 1:02d}.{v + 1:02d}.png")
         assert not outside, f"{deck.name} asked the network for {outside}"
         assert not errors, f"{deck.name}: {errors}"
     finally:
@@ -146,15 +160,15 @@ def site():
 
 def pytest_generate_tests(metafunc):
     if "deck" in metafunc.fixturenames:
-        from conftest import NOTEBOOKS
+        from conftest import course_notebooks
 
-        names = [f"{p.stem}.slides.html" for p in sorted(NOTEBOOKS.glob("*.ipynb"))]
+        names = [f"{n.removesuffix('.ipynb')}.slides.html" for n in course_notebooks()]
         metafunc.parametrize("deck", names, ids=names)
 
 
-def test_every_slide_fits(site, browser, deck):
+def test_every_slide_fits(site, browser, deck, artifacts):
     assert (site / deck).is_file(), f"{deck} was not built"
-    failures = check_deck(browser, site / deck)
+    failures = check_deck(browser, site / deck, artifacts / "slides")
     assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
 
 

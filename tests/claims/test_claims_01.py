@@ -201,3 +201,44 @@ def test_guide_timings_match_the_notebook_headings(name, guide_section):
     timings = section.split("**Timings", 1)[1].split("\n\n", 1)[0]
     assert [int(m) for m in re.findall(r"\((\d+) min", timings)] == _section_minutes(name)
     assert f"**{sum(_section_minutes(name))} minutes**" in section
+
+
+def test_01_derivatives_at_z_and_relu_slope_statement():
+    z = math.fsum(w * x for w, x in zip(W, X, strict=True))
+    s = 1 / (1 + math.exp(-z))
+    assert f"{s:.4f}" == "0.8085" and f"{math.tanh(z):.4f}" == "0.8937"
+    assert f"{s * (1 - s):.4f}" == "0.1549" and f"{1 - math.tanh(z) ** 2:.4f}" == "0.2013"
+    text = _markdown_of(NB, "3. What an activation function needs")
+    assert _states(text, "ReLU's derivative is 0 for negative $z$ and 1 for positive $z$")
+
+
+def test_01_demo_prompt_and_speaker_note_match_the_sliders():
+    """Section 2's demo: the relatives named are the registered activations; the speaker note's
+    "drag w_1 to -0.8" makes z negative, while w_2 alone cannot (its slider stops at -1)."""
+    from helpers.activations import ACTIVATIONS
+    from helpers.widgets.unit import DEFAULT_W, DEFAULT_X, W_RANGE
+
+    assert list(ACTIVATIONS) == ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "silu"]
+    text = _markdown_of(NB, "2. The activation unit")
+    assert _states(
+        text, "four later relatives that notebook 05 introduces: leaky ReLU, ELU, GELU and SiLU"
+    )
+    assert (list(DEFAULT_W), list(DEFAULT_X)) == (W, X)
+
+    def z_with(i, value):
+        w = list(W)
+        w[i] = value
+        return math.fsum(a * b for a, b in zip(w, X, strict=True))
+
+    assert f"{z_with(0, -0.8):.2f}" == "-0.16" and f"{z_with(1, W_RANGE[0]):.2f}" == "1.14"
+    notes = "\n".join(c.metadata.get("speaker_notes", "") for c in _cells(NB))
+    assert _states(notes, "if I drag w_1 from 0.8 down to -0.8, what happens to ReLU's bar?")
+    assert _states(notes, "(z falls from 1.44 to -0.16, so it drops to 0")
+    assert _states(notes, "at w_2 = -1, z is still 1.14.)")
+    guide = (NOTEBOOKS.parent / "docs" / "lecturer-guide.md").read_text()
+    assert _states(guide, "drag $w_1$ from 0.8 down to $-0.8$") and _states(guide, "$z = -0.16$")
+
+
+def test_01_question_wrong_option_5_5_is_the_second_product_taken_as_plus_2():
+    assert 1 * 3 + 2 * 1 + 0.5 == 5.5
+    assert _states(_questions(NB), '"5.5": "No: that counts the second product as +2')

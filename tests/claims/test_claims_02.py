@@ -79,8 +79,17 @@ def test_finite_differences_agree_to_about_1e_11():
     z = np.linspace(-8, 8, 17)
     numeric = (sigmoid(z + h) - sigmoid(z - h)) / (2 * h)
     error = np.abs(numeric - sigmoid(z) * (1 - sigmoid(z))).max()
-    assert 1e-12 < error < 1e-10  # "to within about 1e-10", "to about 1e-11"
-    assert _states(_markdown_of(NB, "2.2 Check it"), r"agree to within about $10^{-10}$")
+    assert 3e-12 < error < 3e-11  # "to about 1e-11"
+    # The two sources of error the text names: the O(h^2) term, max|σ^(3)|·h²/6 with
+    # max|σ^(3)| = 1/8 (at z = 0), and two roundings of σ (spacing 2^-53 just below 1)
+    # divided by 2h.
+    truncation = (1 / 8) * h**2 / 6
+    rounding = 2 * 2.0**-53 / (2 * h)
+    assert f"{truncation:.0e}" == "2e-12" and f"{rounding:.0e}" == "1e-11"
+    assert error < 2 * (truncation + rounding)
+    text = _markdown_of(NB, "2.2 Check it")
+    assert _states(text, r"agree to about $10^{-11}$: the $O(h^2)$ term is about $10^{-12}$ here")
+    assert _states(text, r"divided by $2h$, adds up to about $10^{-11}$")
     assert _states(_markdown_of(NB, "Summary"), r"finite differences to about $10^{-11}$")
 
 
@@ -201,11 +210,48 @@ def test_a_times_one_minus_a_keeps_about_7_digits_at_20_and_none_beyond_37():
     relative = abs(a * (1 - a) - _slope(20.0)) / _slope(20.0)
     assert 1e-8 < relative < 1e-7  # about 7 correct digits
     assert _sigma(37.0) == 1.0 and _slope(37.0) < 1e-16
+    # Where a first rounds to 1.0 (z = 53 ln 2) the slope is 2^-53 = 1.1e-16: "about 1e-16 or less".
+    assert f"{_slope(53 * math.log(2)):.1e}" == "1.1e-16"
     text = _markdown_of(NB)
     assert _states(text, "about 7 correct digits at $z = 20$")
-    assert _states(text, "the true slope is below $10^{-16}$")
+    assert _states(text, "(about 7 at $z = 20$)")
+    assert _states(text, "the true slope is about $10^{-16}$ or less")
 
 
 def test_stable_form_letter_is_not_e():
     text = _markdown_of(NB)
     assert "Let $e = " not in text and _states(text, "Let $q = e^{-|z|}$")
+
+
+def test_correctly_rounded_sigma_stays_below_one_until_54_ln2():
+    """6.3: 1/(1 + q) gives 1.0 from 53 ln 2; the true σ, rounded once, only from 54 ln 2."""
+    from decimal import Decimal, localcontext
+
+    def true_sigma_rounded(z):
+        with localcontext() as context:
+            context.prec = 60
+            return float(1 / (1 + Decimal(-z).exp()))  # float(Decimal) rounds to nearest
+
+    assert f"{54 * math.log(2):.1f}" == "37.4"
+    assert _sigma(37.0) == 1.0 and true_sigma_rounded(37.0) < 1.0
+    assert true_sigma_rounded(37.3) < 1.0 and true_sigma_rounded(37.5) == 1.0
+    text = _markdown_of(NB)
+    assert _states(text, r"would stay below 1 until $z = 54 \ln 2 \approx 37.4$")
+    assert _states(
+        text, r"computed in float64 as $1/(1 + e^{-z})$, $\sigma(z)$ comes out as exactly 1.0"
+    )
+
+
+def test_captions_say_the_derivative_is_dash_dot_as_drawn():
+    """02's and 03's figure captions and 00's demo text: plot_activation's f' is black dash-dot."""
+    from helpers.plotting.activations import DERIVATIVE_STYLE
+
+    dashes = DERIVATIVE_STYLE["linestyle"][1]
+    assert DERIVATIVE_STYLE["color"] == "#000000" and len(dashes) == 4  # dash, gap, dot, gap
+    assert dashes[0] > dashes[2]  # a dash, then a shorter dot: dash-dot
+    assert _states(_markdown_of(NB), "derivative (black dash-dot bell, peaking at 0.25")
+    assert _states(_markdown_of("03_tanh"), "derivative (black dash-dot bell, peaking at 1")
+    assert _states(_markdown_of("00_start_here"), "the black dash-dot one its derivative $f'$")
+    for name in ("00_start_here", NB, "03_tanh"):
+        assert "dotted bell" not in _markdown_of(name)
+        assert "the dotted one" not in _markdown_of(name)

@@ -193,3 +193,35 @@ def test_peak_and_fall_off():
     assert _states(text, r"So tanh's peak is $4 \times 0.25 = 1$")
     assert _states(text, "its derivative peaks four times higher")
     assert _states(text, "nearly 0 beyond $|z| = 3$") and _tanh_slope(3.0) < 0.01
+
+
+def test_the_formula_as_written_is_nan_at_1000_and_np_tanh_is_not():
+    with np.errstate(over="ignore", invalid="ignore"):
+        big = np.float64(1000.0)
+        assert np.isnan((np.exp(big) - np.exp(-big)) / (np.exp(big) + np.exp(-big)))
+    assert tanh(1000.0) == 1.0 and tanh(-1000.0) == -1.0
+    text = _markdown_of(NB, "1. Definition")
+    assert _states(text, r"at $z = 1000$ it is $\infty/\infty$ = NaN")
+
+
+def test_identity_figure_inset_is_at_most_1_5_eps():
+    """3.3's caption: the inset (z from -4 to 4, as plot_tanh_identity draws) is within 1.5 ε."""
+    z = np.linspace(-4.0, 4.0, 401)
+    eps = np.finfo(np.float64).eps
+    inset = np.abs(tanh(z) - (2 * sigmoid(2 * z) - 1)) / eps
+    assert inset.max() <= 1.5
+    assert _states(_markdown_of(NB), "their difference in units of ε: at most 1.5 ε")
+
+
+def test_summary_says_where_significant_and_where_saturated():
+    text = _markdown_of(NB, "Summary")
+    assert _states(
+        text,
+        r"significant for $|z| \le 1.82$ (tanh) and $|z| \le 3.64$ (sigmoid), saturated beyond",
+    )
+
+
+def test_exercise_3_lists_three_properties():
+    text = _markdown_of(NB, "Exercise 3")
+    assert _states(text, "from three properties")
+    assert all(f"\n{k}. " in text for k in (1, 2, 3)) and "\n4. " not in text
