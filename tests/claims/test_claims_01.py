@@ -212,6 +212,10 @@ def test_01_derivatives_at_z_and_relu_slope_statement():
     assert _states(text, "ReLU's derivative is 0 for negative $z$ and 1 for positive $z$")
 
 
+def guide_text():
+    return (NOTEBOOKS.parent / "docs" / "lecturer-guide.md").read_text()
+
+
 def test_01_demo_prompt_and_speaker_note_match_the_sliders():
     """Section 2's demo: the relatives named are the registered activations; the speaker note's
     "drag w_1 to -0.8" makes z negative, while w_2 alone cannot (its slider stops at -1)."""
@@ -231,11 +235,18 @@ def test_01_demo_prompt_and_speaker_note_match_the_sliders():
         return math.fsum(a * b for a, b in zip(w, X, strict=True))
 
     assert f"{z_with(0, -0.8):.2f}" == "-0.16" and f"{z_with(1, W_RANGE[0]):.2f}" == "1.14"
+    # All sliders at their top: z = 4, where sigmoid and tanh have levelled off near 1.
+    from helpers.widgets.unit import X_RANGE
+
+    top = 4 * W_RANGE[1] * X_RANGE[1]
+    assert top == 4 and 1 / (1 + math.exp(-top)) > 0.98 and math.tanh(top) > 0.999
+    assert _states(text, "(all sliders at 1 give $z = 4$)")
+    assert _states(guide_text(), "(every slider to 1 gives $z = 4$)")
     notes = "\n".join(c.metadata.get("speaker_notes", "") for c in _cells(NB))
     assert _states(notes, "if I drag w_1 from 0.8 down to -0.8, what happens to ReLU's bar?")
     assert _states(notes, "(z falls from 1.44 to -0.16, so it drops to 0")
     assert _states(notes, "at w_2 = -1, z is still 1.14.)")
-    guide = (NOTEBOOKS.parent / "docs" / "lecturer-guide.md").read_text()
+    guide = guide_text()
     assert _states(guide, "drag $w_1$ from 0.8 down to $-0.8$") and _states(guide, "$z = -0.16$")
 
 

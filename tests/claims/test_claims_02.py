@@ -181,7 +181,7 @@ def test_sigma_minus_1000_and_the_smallest_float():
     assert f"{np.nextafter(0.0, 1.0):.0e}" == "5e-324"
     text = _markdown_of(NB)
     assert _states(text, r"\sigma(-1000) \approx 5 \times 10^{-435}")
-    assert _states(text, r"smallest float64 ($5 \times 10^{-324}$)")
+    assert _states(text, r"smallest positive float64 ($5 \times 10^{-324}$)")
 
 
 def test_second_form_zero_is_wrong_between_minus_745_and_minus_710():
