@@ -253,3 +253,13 @@ def test_01_demo_prompt_and_speaker_note_match_the_sliders():
 def test_01_question_wrong_option_5_5_is_the_second_product_taken_as_plus_2():
     assert 1 * 3 + 2 * 1 + 0.5 == 5.5
     assert _states(_questions(NB), '"5.5": "No: that counts the second product as +2')
+
+
+def test_01_guide_states_the_least_squares_miss():
+    """The guide's 'short of time' line gives the printed result of section 4's tanh cell."""
+    (w1, w2, w3, x_batch), _ = _notebook_draws()
+    bent = w3 @ np.tanh(w2 @ np.tanh(w1 @ x_batch))
+    fit = np.linalg.lstsq(x_batch.T, bent.T, rcond=None)[0].T
+    miss = np.abs(fit @ x_batch - bent).max()
+    assert f"{miss:.1f}" == "2.3"
+    assert _states(guide_text(), f"the best single matrix misses by up to {miss:.1f}")
