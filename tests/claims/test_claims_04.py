@@ -414,3 +414,24 @@ def test_speaker_notes_depth_questions():
     forty = _ratio(40, "sigmoid", "standard")
     assert f"{forty:.1e}" == "1.4e-34" and f"{0.14**39:.0e}" == "5e-34"
     assert "(0.14^39 ≈ 5e-34; the demo shows 1.4e-34)" in notes
+
+
+def test_think_sigmoid_level_only_when_half_or_more_saturated(markdown_of, states, wide_sigmoid):
+    """Think!: 'Sigmoid reaches a level gradient only at a weight scale where half or more of its
+    units are saturated' (depth 30, as in the demo's try-list)."""
+    text = markdown_of(NB, section="Think!")
+    assert states(text, "only at a weight scale where half or more of its units are saturated")
+    at, _ = wide_sigmoid
+    # wide network: the smallest sigma_w whose factor^29 reaches 1/10 (level at depth 30)
+    low, high = 5.0, 15.0
+    for _ in range(14):
+        middle = (low + high) / 2
+        low, high = (middle, high) if at(middle)[0] ** 29 < VANISHING_RATIO else (low, middle)
+    assert at(high)[2] >= 0.5
+    # the demo's 32-unit network: every level setting of the weight-scale slider has sigma_w >= high
+    sigma_w = {"standard": math.sqrt(1 / 3), "he": math.sqrt(2)}
+    for init in sigma_w:
+        for k in range(-8, 13):
+            scale = 2 ** (k / 4)
+            if gradient_regime(_ratio(30, "sigmoid", init, scale)) == "level":
+                assert sigma_w[init] * scale >= high, (init, scale)
