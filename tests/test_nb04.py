@@ -68,8 +68,8 @@ CASES = [
         nb04.check_predicted_ratio,
         S04.predicted_ratio,
         [
-            (0.25**19, "best case"),
-            (0.25**21, "best case"),
+            (0.25**19, "peak slope"),
+            (0.25**21, "peak slope"),
             (0.144**20, "counted 20 steps"),
             (0.144**21, "21 factors"),
             (0.144**18, "counted 18 steps"),

@@ -192,9 +192,9 @@ def check_predicted_ratio(predicted_ratio) -> None:
             )
         if any(_close(got, 0.25**n, rel=0.3) for n in range(steps - 2, steps + 3)):
             raise Wrong(
-                f"{got:.2g} is sigmoid's best case, 0.25 per layer, which assumes weights of "
-                "size 1. Here the weights multiply in too: their combined size is about 0.58 "
-                "(section 6), so each step multiplies by about 0.58 × 0.25."
+                f"{got:.2g} is 0.25 per layer, sigmoid's peak slope, as if the weights had "
+                "combined size 1. The weights multiply in too: here their combined size is "
+                "about 0.58 (section 6), so each step multiplies by about 0.58 × 0.25."
             )
         # How many factors of about 0.141 (the measured size) would give this number?
         counted = round(math.log(got) / math.log(0.141))
