@@ -386,3 +386,17 @@ def test_3_speaker_notes_the_sweep_pins_c_to_about_2(states):
     assert round(2**14.5, -3) == 23_000 and round(one[0] / one[-1], -2) == 15_500
     assert states(speaker_notes("3. Find the weight scale"), "about 23,000 times in")
     assert states(speaker_notes("3. Find the weight scale"), "(15,500 in this network)")
+
+
+def test_4_3_ln_2_is_the_cross_entropy_of_one_answer_for_two_balanced_classes(runs, states):
+    from helpers.datasets import make_dataset
+
+    for seed in (1, 2):
+        _, y = make_dataset("moons", n_samples=100, seed=seed)
+        assert y.mean() == 0.5  # balanced: the best constant answer is 1/2
+    assert -math.log(0.5) == pytest.approx(math.log(2))
+    assert states(
+        student_text("4.3"),
+        "the best single answer for two balanced classes is a probability of 1/2, whose "
+        "cross-entropy is $\\ln 2$",
+    )
