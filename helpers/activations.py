@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from numbers import Real
+from numbers import Integral, Real
 
 import numpy as np
 
@@ -69,6 +69,13 @@ def as_real_array(value, name: str = "z") -> np.ndarray:
             f"{name} must be a real number or an array of real numbers, "
             f"got {type(value).__name__} {value!r}"
         )
+    if isinstance(value, np.ma.MaskedArray):
+        # np.asarray would drop the mask silently and compute on the hidden values.
+        raise TypeError(
+            f"{name} is a masked array, whose mask these functions would ignore: pass "
+            f"{name}.filled(np.nan) (masked entries become NaN and stay NaN) or "
+            f"{name}.compressed() (only the unmasked entries)"
+        )
     try:
         array = np.asarray(value)
     except (TypeError, ValueError) as error:  # ragged lists and the like
@@ -78,6 +85,18 @@ def as_real_array(value, name: str = "z") -> np.ndarray:
         ) from None
     if array.dtype.kind in "biu":
         return array.astype(np.float64)
+    if array.dtype == object and all(
+        isinstance(item, Integral) and not isinstance(item, bool) for item in array.flat
+    ):
+        # Python integers beyond NumPy's int64/uint64: float64 if they fit, else a clear error.
+        try:
+            return array.astype(np.float64)
+        except OverflowError:
+            big = max(array.flat, key=abs)
+            raise ValueError(
+                f"{name} holds an integer too large for float64 ({len(str(abs(big)))} digits; "
+                "float64 numbers stop at about 1.8e308)"
+            ) from None
     if array.dtype.kind != "f":
         raise TypeError(
             f"{name} must be a real number or an array of real numbers, "

@@ -1,10 +1,12 @@
-"""Where a derivative is "significant" (NumPy only).
+"""Where a derivative is *significant* and where the unit is *saturated* (NumPy only).
 
 The lecture notes say sigmoid's derivative is "only significant between -4 and
-4" and tanh's "between -3 and 3" without saying what significant means. Here it
-means: at least a given fraction of the derivative's peak. With 1 % of the
-peak, tanh' is significant for |z| <= 2.99 and sigmoid' for |z| <= 5.99; at
--4 and 4, sigmoid' is still 7 % of its peak.
+4" and tanh's has "some reasonable value" between -3 and 3, without saying what
+significant means. The course's vocabulary (``helpers.definitions``) makes it
+precise: f'(z) is significant when it is at least ``SATURATION_FRACTION``
+(10 %) of its peak f'(0), and the unit is saturated where it is below that.
+Then sigmoid' is significant for |z| <= 3.64 and tanh' for |z| <= 1.82. (At
+-4 and 4, sigmoid' is 7 % of its peak; at -3 and 3, tanh' is 1 % of its.)
 """
 
 from __future__ import annotations
@@ -14,21 +16,27 @@ import math
 import numpy as np
 
 from helpers.activations import get_activation
+from helpers.definitions import SATURATION_FRACTION
 
 __all__ = ["significant_half_width"]
 
 
-def significant_half_width(activation, fraction: float = 0.01, z_max: float = 100.0) -> float:
+def significant_half_width(
+    activation, fraction: float = SATURATION_FRACTION, z_max: float = 100.0
+) -> float:
     """The z > 0 at which f'(z) falls to ``fraction`` of its peak f'(0).
 
     For the bell-shaped derivatives of sigmoid and tanh (even, peaked at 0,
     falling as |z| grows), f'(z) >= fraction * f'(0) exactly when
-    |z| <= the returned value. Found by bisection to about 1e-12.
+    |z| <= the returned value. With the default fraction that is the region
+    where f' is significant; beyond it the unit is saturated (3.64 for sigmoid,
+    1.82 for tanh). Found by bisection to about 1e-12.
 
     Args:
         activation: a name from ``helpers.ACTIVATIONS`` (or an Activation)
             whose derivative peaks at z = 0 and falls on both sides.
-        fraction: a number in (0, 1), e.g. 0.01 for "1 % of the peak".
+        fraction: a number in (0, 1); by default ``SATURATION_FRACTION``
+            (0.1, "10 % of the peak"), e.g. 0.01 for "1 % of the peak".
         z_max: where to stop looking.
 
     Raises:

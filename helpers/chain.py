@@ -35,6 +35,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from helpers.activations import get_activation
+from helpers.randomness import as_rng
 
 __all__ = [
     "EXAMPLE_FACTORS",
@@ -143,10 +144,7 @@ def example_network() -> tuple[dict[str, float], tuple[float, float], float]:
 
 def random_weights(n_inputs: int = 2, rng=None, scale: float = 1.0) -> dict[str, float]:
     """Weights drawn from N(0, scale^2); ``rng`` is a Generator or an integer seed."""
-    if not isinstance(rng, np.random.Generator):
-        if isinstance(rng, bool) or not isinstance(rng, Integral | None):
-            raise TypeError("rng must be a numpy.random.Generator or an integer seed")
-        rng = np.random.default_rng(0 if rng is None else int(rng))
+    rng = as_rng(rng)  # None means seed 0; a negative seed gets a clear message
     names = weight_names(n_inputs)
     values = rng.normal(0.0, _real(scale, "scale"), size=len(names))
     return dict(zip(names, values.tolist(), strict=True))
@@ -177,7 +175,10 @@ def _forward(weights, x, y, act) -> ChainForward:
     for unit in UNITS:
         z[unit] = sum(weights[w] * o[source] for source, target, w in edges if target == unit)
         o[unit] = float(act.f(z[unit]))
-    return ChainForward(z, o, 0.5 * (o["o31"] - y) ** 2, act.name)
+    error = o["o31"] - y
+    # error * error, not error ** 2: Python's ** raises OverflowError (34, 'Numerical
+    # result out of range') for |y| near 1e308, where the float64 answer is inf.
+    return ChainForward(z, o, 0.5 * (error * error), act.name)
 
 
 def forward(weights, x, y, activation: str = "sigmoid") -> ChainForward:
@@ -231,7 +232,13 @@ def finite_difference(
         raise ValueError(f"eps must be positive, got {eps}")
     up = dict(weights, **{name: weights[name] + eps})
     down = dict(weights, **{name: weights[name] - eps})
-    return (loss(up, x, y, activation) - loss(down, x, y, activation)) / (2 * eps)
+    high, low = loss(up, x, y, activation), loss(down, x, y, activation)
+    if not (math.isfinite(high) and math.isfinite(low)):
+        raise ValueError(
+            f"the loss is too large for float64 near these weights (y = {y!r}): "
+            "a finite difference of inf and inf is undefined"
+        )
+    return (high - low) / (2 * eps)
 
 
 # --- the notes' formula -------------------------------------------------------
@@ -345,7 +352,11 @@ def best_case_product(depth: int, max_factor: float = 0.25) -> float:
     For sigmoid units with weights of size at most 1 each factor
     ``σ'(z)·w`` is at most 0.25.
     """
-    return _real(max_factor, "max_factor") ** n_factors(depth)
+    base, n = _real(max_factor, "max_factor"), n_factors(depth)
+    try:
+        return base**n
+    except OverflowError:  # e.g. 2 ** 5001: beyond float64, whose answer is then inf
+        return -math.inf if base < 0 and n % 2 else math.inf
 
 
 def _dtype(dtype) -> np.dtype:

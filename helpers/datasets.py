@@ -31,6 +31,15 @@ def _check(n_samples, noise) -> tuple[int, float]:
     return int(n_samples), float(noise)
 
 
+def _finite(value, name: str) -> float:
+    """A finite real number as a float: NaN or inf would give all-NaN or empty data silently."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}")
+    return float(value)
+
+
 def _split(n_samples: int, n_classes: int = 2) -> np.ndarray:
     """Labels 0, 1, 0, 1, ...: balanced classes (the first ones get one more if uneven)."""
     return np.arange(n_samples) % n_classes
@@ -46,6 +55,7 @@ def two_spirals(
     ``n_classes`` arms (default two) give a multi-class problem.
     """
     n_samples, noise = _check(n_samples, noise)
+    turns = _finite(turns, "turns")
     if isinstance(n_classes, bool) or not isinstance(n_classes, Integral) or n_classes < 2:
         raise ValueError(f"n_classes must be an integer >= 2, got {n_classes!r}")
     if n_samples < n_classes:
@@ -75,6 +85,7 @@ def two_moons(n_samples: int = 400, noise: float = 0.1, rng=0):
 def circles(n_samples: int = 400, noise: float = 0.1, rng=0, factor: float = 0.5):
     """A small circle (class 1) inside a larger one (class 0); radius ratio ``factor``."""
     n_samples, noise = _check(n_samples, noise)
+    factor = _finite(factor, "factor")
     if not 0 < factor < 1:
         raise ValueError(f"factor must lie strictly between 0 and 1, got {factor}")
     generator = as_rng(rng)

@@ -24,9 +24,14 @@ from numbers import Integral, Real
 import numpy as np
 
 from helpers.datasets import make_dataset
+from helpers.definitions import dead_units as dead_units_of_batch
 from helpers.mlp import forward, init_params, layer_sizes_for, train
 
-__all__ = ["DeadUnitsRun", "dead_units", "dead_units_run", "zero_fraction"]
+__all__ = ["ETAS", "SEEDS", "DeadUnitsRun", "dead_units", "dead_units_run", "zero_fraction"]
+
+# The experiment notebook 05 shows and its demo offers: these learning rates, these seeds.
+ETAS = (0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 1.5, 2.0, 3.0)
+SEEDS = (0, 1, 2)
 
 
 def _hidden_outputs(params, X, activation: str) -> list[np.ndarray]:
@@ -48,12 +53,14 @@ def zero_fraction(params, X, activation: str = "relu") -> np.ndarray:
 
 
 def dead_units(params, X, activation: str = "relu") -> np.ndarray:
-    """Per hidden layer, how many units output exactly 0 for every sample of ``X``.
+    """Per hidden layer, how many units are dead: output exactly 0 for every sample of ``X``.
+
+    The definition is :func:`helpers.definitions.dead_units`' (one for the course).
 
     Returns an integer array of shape ``(depth,)``, index 0 = nearest the input.
     """
     return np.array(
-        [np.count_nonzero(np.all(a == 0, axis=0)) for a in _hidden_outputs(params, X, activation)]
+        [np.count_nonzero(dead_units_of_batch(a)) for a in _hidden_outputs(params, X, activation)]
     )
 
 
@@ -169,7 +176,7 @@ def _dead_units_run(eta, steps, every, depth, width, init, seed, dataset, n_samp
         params = run.params
         done += chunk
         checked.append(done)
-        dead.append([np.count_nonzero(np.all(a == 0, axis=0)) for a in outputs])
+        dead.append([np.count_nonzero(dead_units_of_batch(a)) for a in outputs])
     loss = np.concatenate(losses) if losses else np.empty(0)
     arrays = [np.array(checked), np.array(dead), loss]
     for array in arrays:

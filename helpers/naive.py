@@ -35,9 +35,9 @@ def sigmoid_exp_ratio(z):
 def sigmoid_reciprocal(z):
     """The notes' second form 1 / (1 + e^-z), computed as written.
 
-    For z below about -709.8, e^-z overflows to inf (NumPy warns); the result
-    1 / inf = 0.0 happens to be the right rounding, but the computation went
-    through infinity.
+    For z below about -709.8, e^-z overflows to inf (NumPy warns) and the result
+    is 1 / inf = 0.0. That is the right rounding only below about -745: between
+    -745 and -709.8 the true σ(z) is a tiny subnormal float64 (σ(-720) = 2e-313).
     """
     z = as_real_array(z)
     return 1 / (1 + np.exp(-z))

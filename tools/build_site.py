@@ -8,9 +8,13 @@ Into ``artifacts/site/`` (git ignores it), for each notebook:
 - ``NN_name.html``: the notebook as a page, with its figures and its widgets
   drawn from the saved widget state (they show the committed values; dragging a
   slider needs a kernel: ``python3 run.py present``);
-- ``NN_name.slides.html``: a reveal.js deck (slide types from tools/slides.py),
+- ``NN_name.slides.html``: a reveal.js deck of the notebook's lecture path
+  (cut by tools/slides.py: no optional parts, Setup or Further reading; code
+  inputs hidden; a figure or demo per slide; at most 60 words of prose a
+  slide, the rest and the ``speaker_notes`` in the speaker view, *S*),
   re-executed with LESSONS_LECTURE=1 so its figures have projector sizes
-  (``--no-execute`` uses the committed outputs instead);
+  (``--no-execute`` uses the committed outputs instead), laid out for a
+  1280 x 720 screen (reveal.js scales it to others);
 - ``index.html``: links to all of them.
 
 Offline: nbconvert's pages load reveal.js, RequireJS, jQuery, MathJax and the
@@ -38,7 +42,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter, SlidesExporter
-from slides import assign_slides  # tools/slides.py, beside this file
+from slides import LICENCE, deck_notebook  # tools/slides.py, beside this file
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path(sys.prefix) / "share" / "lesson-offline-assets"
@@ -66,6 +70,38 @@ ASSETS = {
         ],
     ),
 }
+
+
+DECK_SIZE = (1280, 720)  # px; a common projector resolution (16:9)
+# Lecture sizes for the deck (tools/slides.py's SLIDE_HEIGHT and line lengths assume them).
+DECK_CSS = """
+<style type="text/css">
+.reveal .slides section { text-align: left; }
+.reveal .jp-RenderedHTMLCommon { font-size: 30px; line-height: 1.35; }
+.reveal .jp-RenderedHTMLCommon p, .reveal .jp-RenderedHTMLCommon ul,
+.reveal .jp-RenderedHTMLCommon ol { margin: 0 0 0.45em 0; }
+.reveal .jp-RenderedHTMLCommon li { margin-bottom: 0.2em; }
+.reveal .jp-RenderedHTMLCommon h1, .reveal .jp-RenderedHTMLCommon h2,
+.reveal .jp-RenderedHTMLCommon h3 { text-transform: none; }
+.reveal .jp-RenderedHTMLCommon h1 { font-size: 50px; line-height: 1.15; margin: 0 0 0.4em 0; }
+.reveal .jp-RenderedHTMLCommon h2 { font-size: 44px; line-height: 1.15; margin: 0 0 0.4em 0; }
+.reveal .jp-RenderedHTMLCommon h3 { font-size: 38px; line-height: 1.15; margin: 0 0 0.4em 0; }
+.reveal .jp-RenderedHTMLCommon code { font-size: 0.9em; }
+.reveal .jp-OutputArea-output pre, .reveal .jp-RenderedText pre {
+  font-size: 20px; line-height: 1.3; white-space: pre-wrap; word-break: break-word; }
+.reveal .jp-InputArea .highlight pre { font-size: 20px; line-height: 1.3; }
+.reveal .jp-Cell { padding: 0; }
+/* A figure or a demo has the slide to itself: as large as fits. */
+.reveal section .jp-OutputArea-output img { max-height: 640px; max-width: 100%; width: auto;
+  height: auto; }
+.reveal section .lesson-demo img { max-height: 480px !important; width: auto !important;
+  height: auto !important; }
+/* A demo shows its controls and figure; readout and caption are in the speaker notes. */
+.reveal section .lesson-demo .lesson-readout,
+.reveal section .lesson-demo .lesson-caption { display: none !important; }
+.reveal .fragment { color: #005a3c; }
+</style>
+"""
 
 
 def exporter_urls(static: str) -> dict:
@@ -172,8 +208,12 @@ def build(paths: list[Path], out: Path, execute: bool = True) -> list[Path]:
         reveal_url_prefix="_static/reveal.js" if urls else "",
         reveal_theme="white-contrast",  # black on white: the highest contrast on a projector
         reveal_transition="none",  # no motion: calmer, and kinder to motion-sensitive readers
-        reveal_scroll=True,  # a slide taller than the screen scrolls instead of being cut
+        reveal_scroll=False,  # nothing scrolls: every slide fits (tests/browser/test_slide_fit.py)
         reveal_number="c/t",
+        reveal_width=str(DECK_SIZE[0]),
+        reveal_height=str(DECK_SIZE[1]),
+        exclude_input_prompt=True,  # no "In [3]:" column: the width is the slide's
+        exclude_output_prompt=True,
         **urls,
     )
     written = []
@@ -186,8 +226,11 @@ def build(paths: list[Path], out: Path, execute: bool = True) -> list[Path]:
         page = out / f"{stem}.html"
         page.write_text(body, encoding="utf-8")
         deck_source = executed_for_lecture(notebook, path.parent) if execute else notebook
-        assign_slides(deck_source)  # also for a notebook not re-executed since tools/slides.py
-        body, _ = deck_exporter.from_notebook_node(deck_source)
+        body, _ = deck_exporter.from_notebook_node(deck_notebook(deck_source))
+        body = body.replace("</head>", DECK_CSS + "</head>", 1)
+        # reveal.js is loaded by RequireJS; the tests (and a curious console) reach it as Reveal.
+        start_reveal = "function(Reveal, RevealNotes){"
+        body = body.replace(start_reveal, start_reveal + " window.Reveal = Reveal;")
         deck = out / f"{stem}.slides.html"
         deck.write_text(body, encoding="utf-8")
         written += [page, deck]
@@ -210,8 +253,11 @@ def build(paths: list[Path], out: Path, execute: bool = True) -> list[Path]:
         "<h1>Activation functions and the vanishing-gradient problem</h1>\n"
         "<p>Static pages show the widgets with their saved values; to drag the sliders, "
         "present live with <code>python3 run.py present</code>. In the slides, press "
-        "<kbd>?</kbd> for the keys (arrows to move, <kbd>Esc</kbd> for the overview).</p>\n"
-        "<ol>\n" + "\n".join(rows) + "\n</ol>\n</body></html>\n",
+        "<kbd>?</kbd> for the keys (arrows to move, <kbd>Esc</kbd> for the overview, "
+        "<kbd>S</kbd> for the speaker view with the notes). The slides are the lecture path; "
+        "the pages are the whole notebook, optional parts included.</p>\n"
+        "<ol>\n" + "\n".join(rows) + "\n</ol>\n"
+        f"<p><small>{html.escape(LICENCE)}</small></p>\n</body></html>\n",
         encoding="utf-8",
     )
     written.append(index)

@@ -11,6 +11,8 @@ NOT_ATTEMPTED = (
     "then run the cell again."
 )
 
+RETURNED_NONE = "Your function returned None (a missing `return`?)."
+
 
 class Wrong(Exception):
     """Raised inside a check's test function with the sentence to show the reader."""
@@ -36,8 +38,9 @@ def check_exercise(title: str, test: Callable[[], str | None]) -> bool:
         print(f"{title}: not yet. {wrong}")
         return False
     except Exception as error:  # the reader's code crashed: say how, briefly
+        hint = f" {RETURNED_NONE}" if "NoneType" in str(error) else ""
         print(
-            f"{title}: not yet. Your code raised {type(error).__name__}: {error}. "
+            f"{title}: not yet. Your code raised {type(error).__name__}: {error}.{hint} "
             "Read the message, fix the code and run the cell again."
         )
         return False
@@ -48,6 +51,8 @@ def check_exercise(title: str, test: Callable[[], str | None]) -> bool:
 def expect_close(name: str, got, expected, *, where: str = "", rtol=1e-6, atol=1e-9) -> None:
     """Raise Wrong with a sentence if ``got`` differs from ``expected`` (shape, NaN, value)."""
     at = f" at {where}" if where else ""
+    if got is None:  # np.asarray(None, dtype=float) is NaN: "is NaN" would mislead
+        raise Wrong(f"{name}{at}: {RETURNED_NONE}")
     try:
         got = np.asarray(got, dtype=float)
     except (TypeError, ValueError):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.activations import sigmoid, tanh
+from helpers.activations import tanh
 from helpers.calculus import significant_half_width
 from helpers.checks.common import Wrong, check_exercise, expect_close
+from helpers.checks.nb02 import first_mismatch
+from helpers.definitions import SATURATION_FRACTION
 
 __all__ = [
     "check_tanh_derivative_from_output",
@@ -14,36 +16,80 @@ __all__ = [
     "check_where_tanh_derivative_falls",
 ]
 
+_STEP = 1e-5
+
+
+def _slope_by_finite_differences(f, z):
+    return (f(z + _STEP) - f(z - _STEP)) / (2 * _STEP)
+
 
 def check_tanh_derivative_from_output(tanh_derivative_from_output) -> None:
-    """Exercise 1: d tanh/dz from the output a = tanh(z) alone: 1 - a²."""
+    """Exercise 1: tanh' derived on paper, written with a = tanh(z) only.
+
+    Compared with the finite-difference slope of tanh (not with a formula); the usual
+    slips of the derivation are named.
+    """
 
     def test():
         z = np.linspace(-4, 4, 33)
         a = tanh(z)
-        got = tanh_derivative_from_output(a.copy())
-        if np.shape(got) == a.shape and np.allclose(got, 1 - a**4):
+        want = _slope_by_finite_differences(tanh, z)
+        got = np.asarray(tanh_derivative_from_output(a.copy()), dtype=float)
+        if got.shape == a.shape:
+            slips = [
+                (
+                    1 - a**4,
+                    "That is 1 - (tanh²(z))² = 1 - a⁴, the notes' typo. Redo the last step: "
+                    "(v² - u²) / v² = 1 - (u/v)².",
+                ),
+                (
+                    a * (1 - a),
+                    "That is the sigmoid's a(1 - a). tanh's differs: with u = e^z - e^(-z) and "
+                    "v = e^z + e^(-z), u' = v and v' = u in the quotient rule.",
+                ),
+                (1 - a, "A square is missing: the quotient rule gives (v·v - u·u) / v²."),
+                (
+                    1 + a**2,
+                    "A sign slip: the quotient rule is (u'v - uv') / v², with a minus; "
+                    "at z = 1 yours gives more than 1, above tanh's peak slope.",
+                ),
+                (-(1 - a**2), "The wrong sign: tanh rises everywhere, so tanh'(z) > 0."),
+                (
+                    1 - np.tanh(a) ** 2,
+                    "You applied tanh again: a is already tanh(z), so write the derivative "
+                    "with a itself, not with tanh(a) (or cosh(a)).",
+                ),
+            ]
+            for slip, sentence in slips:
+                if np.allclose(got, slip, rtol=1e-6, atol=1e-9) and not np.allclose(slip, want):
+                    raise Wrong(sentence)
+        off = first_mismatch(z, got, want, rtol=1e-6, atol=1e-9)
+        if off is not None:
+            at, mine, slope, count = off
             raise Wrong(
-                "That is 1 - (tanh²(z))² = 1 - a⁴, the notes' typo. The derivative is "
-                "1 - tanh²(z) = 1 - a²."
+                f"At z = {at:g} (a = {tanh(at):.4g}) yours gives {mine:.6g}, expected "
+                f"{slope:.6g}, the slope of tanh there measured by finite differences "
+                f"({count} of the 33 points are off). Check your formula at a = 0, where "
+                "tanh' is 1."
             )
         expect_close(
-            "the derivative",
-            tanh_derivative_from_output(np.array(0.0)),
-            1.0,
-            where="z = 0 (a = 0)",
+            "Your tanh'(z)",
+            got,
+            want,
+            where="33 points of z in [-4, 4] (compared with finite differences)",
+            rtol=1e-6,
+            atol=1e-9,
         )
-        expect_close("The derivative", got, 1 - a**2, where="33 points of z in [-4, 4]")
-        return "tanh'(z) = 1 - a²: again no exp needed once you have a."
+        return "Your tanh' matches the slope measured by finite differences; at z = 0 it is 1."
 
-    check_exercise("Exercise 1 (tanh derivative from its output)", test)
+    check_exercise("Exercise 1 (derive tanh')", test)
 
 
 def check_where_tanh_derivative_falls(first_z_below) -> None:
     """Exercise 2: ``first_z_below(fraction)``: the z > 0 where tanh' falls to fraction · peak."""
 
     def test():
-        for fraction in (0.01, 0.5, 0.1):
+        for fraction in (SATURATION_FRACTION, 0.5, 0.01):
             got = first_z_below(fraction)
             want = significant_half_width("tanh", fraction)
             if np.ndim(got) != 0:
@@ -62,33 +108,61 @@ def check_where_tanh_derivative_falls(first_z_below) -> None:
                     f"For fraction = {fraction:g} you returned {got:.4g}: return the z "
                     "(a position on the axis), not the derivative's value there."
                 )
+            if 0.01 < abs(got - want) <= 0.2:
+                raise Wrong(
+                    f"For fraction = {fraction:g} you found {got:.4g}, close but not within "
+                    "0.01 of the answer: is your grid fine enough (steps of 0.001, say), and "
+                    "do you return the first z where tanh' is already below?"
+                )
             expect_close(
-                "the z where tanh' falls",
+                "The z where tanh' falls",
                 got,
                 want,
                 where=f"fraction = {fraction:g}",
                 rtol=0,
                 atol=0.01,
             )
-        return f"tanh' is below 1 % of its peak for |z| > {significant_half_width('tanh'):.3f}."
+        return (
+            "tanh' is below 10 % of its peak, so a tanh unit is saturated, "
+            f"for |z| > {significant_half_width('tanh'):.2f}."
+        )
 
-    check_exercise("Exercise 2 (where tanh' falls below 1 % of its peak)", test)
+    check_exercise("Exercise 2 (where tanh' falls below 10 % of its peak)", test)
 
 
 def check_tanh_from_sigmoid(tanh_from_sigmoid) -> None:
-    """Exercise 3: ``tanh_from_sigmoid(z)`` computes 2σ(2z) - 1."""
+    """Exercise 3: tanh(z) = A·σ(B·z) + C with constants found on paper from three properties.
+
+    The reader's function is judged by the properties that fix A, B and C (the value at
+    0, the two limits, the slope at 0), so the feedback says which constant is off.
+    """
 
     def test():
-        z = np.linspace(-5, 5, 41)
-        got = tanh_from_sigmoid(z.copy())
-        if np.shape(got) == z.shape and np.allclose(got, 2 * sigmoid(z) - 1):
+        at_zero = float(np.asarray(tanh_from_sigmoid(np.array(0.0)), dtype=float))
+        high = float(np.asarray(tanh_from_sigmoid(np.array(40.0)), dtype=float))
+        low = float(np.asarray(tanh_from_sigmoid(np.array(-40.0)), dtype=float))
+        slope = float(_slope_by_finite_differences(tanh_from_sigmoid, np.array(0.0)))
+        if not (np.isclose(high, 1.0, atol=1e-6) and np.isclose(low, -1.0, atol=1e-6)):
             raise Wrong(
-                f"At z = 1 you get {2 * sigmoid(1.0) - 1:.4f} but tanh(1) = {tanh(1.0):.4f}: "
-                "the sigmoid's argument is 2z, not z."
+                f"Far out, yours tends to {low:.3g} (z → -∞) and {high:.3g} (z → +∞); tanh "
+                "tends to -1 and 1. σ(Bz) tends to 0 and 1, so A and C set these two limits."
             )
+        if not np.isclose(at_zero, 0.0, atol=1e-9):
+            raise Wrong(f"At z = 0 yours gives {at_zero:.4g}, but tanh(0) = 0.")
+        if not np.isclose(slope, 1.0, rtol=1e-4):
+            raise Wrong(
+                f"The ends are right, but your slope at z = 0 is {slope:.3g}, and tanh'(0) = 1. "
+                "The slope of A·σ(Bz) + C at 0 is A·B·σ'(0) = A·B/4: B sets the steepness."
+            )
+        z = np.linspace(-5, 5, 41)
         expect_close(
-            "your tanh", got, tanh(z), where="41 points of z in [-5, 5]", rtol=0, atol=1e-12
+            "your tanh",
+            tanh_from_sigmoid(z.copy()),
+            tanh(z),
+            where="41 points of z in [-5, 5]",
+            rtol=0,
+            atol=1e-12,
         )
-        return "tanh is a sigmoid stretched to (-1, 1) and squeezed to twice the steepness."
+        return "tanh(z) = 2σ(2z) - 1: a sigmoid stretched to (-1, 1) and twice as steep."
 
-    check_exercise("Exercise 3 (tanh from sigmoid)", test)
+    check_exercise("Exercise 3 (tanh from the sigmoid)", test)

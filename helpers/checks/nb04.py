@@ -1,173 +1,199 @@
-"""Checks for notebook 04, the vanishing-gradient problem."""
+"""Checks for notebook 04, the vanishing-gradient problem.
+
+Each check prints one verdict and returns None, as in the other notebooks. The
+answers are numbers worked out on paper or predicted before a run; ``...`` (the
+placeholder in the notebook) means the exercise is not attempted yet.
+"""
 
 from __future__ import annotations
 
 import math
-from numbers import Integral
 
 import numpy as np
 
 from helpers.chain import example_network, two_path_gradient
-from helpers.checks.common import Wrong, check_exercise, expect_close
+from helpers.checks.common import Wrong, check_exercise
+from helpers.mlp import gradient_profile
 
 __all__ = [
-    "check_first_depth_below",
-    "check_float32_update_is_lost",
-    "check_gradient_from_paths",
+    "check_predicted_ratio",
+    "check_relu_gradient",
+    "check_smallest_visible_gradient",
 ]
 
+_NOT_ATTEMPTED = "Not attempted yet: replace `...` with your number, then run the cell again."
 
-def _number(got, what: str) -> float:
+
+def _verdict(title: str, answer, test) -> None:
+    """Print the verdict for a numeric ``answer``; ``...`` means not attempted."""
+    if answer is Ellipsis:
+        print(f"{title}: {_NOT_ATTEMPTED}")
+        return
+    check_exercise(title, lambda: test(_number(answer)))
+
+
+def _number(got) -> float:
     if isinstance(got, (str, bytes)):
-        raise Wrong(f"{what} should be a number, got the text {got!r}.")
+        raise Wrong(f"Type a number, not the text {got!r}.")
     if isinstance(got, bool) or np.ndim(got) != 0:
-        raise Wrong(f"{what} should be one number, got {got!r}.")
+        raise Wrong(f"Type one number, got {got!r}.")
     try:
-        return float(got)
+        value = float(got)
     except (TypeError, ValueError):
-        raise Wrong(f"{what} should be a number, got {type(got).__name__} {got!r}.") from None
+        raise Wrong(f"Type a number, got {type(got).__name__} {got!r}.") from None
+    if not math.isfinite(value):
+        raise Wrong(f"Type a finite number, got {value}.")
+    return value
 
 
-def check_gradient_from_paths(gradient_from_paths) -> bool:
-    """Exercise 1: ``gradient_from_paths(dL_do31, path_1, path_2)``, the notes' two-path formula."""
+def _close(a: float, b: float, rel: float = 1e-6) -> bool:
+    return math.isclose(a, b, rel_tol=rel)
 
-    def test():
-        weights, x, y = example_network()
-        notes = two_path_gradient(weights, x, y, "sigmoid")
-        cases = [
-            (0.5, [0.2, 0.1, 0.05], [0.3, -0.2, 0.05], "the notes' factors"),
-            (
-                notes.dL_do31,
-                [f.value for f in notes.paths[0].factors],
-                [f.value for f in notes.paths[1].factors],
-                "the notebook's network",
+
+# --- Exercise 1: the two paths by hand, for ReLU units ------------------------------
+
+
+def relu_gradient_answer() -> float:
+    """dL/dw'11 of the notes' network with ReLU units (3 for the notebook's numbers)."""
+    weights, x, y = example_network()
+    return two_path_gradient(weights, x, y, "relu").value
+
+
+def check_relu_gradient(relu_gradient) -> None:
+    """Exercise 1: dL/dw'11 for ReLU units, worked out on paper."""
+
+    def test(got: float):
+        want = relu_gradient_answer()  # 2 × (1·1 × 1·1.5 × 1·1 + 1·3 × 0·(−2) × 1·1) = 3
+        if _close(got, want):
+            return (
+                "Path 1 gives 1·1 × 1·1.5 × 1·1 = 1.5 and ∂L/∂o31 = o31 − y = 3 − 1 = 2. "
+                "Path 2 gives exactly 0: z22 = −2 × 2 = −4 < 0, so o22 passes no gradient."
+            )
+        mistakes = {
+            -9.0: (
+                "you let path 2 through. z22 = w''12 · o11 = −2 × 2 = −4 is negative, so the "
+                "ReLU's slope f'(z22) is 0 and the whole of path 2 is 0."
             ),
-            (-1.5, [0.7, 0.4, 0.9], [0.6, 0.5, 0.9], "another set of factors"),
-        ]
-        for dL, path_1, path_2, where in cases:
-            got = _number(gradient_from_paths(dL, list(path_1), list(path_2)), "dL/dw'11")
-            p1, p2 = math.prod(path_1), math.prod(path_2)
-            want = dL * (p1 + p2)
-            if not math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-15):
-                if math.isclose(got, dL * p1 * p2, rel_tol=1e-9):
-                    raise Wrong(
-                        f"For {where} you multiplied the two paths' products together. The "
-                        "paths are two separate routes from w'11 to L: their products add up."
-                    )
-                if math.isclose(got, p1 + p2, rel_tol=1e-9):
-                    raise Wrong(
-                        f"For {where} you left out ∂L/∂o31: both paths end at o31, and the "
-                        "sum of the paths is multiplied by ∂L/∂o31 (the bracket in the notes)."
-                    )
-                if math.isclose(got, dL * (sum(path_1) + sum(path_2)), rel_tol=1e-9):
-                    raise Wrong(
-                        f"For {where} you added the factors along each path. Along one path "
-                        "the chain rule multiplies the local derivatives; only the paths add."
-                    )
-                if math.isclose(got, dL * p1, rel_tol=1e-9) or math.isclose(
-                    got, dL * p2, rel_tol=1e-9
-                ):
-                    raise Wrong(
-                        f"For {where} you used only one of the two paths: w'11 reaches L "
-                        "through o21 and through o22, and both count."
-                    )
-                expect_close("dL/dw'11", got, want, where=where, rtol=1e-9, atol=1e-15)
-        return (
-            f"For the notebook's network that is {notes.value:.6g}, the same number the "
-            "generic backward pass gives."
+            1.5: (
+                "that is path 1 alone, without ∂L/∂o31. Both paths end at o31, and their sum "
+                "is multiplied by ∂L/∂o31 = o31 − y."
+            ),
+            2.0: (
+                "you multiplied the slopes but not the weights. Each local derivative is "
+                "f'(z)·w: on path 1 that is 1·1 × 1·1.5 × 1·x1."
+            ),
+            6.0: (
+                "∂L/∂o31 came out as 4? With L = ½(o31 − y)² the ½ cancels the 2: "
+                "∂L/∂o31 = o31 − y = 2."
+            ),
+            4.5: "∂L/∂o31 is o31 − y = 3 − 1 = 2, not o31 itself.",
+            -3.0: "check the sign: o31 = 3 is above the target y = 1, so ∂L/∂o31 = +2.",
+        }
+        for value, why in mistakes.items():
+            if _close(got, value):
+                raise Wrong(f"{got:g} is not it: {why}")
+        raise Wrong(
+            f"{got:g} is not it. Start from z11 = 2.5 × 1 + (−1) × 0.5 = 2; then o11, z21, z22, "
+            "o21, o22, z31 and o31 in turn, noting which z are negative."
         )
 
-    return check_exercise("Exercise 1 (dL/dw'11 from the two paths)", test)
+    _verdict("Exercise 1 (dL/dw'11 for ReLU units, by hand)", relu_gradient, test)
 
 
-def _first_depth_below(threshold: float, max_factor: float) -> int:
-    """Reference: smallest depth >= 0 with max_factor ** (depth + 1) < threshold."""
-    depth = 0
-    while max_factor ** (depth + 1) >= threshold:
-        depth += 1
-    return depth
+# --- Exercise 2: the smallest step float32 still sees -------------------------------
 
 
-def check_first_depth_below(first_depth_below) -> bool:
-    """Exercise 2: ``first_depth_below(threshold, max_factor=0.25)``, hidden layers, not factors."""
+def _lost(w_old: float, gradient: float) -> bool:
+    """True when w_old - gradient (eta = 1) rounds back to w_old in float32."""
+    w = np.float32(w_old)
+    return bool(w - np.float32(gradient) == w)
 
-    def test():
-        # No case sits on a power of max_factor, where rounding would decide.
-        cases = [(1e-6, 0.25), (1e-3, 0.25), (1e-12, 0.25), (0.01, 0.5), (3e-8, 0.9)]
-        for threshold, max_factor in cases:
-            if max_factor == 0.25:
-                got = first_depth_below(threshold)
-            else:
-                got = first_depth_below(threshold, max_factor=max_factor)
-            where = f"threshold = {threshold:g}, max_factor = {max_factor:g}"
-            if isinstance(got, bool) or not isinstance(got, Integral | float | np.floating):
-                raise Wrong(f"For {where} return a whole number of layers, got {got!r}.")
-            if got != int(got):
-                raise Wrong(
-                    f"For {where} you returned {got}: depth is a whole number of hidden "
-                    "layers (round up to the first depth where the product is below)."
-                )
-            got = int(got)
-            want = _first_depth_below(threshold, max_factor)
-            if got == want + 1:
-                raise Wrong(
-                    f"For {where} you returned {got}, the number of factors. The depth counts "
-                    f"hidden layers, one fewer: {got} factors means {got - 1} hidden layers."
-                )
-            if got < want:
-                raise Wrong(
-                    f"For {where} you returned {got}, but with {got} hidden layers the best "
-                    f"case is {max_factor:g}^{got + 1} = {max_factor ** (got + 1):.3g}, "
-                    "not yet below the threshold."
-                )
-            if got > want:
-                raise Wrong(
-                    f"For {where} you returned {got}, but already {want} hidden layers give "
-                    f"{max_factor:g}^{want + 1} = {max_factor ** (want + 1):.3g}, below the "
-                    "threshold. Return the first such depth."
-                )
-        depth = _first_depth_below(1e-6, 0.25)
-        return (
-            f"With {depth} hidden layers ({depth + 1} factors) even a sigmoid chain's best case "
-            f"passes back 0.25^{depth + 1} = {0.25 ** (depth + 1):.3g}, under a millionth."
+
+def check_smallest_visible_gradient(smallest_gradient, w_old: float = 100.0) -> None:
+    """Exercise 2: the smallest gradient that still changes w_old = 100 in float32 (eta = 1)."""
+
+    def test(got: float):
+        spacing = float(np.spacing(np.float32(w_old)))
+        if got <= 0:
+            raise Wrong("A gradient that moves the weight down is positive here; try again.")
+        if _lost(w_old, got * 0.9) and not _lost(w_old, got * 1.1):
+            return (
+                f"The spacing of float32 numbers near {w_old:g} is {spacing:.3g}; rounding to "
+                f"the nearest number keeps any step below half of it, {spacing / 2:.3g}. "
+                "Near 2.5 it was 1.2e-7: the larger the weight, the coarser float32 gets."
+            )
+        if _close(got, spacing, rel=0.1):
+            raise Wrong(
+                f"{got:.3g} is the whole spacing of float32 numbers near {w_old:g}. A smaller "
+                "step already counts: float32 rounds to the *nearest* number, so a step of "
+                "more than half the spacing lands on the next number below."
+            )
+        if got < 1e-10:
+            raise Wrong(
+                f"{got:.3g} is far too small for float32 (is it float64's spacing?): "
+                f"np.spacing(np.float32({w_old:g})) gives float32's."
+            )
+        if _close(got, 1.19e-7, rel=0.1):
+            raise Wrong(
+                f"{got:.3g} is the answer for w = 2.5. Near {w_old:g} float32 numbers are "
+                "further apart: use the spacing at 100."
+            )
+        if _lost(w_old, got * 1.1):
+            raise Wrong(f"A gradient of {got:.3g} (or 10 % more) is still lost in float32.")
+        raise Wrong(
+            f"a gradient of {got:.3g} changes the weight, but so does 10 % less: look for "
+            "the smallest one."
         )
 
-    return check_exercise("Exercise 2 (depth where the best case falls below 1e-6)", test)
+    _verdict("Exercise 2 (the smallest step float32 sees)", smallest_gradient, test)
 
 
-def check_float32_update_is_lost(float32_update_is_lost) -> bool:
-    """Exercise 3: ``float32_update_is_lost(w_old, eta, gradient)``: nothing changes in float32."""
+# --- Exercise 3: predict, then check against the run --------------------------------
 
-    def test():
-        cases = [
-            # w_old, eta, gradient, lost?
-            (2.5, 1.0, 1e-10, True),
-            (2.5, 1.0, 1e-3, False),
-            (1000.0, 0.1, 1e-4, True),  # step 1e-5; float32 spacing at 1000 is 6.1e-5
-            (1000.0, 1.0, 1e-4, False),
-            (2.5, 1.0, 2e-7, False),  # above half the spacing (1.2e-7): rounds to a new value
-            (0.001, 1.0, 1e-10, False),  # small weights have fine spacing
-        ]
-        for w_old, eta, gradient, want in cases:
-            got = float32_update_is_lost(w_old, eta, gradient)
-            where = f"w_old = {w_old:g}, eta = {eta:g}, gradient = {gradient:g}"
-            if not isinstance(got, bool | np.bool_):
-                raise Wrong(f"For {where} return True or False, got {got!r}.")
-            if bool(got) == want:
-                continue
-            if want:
-                raise Wrong(
-                    f"For {where} float32 cannot register the step, but you returned False. "
-                    "Python floats are float64: do the subtraction on np.float32 values."
-                )
-            if (w_old, gradient) == (2.5, 2e-7):
-                raise Wrong(
-                    f"For {where} you returned True, but float32 rounds to the *nearest* "
-                    "number: a step of more than half the spacing (here 1.2e-7) moves w to "
-                    "the next float32 below. Compare np.float32(w_old) - step with w_old "
-                    "instead of comparing the step with np.spacing."
-                )
-            raise Wrong(f"For {where} the weight does change in float32, but you returned True.")
-        return "Near w = 2.5, float32 ignores any step below about 1.2e-7."
+_DEPTH = 20
 
-    return check_exercise("Exercise 3 (an update float32 cannot see)", test)
+
+def measured_ratio(depth: int = _DEPTH) -> float:
+    """First/last gradient of the notebook's sigmoid network (standard init, 32 units)."""
+    profile = gradient_profile(depth, "sigmoid", init="standard", n_samples=32)
+    return float(profile.backprop_norm[0] / profile.backprop_norm[-1])
+
+
+def check_predicted_ratio(predicted_ratio) -> None:
+    """Exercise 3: first/last for 20 sigmoid hidden layers, predicted, then measured."""
+
+    def test(got: float):
+        measured = measured_ratio()
+        steps = _DEPTH - 1
+        if got <= 0:
+            raise Wrong("A ratio of two gradient sizes is positive.")
+        if measured / 3 <= got <= measured * 3:
+            return (
+                f"The run measures {measured:.2g} (your prediction {got:.2g}): {steps} steps "
+                f"of about {measured ** (1 / steps):.3f} each, the weights' size 0.58 times "
+                "sigmoid's slope 0.25 near z = 0."
+            )
+        if any(_close(got, 0.25**n, rel=0.3) for n in range(steps - 2, steps + 3)):
+            raise Wrong(
+                f"{got:.2g} is sigmoid's best case, 0.25 per layer, which assumes weights of "
+                "size 1. Here the weights multiply in too: their combined size is about 0.58 "
+                "(section 6), so each step multiplies by about 0.58 × 0.25."
+            )
+        # How many factors of about 0.141 (the measured size) would give this number?
+        counted = round(math.log(got) / math.log(0.141))
+        hints = {
+            steps + 1: "20 steps; from layer 20 back to layer 1 there are 19",
+            steps + 2: "21 factors, the notes' count from the loss back to a weight; from "
+            "layer 20 back to layer 1 there are 19 steps",
+            steps - 1: "18 steps; from layer 20 back to layer 1 there are 19",
+        }
+        if counted in hints:
+            raise Wrong(f"The factor per layer looks right, but you counted {hints[counted]}.")
+        direction = "larger" if got > measured else "smaller"
+        raise Wrong(
+            f"The run measures {measured:.2g}; your {got:.2g} is much {direction}. Predict "
+            "the factor per layer (weight size × slope size), then raise it to the number of "
+            "steps between layer 20 and layer 1."
+        )
+
+    _verdict("Exercise 3 (predict, then check against the run)", predicted_ratio, test)

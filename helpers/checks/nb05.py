@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from helpers.activations import relu_derivative
 from helpers.checks.common import Wrong, check_exercise, expect_close
+from helpers.definitions import dead_units
+from helpers.mlp import signal_profile
 
-__all__ = ["check_dead_fraction", "check_relu_derivative"]
+__all__ = ["check_dead_fraction", "check_level_variance", "check_path_gradient"]
 
 
 def _as_floats(got, what: str) -> np.ndarray:
@@ -17,47 +20,160 @@ def _as_floats(got, what: str) -> np.ndarray:
         raise Wrong(f"{what} should be a number or an array of numbers, got {got!r}.") from None
 
 
-def check_relu_derivative(relu_derivative_answer) -> None:
-    """Exercise 1: ReLU's derivative with the frameworks' convention, 0 at z = 0."""
+def _as_number(got, what: str) -> float:
+    value = _as_floats(got, what)
+    if value.shape != ():
+        raise Wrong(f"{what} should be one number, got an array of shape {value.shape}.")
+    return float(value)
+
+
+# --- Exercise 1: the gradient along one path of ReLU units ----------------------------------
+
+
+def check_path_gradient(path_gradient) -> None:
+    """Exercise 1: the product of the factors f'(z_k)·w_k along one path of ReLU units."""
 
     def test():
-        z = np.array([-3.0, -0.5, -1e-300, -0.0, 0.0, 1e-300, 0.5, 3.0])
-        expected = relu_derivative(z)
-        got = _as_floats(relu_derivative_answer(z.copy()), "Your derivative")
-        if got.shape != z.shape:
+        z = np.array([0.7, 2.0, 0.1, 1.5])
+        w = np.array([0.5, 2.0, -1.5, 1.2])
+        got = _as_number(path_gradient(z.copy(), w.copy()), "path_gradient(z, w)")
+        if math.isclose(got, float(np.sum(w)), abs_tol=1e-9):
             raise Wrong(
-                f"For an array z of shape {z.shape} your function returned shape {got.shape}: "
-                "compute the derivative element by element (e.g. with a comparison z > 0)."
+                f"You returned {got:g}, the sum of the weights. The chain rule multiplies "
+                "the factors of a path, one per layer: use a product (np.prod)."
             )
-        if np.isclose(got[-1], 3.0) and np.isclose(got[-2], 0.5):
-            raise Wrong("That is ReLU itself, max(0, z); the derivative is its slope: 0 or 1.")
-        if np.any(got[:2] < 0):
+        if math.isclose(got, float(np.prod(z * w)), abs_tol=1e-9):
             raise Wrong(
-                f"For z = {z[0]:g} you return {got[0]:g}: left of 0 ReLU is flat (a = 0), "
-                "so its slope is 0, not negative (np.sign gives -1 there)."
+                "You multiplied in z itself (ReLU's output, a = z when z > 0). The chain rule "
+                "needs ReLU's slope f'(z), which is 1 for every z > 0, whatever its size."
             )
-        if np.isclose(got[4], 1.0) or np.isclose(got[3], 1.0):
+        if math.isclose(got, 1.0, abs_tol=1e-9):
             raise Wrong(
-                "At z = 0 you return 1. The derivative is undefined there mathematically; "
-                "PyTorch, TensorFlow and JAX all use 0 at z = 0: use z > 0, not z >= 0."
+                "You returned 1: every unit on this path has z > 0, so each f'(z) is 1, but "
+                "each factor is f'(z)·w. ReLU makes the slope 1; the weights still multiply in."
             )
-        expect_close(
-            "Your derivative", got, expected, where="z = " + ", ".join(f"{v:g}" for v in z)
-        )
-        grid = np.linspace(-2, 2, 12).reshape(3, 4)
-        expect_close(
-            "Your derivative",
-            relu_derivative_answer(grid.copy()),
-            relu_derivative(grid),
-            where="a 3 x 4 array of z",
-        )
-        return "0 for z <= 0, 1 for z > 0: one comparison, no exp."
+        expect_close("path_gradient(z, w)", got, np.prod(w), where="an active path (every z > 0)")
 
-    check_exercise("Exercise 1 (ReLU's derivative)", test)
+        z_cut = np.array([0.7, -0.3, 0.1, 1.5])
+        got = _as_number(path_gradient(z_cut.copy(), w.copy()), "path_gradient(z, w)")
+        if math.isclose(got, float(np.prod(w)), abs_tol=1e-9):
+            raise Wrong(
+                "With z = -0.3 at the second unit you still return the product of the weights. "
+                "That unit outputs 0 and its slope f'(z) is 0: it passes nothing back, so the "
+                "whole path contributes 0."
+            )
+        if math.isclose(got, float(np.prod(np.sign(z_cut) * w)), abs_tol=1e-9):
+            raise Wrong(
+                "For z = -0.3 your slope is -1 (np.sign?). Left of 0 ReLU is flat, so its "
+                "slope there is 0, not -1."
+            )
+        expect_close("path_gradient(z, w)", got, 0.0, where="a path with one unit at z = -0.3")
+
+        z_kink = np.array([0.7, 0.0, 0.1, 1.5])
+        got = _as_number(path_gradient(z_kink.copy(), w.copy()), "path_gradient(z, w)")
+        if math.isclose(got, float(np.prod(w)), abs_tol=1e-9):
+            raise Wrong(
+                "At z = 0 you use slope 1. ReLU's derivative is undefined there mathematically; "
+                "PyTorch, TensorFlow and JAX all use 0 at z = 0: test z > 0, not z >= 0."
+            )
+        expect_close("path_gradient(z, w)", got, 0.0, where="a path with one unit at z = 0")
+
+        deep = np.full(10, 0.5)
+        expect_close(
+            "path_gradient(z, w)",
+            path_gradient(np.full(10, 3.0), deep.copy()),
+            0.5**10,
+            where="10 active units with weights 0.5",
+        )
+        return (
+            "On an active path ReLU's slopes are all 1 and only the weights remain "
+            "(ten weights of 0.5 still give 0.5^10 ≈ 0.001); one unit with z <= 0 cuts the path."
+        )
+
+    check_exercise("Exercise 1 (the gradient along one path)", test)
+
+
+# --- Exercise 2: the discovery sweep --------------------------------------------------------
+
+LEVEL_DEPTH = 30  # the sweep's depth: the RMS of z at layer 30 against layer 1 (as in 05)
+_WIDTHS = (64, 256, 1024)
+
+
+def _rms_ratio(variance: float, n: int) -> tuple[float, float]:
+    """RMS of z at layer 1 and at layer LEVEL_DEPTH of a ReLU network with Var(w) = variance."""
+    # He's scheme draws variance 2/n; scaling every weight by s multiplies the variance by s².
+    scale = math.sqrt(variance * n / 2)
+    with np.errstate(over="ignore", invalid="ignore"):  # a far too large variance overflows
+        rms = signal_profile(LEVEL_DEPTH, "relu", width=n, init="he", weight_scale=scale, seed=0)
+    return float(rms[0]), float(rms[LEVEL_DEPTH - 1])
+
+
+def check_level_variance(level_variance) -> None:
+    """Exercise 2: the weight variance, for n inputs per unit, that keeps ReLU's z level."""
+
+    def test():
+        values = {}
+        for n in _WIDTHS:
+            answer = level_variance(n)
+            if isinstance(answer, bool):
+                raise Wrong(f"level_variance({n}) should be a variance (a number), not {answer}.")
+            got = _as_number(answer, f"level_variance({n})")
+            if not math.isfinite(got) or got <= 0:
+                raise Wrong(f"level_variance({n}) is {got:g}; a variance is a positive number.")
+            values[n] = got
+        c = {n: v * n for n, v in values.items()}  # the variance as c/n
+        if max(c.values()) > 1.5 * min(c.values()):
+            if all(math.isclose(v, math.sqrt(2 / n), rel_tol=0.1) for n, v in values.items()):
+                raise Wrong(
+                    "You returned sqrt(2/n): that is the weights' standard deviation. "
+                    "The variance is its square."
+                )
+            if max(values.values()) < 1.5 * min(values.values()):
+                n = 256
+                raise Wrong(
+                    f"Your variance is {values[n]:.3g} for every n. It may be right for n = {n}, "
+                    "but a unit with n inputs adds up n terms w·a, so the variance of z grows "
+                    "with n: run the sweep with rms_of_z(c, n=64) too and write the variance "
+                    "as c/n."
+                )
+            raise Wrong(
+                "Your variance times n changes with n ("
+                + ", ".join(f"n = {n}: {c[n]:.3g}" for n in _WIDTHS)
+                + "). z sums n terms w·a, so Var(z) = n·Var(w)·E[a²]: the right variance is "
+                "some number c divided by n."
+            )
+        n = 256
+        start, end = _rms_ratio(values[n], n)
+        growth = f"the RMS of z goes from {start:.3g} at layer 1 to {end:.3g} at layer 30"
+        c256 = c[n]
+        if 1.8 <= c256 <= 2.2:
+            return (
+                f"Var(w) = {c256:.3g}/n: {growth} (n = {n}). Theory says exactly 2/n "
+                "(He et al. 2015); the next cell shows why."
+            )
+        if math.isclose(c256, 1.0, rel_tol=0.1):
+            why = (
+                "1/n keeps z level for units that pass z on unchanged (linear ones, or tanh "
+                "near 0); ReLU sets the negative half of z to 0, which halves the signal's "
+                "power at every layer."
+            )
+        elif math.isclose(c256, 1 / 3, rel_tol=0.1):
+            why = "1/(3n) is the variance of the standard initialisation: far too small for ReLU."
+        else:
+            why = "Too small." if c256 < 1.8 else "Too large."
+        raise Wrong(
+            f"With Var(w) = {c256:.3g}/n {growth} (n = {n}). {why} Sweep c on both sides of "
+            "your value and look for the line that stays flat."
+        )
+
+    check_exercise("Exercise 2 (the variance that keeps the signal level)", test)
+
+
+# --- Exercise 3: the dead fraction of a layer -----------------------------------------------
 
 
 def check_dead_fraction(dead_fraction) -> None:
-    """Exercise 2: the fraction of a layer's units that output 0 for every sample."""
+    """Exercise 3: the share of a layer's units that are dead (output 0 for every sample)."""
 
     def test():
         # 3 samples (rows) x 4 units (columns): units 0 and 2 are dead.
@@ -80,19 +196,20 @@ def check_dead_fraction(dead_fraction) -> None:
             raise Wrong("You returned the number of dead units (2); return the fraction, 2/4.")
         if np.isclose(value, np.mean(a == 0)):
             raise Wrong(
-                f"You returned {value:g}, the fraction of outputs that are 0. A unit is dead "
-                "only when its whole column is 0: zero for every sample."
+                f"You returned {value:g}, the zero fraction: the share of outputs that are 0. "
+                "A unit is dead only when its whole column is 0: zero for every sample."
             )
         if np.isclose(value, 1 / 3):
             raise Wrong(
                 "You looked along the rows: each row is one sample, each column one unit. "
                 "Use axis=0 to ask, for each unit, whether all its samples are 0."
             )
-        expect_close("dead_fraction(a)", value, 0.5, where="a 3 x 4 layer with 2 dead units")
+        expected = float(dead_units(a).mean())
+        expect_close("dead_fraction(a)", value, expected, where="a 3 x 4 layer with 2 dead units")
         tiny = np.array([[0.0, 1e-12], [0.0, 0.0]])  # the second unit is alive, barely
         expect_close("dead_fraction(a)", dead_fraction(tiny), 0.5, where="a unit with output 1e-12")
         alive = np.abs(np.random.default_rng(0).standard_normal((5, 8)))
         expect_close("dead_fraction(a)", dead_fraction(alive), 0.0, where="a layer with no zeros")
-        return "A unit is dead when its output is 0 for every sample."
+        return "A unit is dead when its output is 0 for every sample: its whole column."
 
-    check_exercise("Exercise 2 (the dead fraction of a layer)", test)
+    check_exercise("Exercise 3 (the dead fraction of a layer)", test)

@@ -8,7 +8,7 @@ from helpers.activations import get_activation
 from helpers.checks.common import Wrong, check_exercise, expect_close
 from helpers.mlp import backward, forward, init_params
 
-__all__ = ["check_backprop_through_layer", "check_he_init"]
+__all__ = ["check_backprop_through_layer", "check_predicted_rms"]
 
 
 def _array(got, what: str) -> np.ndarray:
@@ -18,8 +18,11 @@ def _array(got, what: str) -> np.ndarray:
         raise Wrong(f"{what} should be an array of numbers, got {type(got).__name__}.") from None
 
 
-def check_backprop_through_layer(backprop_through_layer) -> bool:
-    """Exercise 1: ``backprop_through_layer(grad_a, z, W, activation)``: dL/da one layer down."""
+def check_backprop_through_layer(backprop_through_layer) -> None:
+    """Exercise 1: ``backprop_through_layer(grad_a, z, W, activation)``: dL/da one layer down.
+
+    Prints the verdict and returns None (so a notebook cell shows no stray value).
+    """
 
     def test():
         rng = np.random.default_rng(6)
@@ -74,38 +77,79 @@ def check_backprop_through_layer(backprop_through_layer) -> bool:
             expect_close("dL/da of the layer below", got, da[0], where=activation)
         return "This line is the whole backward pass: helpers.mlp repeats it layer by layer."
 
-    return check_exercise("Exercise 1 (back-propagate through one layer)", test)
+    check_exercise("Exercise 1 (back-propagate through one layer)", test)
 
 
-def check_he_init(he_init) -> bool:
-    """Exercise 2: ``he_init(n_in, n_out, rng)`` -> W of shape (n_in, n_out), variance 2 / n_in."""
+def _predicted_rms(v: float, layer: int) -> float:
+    """The halving argument: variance v at layer 1, times v / 2 at every layer above."""
+    return float(np.sqrt(v * (v / 2) ** (layer - 1)))
+
+
+def check_predicted_rms(predicted_rms) -> None:
+    """Exercise 2: ``predicted_rms(v, layer)``: RMS of z in hidden layer ``layer`` of a ReLU net.
+
+    Weights of variance ``v / n_in``, inputs of mean square 1. Prints the verdict, returns None.
+    """
+    cases = [(v, layer) for v in (1.0, 2.0, 0.5, 3.0) for layer in (1, 2, 5, 30)]
+    # Typical wrong answers, each as a formula and the sentence that explains it.
+    slips = [
+        (
+            lambda v, layer: np.sqrt(v * (v / 2) ** layer),
+            "one halving too many: layer 1's z comes straight from the inputs, which no ReLU "
+            "has halved, so layer 30 has passed 29 halvings, not 30",
+        ),
+        (
+            lambda v, layer: np.sqrt((v / 2) ** layer),
+            "one halving too many: layer 1's z comes straight from the inputs, which no ReLU "
+            "has halved, so layer 30 has passed 29 halvings, not 30",
+        ),
+        (
+            lambda v, layer: v * (v / 2) ** (layer - 1),
+            "the variance of z; the root mean square is its square root",
+        ),
+        (
+            lambda v, layer: np.sqrt(v**layer),
+            "what you get without ReLU: each layer's ReLU keeps only half of the mean square",
+        ),
+        (
+            lambda v, layer: np.sqrt(0.5 ** (layer - 1)),
+            "right for v = 1 only: the weights' variance v multiplies in at every layer",
+        ),
+    ]
 
     def test():
-        W = _array(he_init(400, 300, np.random.default_rng(0)), "W")
-        if W.shape != (400, 300):
-            raise Wrong(f"W has shape {W.shape}; expected (n_in, n_out) = (400, 300).")
-        if not np.all(np.isfinite(W)):
-            raise Wrong("W contains NaN or infinite values.")
-        if abs(W.mean()) > 0.01:
-            raise Wrong(f"The weights' mean is {W.mean():.3f}; it should be about 0.")
-        variance = W.var()
-        guesses = {
-            1 / 400: "1 / n_in (LeCun's scaling): He et al. double it to make up for ReLU "
-            "zeroing half the signal",
-            2 / 700: "2 / (n_in + n_out), Xavier's: He's variance ignores n_out",
-            1 / 300: "1 / n_out",
-            2 / 300: "2 / n_out: He's forward rule divides by n_in, the number of inputs",
-            np.sqrt(2 / 400): "sqrt(2 / n_in): that is the standard deviation; the variance is "
-            "its square (did you pass the variance as numpy's scale?)",
-        }
-        if abs(variance - 2 / 400) > 0.05 * 2 / 400:
-            for value, sentence in guesses.items():
-                if abs(variance - value) < 0.05 * value:
-                    raise Wrong(f"The variance of W is {variance:.5f}, which is {sentence}.")
-            raise Wrong(f"The variance of W is {variance:.5f}; He init needs 2 / n_in = 0.005.")
-        W2 = _array(he_init(400, 300, np.random.default_rng(0)), "W")
-        if not np.array_equal(W, W2):
-            raise Wrong("Two calls with the same seed gave different weights: draw them from rng.")
-        return f"Variance {variance:.5f}, close to 2 / n_in = 0.005."
+        got = []
+        for v, layer in cases:
+            try:
+                value = float(predicted_rms(v, layer))
+            except (TypeError, ValueError):
+                raise Wrong(
+                    f"predicted_rms({v}, {layer}) should return one number, "
+                    f"got {predicted_rms(v, layer)!r}."
+                ) from None
+            got.append(value)
+        got = np.array(got)
+        want = np.array([_predicted_rms(v, layer) for v, layer in cases])
+        if np.allclose(got, want, rtol=1e-9):
+            return (
+                f"Xavier (v = 1) leaves 2^-14.5 = {_predicted_rms(1, 30):.1e} at layer 30; "
+                f"v = 2, He initialisation, keeps sqrt 2 = {_predicted_rms(2, 30):.2f} at every "
+                "layer."
+            )
+        for slip, sentence in slips:
+            if np.allclose(got, [slip(v, layer) for v, layer in cases], rtol=1e-9):
+                raise Wrong(f"Your formula gives {sentence}.")
+        for (v, layer), value, right in zip(cases, got, want, strict=True):
+            if not np.isclose(value, right, rtol=1e-9):
+                hint = (
+                    " Layer 1: a weighted sum of inputs of mean square 1 with weights of "
+                    "variance v / n has variance v."
+                    if layer == 1
+                    else ""
+                )
+                raise Wrong(
+                    f"predicted_rms({v:g}, {layer}) = {value:.6g}, expected {right:.6g}.{hint}"
+                )
+        return None  # not reached: some case differs
 
-    return check_exercise("Exercise 2 (He initialisation)", test)
+    check_exercise("Exercise 2 (predict the signal after 30 layers)", test)

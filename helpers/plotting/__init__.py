@@ -5,9 +5,11 @@ returns what it drew, and never calls ``plt.show()``.
 """
 
 from helpers.plotting.activations import plot_activation, plot_activations
+from helpers.plotting.network import plot_network, plot_two_paths
 from helpers.plotting.style import (
     PALETTE,
     activation_style,
+    figure_size,
     is_lecture_mode,
     new_figure,
     use_style,
@@ -16,9 +18,12 @@ from helpers.plotting.style import (
 __all__ = [
     "PALETTE",
     "activation_style",
+    "figure_size",
     "is_lecture_mode",
     "new_figure",
     "plot_activation",
     "plot_activations",
+    "plot_network",
+    "plot_two_paths",
     "use_style",
 ]

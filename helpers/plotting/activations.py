@@ -28,16 +28,22 @@ def _axes(ax):
     return ax
 
 
+# The derivative in plot_activation: its own colour and dashes, drawn on top, so
+# it stays visible where it meets the function (ReLU: both 0 for z < 0) and is
+# never mistaken for it (sigmoid: both near 0 for z < -2).
+DERIVATIVE_STYLE = {"color": "#000000", "linestyle": (0, (5, 2, 1, 2))}  # dash-dot
+
+
 def plot_activation(activation, ax=None, z=None, derivative: bool = True, label_lines=True):
-    """Draw ``f`` (solid) and, if asked, ``f'`` (thinner, dashed) over ``z``.
+    """Draw ``f`` (solid, in the activation's colour) and, if asked, ``f'`` (black, dash-dot).
 
     Args:
         activation: a name from ``helpers.ACTIVATIONS`` or an Activation.
         ax: the axes to draw on (a new figure when None).
         z: the points to draw at, default 601 points over [-6, 6].
         derivative: also draw the derivative.
-        label_lines: write the function's name at the end of each curve, so a
-            reader need not match colours to a legend.
+        label_lines: write each curve's name at its right end, in its colour,
+            so a reader need not match colours to a legend.
 
     Returns:
         dict with the Line2D objects under ``"f"`` and ``"df"`` (if drawn).
@@ -45,35 +51,72 @@ def plot_activation(activation, ax=None, z=None, derivative: bool = True, label_
     act = get_activation(activation)
     ax = _axes(ax)
     z = np.linspace(*Z_RANGE, 601) if z is None else np.asarray(z, dtype=float)
-    style = activation_style(act.name)
-    color = style["color"]
-    lines = {"f": ax.plot(z, act.f(z), color=color, linestyle="-", label=f"{act.name}(z)")[0]}
+    color = activation_style(act.name)["color"]
+    width = plt.rcParams["lines.linewidth"]
+    lines = {
+        "f": ax.plot(
+            z, act.f(z), color=color, linestyle="-", linewidth=1.6 * width, label=f"{act.name}(z)"
+        )[0]
+    }
     if derivative:
         lines["df"] = ax.plot(
             z,
             derivative_for_plot(act, z),
-            color=color,
-            linestyle=":",
-            linewidth=0.75 * plt.rcParams["lines.linewidth"],
+            linewidth=0.8 * width,
             label=f"{act.name}'(z)",
+            zorder=3,
+            **DERIVATIVE_STYLE,
         )[0]
     if label_lines:
-        for _key, line in lines.items():
-            y = line.get_ydata()[-1]
+        ends = {key: line.get_ydata()[-1] for key, line in lines.items()}
+        if derivative and abs(ends["f"] - ends["df"]) < 0.12 * _span(lines):
+            # Ends too close to read both names (ReLU: both 1 at z = 6): one above, one below.
+            above = max(ends, key=ends.get)
+            offsets = {key: (0.6 if key == above else -0.6) for key in ends}
+        else:
+            offsets = dict.fromkeys(ends, 0.0)
+        for key, line in lines.items():
             ax.annotate(
                 line.get_label(),
-                (z[-1], y),
-                xytext=(4, 0),
+                (z[-1], ends[key]),
+                xytext=(4, offsets[key] * plt.rcParams["font.size"]),
                 textcoords="offset points",
-                color=color,
+                color=line.get_color(),
                 va="center",
                 fontsize="small",
             )
+    if derivative:
+        _name_where_equal(ax, z, lines, act.name)
     ax.axhline(0, color="0.5", linewidth=0.8)
     ax.axvline(0, color="0.5", linewidth=0.8)
     ax.set_xlabel("z")
     ax.set_ylabel("value")
     return lines
+
+
+def _name_where_equal(ax, z, lines, name) -> None:
+    """Where f and f' lie on each other (ReLU for z < 0), say so: one line hides the other."""
+    f, df = lines["f"].get_ydata(), lines["df"].get_ydata()
+    same = np.isclose(f, df, atol=1e-9 * max(_span(lines), 1.0))
+    if same.mean() < 0.1:
+        return
+    where = np.flatnonzero(same)
+    middle = where[len(where) // 2]
+    ax.annotate(
+        f"here {name}'(z) = {name}(z) = {f[middle]:g}",
+        (z[middle], f[middle]),
+        xytext=(0, 0.5 * plt.rcParams["font.size"]),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize="small",
+    )
+
+
+def _span(lines) -> float:
+    values = np.concatenate([line.get_ydata() for line in lines.values()])
+    values = values[np.isfinite(values)]
+    return float(values.max() - values.min()) if values.size else 1.0
 
 
 def plot_activations(activations, ax=None, z=None, derivative: bool = True):

@@ -11,14 +11,13 @@ are left out of the line and reported by the callers' readouts.
 from __future__ import annotations
 
 import math
+import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, NullLocator
 
 from helpers.plotting.style import PALETTE, activation_style, series_styles
-
-SIGMOID_BEST_FACTOR = 0.25  # max of σ'(z)·w for |w| <= 1
 
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -118,24 +117,59 @@ def plot_chain_products(depths, products: dict, ax=None, thresholds: dict | None
         lines[label] = ax.axhline(
             value, color=PALETTE["grey"], linestyle=(0, (4, 2)), linewidth=1.2
         )
-        ax.annotate(
-            label,
-            (depths[-1], value),
-            xytext=(-2, 3),
-            ha="right",
-            textcoords="offset points",
-            color="0.3",
-            fontsize="small",
-            va="bottom",
-        )
     _log_y(ax)
     ax.set_xlabel("hidden layers (the chain has one factor more)")
     ax.set_ylabel("product of the factors (log scale)")
     shown = np.concatenate([np.ravel(v) for v in products.values()])
     set_log_limits(ax, *decade_limits(np.append(shown, list((thresholds or {}).values()))))
     ax.set_xlim(depths[0] - 0.5, depths[-1] + 0.5)
+    for label, value in (thresholds or {}).items():
+        _label_threshold(ax, label, value, depths, products)
     ax.legend(loc="lower left", fontsize="small")
     return {"curves": curves, "thresholds": lines}
+
+
+def _label_threshold(ax, label: str, value: float, depths, products) -> None:
+    """Write a threshold's label next to its line, at the first of: above at the right
+    end, above at the left, below at the right, below at the left, where no curve
+    passes through the text (estimated from the font size and the axes' size)."""
+    text = textwrap.fill(label, width=max(20, len(label) // 2 + 2))
+    low, high = np.log10(ax.get_ylim())
+    size = 0.83 * plt.rcParams["font.size"]  # "small", in points
+    # The text's height in decades and its width in depths.
+    axes_height = ax.get_position().height * ax.figure.get_figheight() * 72
+    decades = (1.3 * len(text.splitlines()) * size + 3) / axes_height * (high - low)
+    axes_width = ax.get_position().width * ax.figure.get_figwidth() * 72
+    longest = max(len(line) for line in text.splitlines())
+    width = longest * 0.6 * size / axes_width * (depths[-1] - depths[0] + 1)
+    level = math.log10(value)
+    logs = [np.log10(_positive(v)) for v in products.values()]
+    candidates = [
+        (x, align, other_end, side)
+        for side in ("above", "below")
+        for x, align, other_end in (
+            (depths[-1], "right", depths[-1] - width),
+            (depths[0], "left", depths[0] + width),
+        )
+    ]
+
+    def clear(candidate) -> bool:
+        x, _, other_end, side = candidate
+        band = (level, level + decades) if side == "above" else (level - decades, level)
+        span = (depths >= min(x, other_end) - 1) & (depths <= max(x, other_end) + 1)
+        return all(not np.any((v[span] > band[0] - 0.3) & (v[span] < band[1] + 0.3)) for v in logs)
+
+    x, align, _, side = next((c for c in candidates if clear(c)), candidates[0])
+    ax.annotate(
+        text,
+        (x, value),
+        xytext=(-2 if align == "right" else 2, 3 if side == "above" else -3),
+        ha=align,
+        textcoords="offset points",
+        color="0.3",
+        fontsize="small",
+        va="bottom" if side == "above" else "top",
+    )
 
 
 def plot_running_product(max_factors: int, ax=None, animated: bool = False):
@@ -205,29 +239,40 @@ def set_running_product(artists, factors, float32_threshold: float, float64_thre
 
 
 def plot_gradient_profiles(
-    profiles, ax=None, bound: bool = True, max_depth: int | None = None, animated: bool = False
+    profiles, ax=None, max_depth: int | None = None, animated: bool = False, limits=None
 ):
     """Gradient size reaching each hidden layer, one curve per profile, on a log scale.
+
+    No reference line: the notes' best case for sigmoid, a factor 0.25 per
+    layer, holds for a chain of single units with |w| <= 1, not for layers of
+    many units (a layer's factor is bounded by 0.25 times its weight matrix's
+    largest singular value, which exceeds 1 for usual initialisations).
 
     Args:
         profiles: ``helpers.mlp.GradientProfile`` objects (from
             ``gradient_profile``), typically one per activation.
         ax: axes to draw on (a new figure when None).
-        bound: for a sigmoid profile, also draw the best case with |w| <= 1:
-            a factor 0.25 per layer, anchored at the last hidden layer.
         max_depth: x-axis extent (default: the deepest profile).
         animated: create the artists animated (for widgets).
+        limits: (low, high) of the log y axis; default: the data's decades,
+            with half a decade of headroom.
 
     Returns:
-        dict: ``"curves"`` and ``"labels"`` (one per profile, in order) and
-        ``"bound"``, ``"bound_label"`` (or None).
+        dict: ``"curves"`` and ``"labels"`` (one per profile, in order).
     """
     ax = _axes(ax)
     curves, labels = [], []
     for profile in profiles:
         style = activation_style(profile.activation)
         curves.append(
-            ax.plot([], [], markersize=4, animated=animated, label=profile.activation, **style)[0]
+            ax.plot(
+                [],
+                [],
+                markersize=0.6 * plt.rcParams["lines.markersize"],
+                animated=animated,
+                label=profile.activation,
+                **style,
+            )[0]
         )
         labels.append(
             ax.text(
@@ -241,30 +286,14 @@ def plot_gradient_profiles(
                 animated=animated,
             )
         )
-    bound_line = bound_label = None
-    if bound:
-        bound_line = ax.plot(
-            [], [], color=PALETTE["grey"], linestyle=(0, (4, 2)), linewidth=1.5, animated=animated
-        )[0]
-        # Fixed in a corner and never animated: drawing text is slow, so a widget
-        # keeps it in the background and only toggles it (see set_gradient_profiles).
-        bound_label = ax.text(
-            0.98,
-            0.04,
-            "dashed: 0.25 per layer,\nsigmoid's best case with |w| ≤ 1",
-            transform=ax.transAxes,
-            color="0.3",
-            fontsize="small",
-            ha="right",
-            va="bottom",
-        )
-    artists = {"curves": curves, "labels": labels, "bound": bound_line, "bound_label": bound_label}
+    artists = {"curves": curves, "labels": labels}
     _log_y(ax)
     ax.set_xlabel("hidden layer (1 = next to the input)")
     ax.set_ylabel("gradient size ‖∂L/∂a‖ (log scale)")
     set_layer_axis(ax, max_depth or max(p.depth for p in profiles))
-    values = np.concatenate([p.backprop_norm for p in profiles])
-    set_log_limits(ax, *decade_limits(values))
+    if limits is None:
+        limits = decade_limits(np.concatenate([p.backprop_norm for p in profiles]), block=1)
+    set_log_limits(ax, *limits)
     set_gradient_profiles(artists, profiles)  # after the limits: labels are spaced in them
     return artists
 
@@ -292,7 +321,6 @@ def set_gradient_profiles(artists, profiles):
     Each curve's name sits left of its first point; names closer than a line
     of text (in the axes' current y limits) are moved apart.
     """
-    sigmoid = None
     heights = []
     for curve, label, profile in zip(artists["curves"], artists["labels"], profiles, strict=True):
         layers = np.arange(1, profile.depth + 1)
@@ -304,23 +332,12 @@ def set_gradient_profiles(artists, profiles):
         label.set_color(style["color"])
         first = values[0] if np.isfinite(values[0]) else np.nanmin(np.append(values, np.inf))
         heights.append(math.log10(first) if np.isfinite(first) else 0.0)
-        if profile.activation == "sigmoid":
-            sigmoid = profile
     if artists["labels"]:
-        low, high = np.log10(artists["labels"][0].axes.get_ylim())
-        for label, height in zip(
-            artists["labels"], _spread(heights, 0.06 * (high - low)), strict=True
-        ):
+        ax = artists["labels"][0].axes
+        low, high = np.log10(ax.get_ylim())
+        # One line of the labels' text (1.3 x its size), in decades of this axes.
+        axes_points = ax.get_position().height * ax.figure.get_figheight() * 72
+        line = 1.3 * artists["labels"][0].get_fontsize() / axes_points * (high - low)
+        for label, height in zip(artists["labels"], _spread(heights, line), strict=True):
             label.set_position((0.6, 10.0**height))
-    if artists["bound"] is not None:
-        shown = sigmoid is not None and np.isfinite(_positive(sigmoid.backprop_norm[-1:])[0])
-        if shown:
-            depth = sigmoid.depth
-            layers = np.arange(1, depth + 1)
-            best = sigmoid.backprop_norm[-1] * SIGMOID_BEST_FACTOR ** (depth - layers)
-            artists["bound"].set_data(layers, best)
-        else:
-            artists["bound"].set_data([], [])
-        if artists["bound_label"].get_visible() != shown:
-            artists["bound_label"].set_visible(shown)
     return artists

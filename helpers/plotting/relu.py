@@ -63,8 +63,36 @@ def plot_relu_family(activations, axes=None, z=None):
         ax.set_title(title)
     ax_f.set_ylabel("a = f(z)")
     ax_df.set_ylabel("f'(z)")
-    ax_f.legend(loc="upper left")
+    # The legend right of the panels, clear of every curve; the activations'
+    # empty upper left holds a zoom on z < 0, the one place relu and leaky_relu differ.
+    ax_df.legend(loc="center left", bbox_to_anchor=(1.02, 0.5))
+    if "relu" in drawn and "leaky_relu" in drawn:
+        _zoom_negative_side(ax_f, z, activations, step)
     return drawn
+
+
+def _zoom_negative_side(ax, z, activations, step):
+    """An inset over z < 0 magnifying f near 0: relu's 0 against leaky_relu's slope 0.01."""
+    inset = ax.inset_axes([0.22, 0.5, 0.3, 0.3])
+    # Readable when the notebook's 11-inch figure is shown 10 inches wide.
+    size = max(11.2, 0.83 * plt.rcParams["font.size"])
+    negative = z[z <= 0]
+    for index, name in enumerate(activations):
+        act = get_activation(name)
+        if act.name in ("relu", "leaky_relu"):
+            style = activation_style(act.name)
+            inset.plot(negative, act.f(negative), markevery=(index * 7 % step, step // 2), **style)
+    low = float(get_activation("leaky_relu").f(negative[0]))
+    inset.set_xlim(negative[0], 0)
+    inset.set_ylim(1.3 * low, -0.3 * low)
+    inset.set_title("zoom on z < 0:\nleaky_relu's slope 0.01", fontsize=size)
+    inset.set_xlabel("z", fontsize=size, labelpad=0)
+    inset.set_ylabel("f", fontsize=size, labelpad=1, rotation=0, va="center")
+    inset.tick_params(labelsize=size, pad=1)
+    inset.set_xticks([negative[0], 0], [f"{negative[0]:g}", "0"])
+    inset.set_yticks([round(low, 2), 0], [f"{round(low, 2):g}", "0"])
+    inset.grid(False)
+    return inset
 
 
 # --- the signal through ReLU layers, by initialisation -------------------------
@@ -150,7 +178,7 @@ def plot_dead_units_vs_eta(runs, ax=None):
     ax.set_xscale("log")
     ax.set_ylim(-3, 108)
     ax.set_xlabel("learning rate eta (log scale)")
-    ax.set_ylabel("dead hidden units after training (%)")
+    ax.set_ylabel("dead units after training (%)")
     ax.legend(loc="upper left")
     return {"curves": curves, "diverged": diverged}
 
@@ -183,7 +211,7 @@ def plot_dead_units_during_training(runs, ax=None, animated: bool = True):
         color=PALETTE["black"],
         linestyle="-",
         marker="o",
-        markersize=4,
+        markersize=0.6 * plt.rcParams["lines.markersize"],
         linewidth=2.5,
         animated=animated,
     )[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.patches import Patch
 
 from helpers.activations import as_real_array, get_activation, sigmoid, tanh
 from helpers.calculus import significant_half_width
@@ -51,7 +52,10 @@ def plot_sigmoid_forms(forms: dict, z=None, ax=None):
     ax = _axes(ax)
     z = np.linspace(-1000, 1000, 801) if z is None else as_real_array(z)
     step = z[1] - z[0] if len(z) > 1 else 1.0
-    drawn = {}
+    # The width of one character of small text, in z units (about 0.6 em).
+    axes_inches = ax.get_position().width * ax.figure.get_figwidth()
+    char = 0.6 * 0.83 * plt.rcParams["font.size"] / 72 / axes_inches * (z[-1] - z[0] + step)
+    drawn, seen = {}, []
     for row, (label, f) in enumerate(forms.items()):
         y = -row
         runs = []
@@ -69,17 +73,38 @@ def plot_sigmoid_forms(forms: dict, z=None, ax=None):
                 edgecolor=PALETTE["black"],
                 linewidth=0.8,
             )
-            ax.text(
-                (left + right) / 2,
-                y,
-                style["text"],
-                ha="center",
-                va="center",
-                fontsize="small",
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5, "alpha": 0.85},
-            )
+            if outcome not in seen:
+                seen.append(outcome)
+            # Named on the strip where the words fit; the key above names every outcome.
+            if right - left > (len(style["text"]) + 4) * char:  # axes shrink in layout
+                ax.text(
+                    (left + right) / 2,
+                    y,
+                    style["text"],
+                    ha="center",
+                    va="center",
+                    fontsize="small",
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5, "alpha": 0.85},
+                )
             runs.append((float(z[start]), float(z[stop - 1]), outcome))
         drawn[label] = runs
+    key = [
+        Patch(
+            facecolor=_OUTCOME_STYLE[o]["color"],
+            hatch=_OUTCOME_STYLE[o]["hatch"],
+            edgecolor=PALETTE["black"],
+            label=_OUTCOME_STYLE[o]["text"],
+        )
+        for o in seen
+    ]
+    ax.legend(
+        handles=key,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncols=len(key),
+        fontsize="small",
+        handlelength=1.5,
+    )
     ax.set_yticks([-row for row in range(len(forms))], list(forms))
     ax.set_ylim(-len(forms) + 0.4, 0.6)
     ax.set_xlim(z[0] - step / 2, z[-1] + step / 2)
@@ -155,7 +180,7 @@ def plot_tanh_identity(z=None, ax=None):
         color=PALETTE["black"],
         linestyle="",
         marker="o",
-        markersize=4,
+        markersize=0.6 * plt.rcParams["lines.markersize"],
         markevery=20,
         markerfacecolor="white",
     )[0]
@@ -164,12 +189,18 @@ def plot_tanh_identity(z=None, ax=None):
     ax.set_xlabel("z")
     ax.set_ylabel("value")
     ax.legend(loc="upper left")
-    inset = ax.inset_axes([0.58, 0.1, 0.4, 0.32])
+    # Bottom right, where neither curve passes (tanh > 0 for z > 0); text at the
+    # "small" size, readable projected (10 pt reading, 17 pt lecture).
+    inset = ax.inset_axes([0.62, 0.11, 0.36, 0.33])
     eps = np.finfo(np.float64).eps
     difference = inset.plot(z, (direct - via) / eps, color=PALETTE["blue"], linewidth=1)[0]
-    inset.set_title("difference, in units of ε", fontsize="x-small")
-    inset.tick_params(labelsize="x-small")
+    inset.set_title("tanh(z) − (2σ(2z) − 1), in ε", fontsize="small")
+    inset.set_ylabel("ε", fontsize="small", rotation=0, va="center", labelpad=8)
+    inset.set_xlabel("z", fontsize="small", labelpad=2)
+    inset.tick_params(labelsize="small")
     inset.set_xlim(z[0], z[-1])
+    inset.set_xticks([-4, 0, 4])
+    inset.yaxis.set_major_locator(plt.MaxNLocator(3, integer=True))
     return {"tanh": tanh_line, "via_sigmoid": via_line, "difference": difference, "inset": inset}
 
 
@@ -209,7 +240,7 @@ def plot_significant_region(activation, fraction: float, ax=None, y: float = 0.0
         f"{act.name}' ≥ {100 * fraction:g} %: |z| ≤ {h:.2f}",
         va="center",
         ha="center",
-        fontsize="x-small",
+        fontsize="small",
         color="0.1",
         bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85},
     )

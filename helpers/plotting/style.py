@@ -3,8 +3,9 @@
 Colours are the Okabe-Ito palette, safe for the common forms of colour
 blindness; every activation also has its own line style and marker, so colour
 is never the only cue. ``use_style(lecture=True)`` (or the environment variable
-``LESSONS_LECTURE=1`` before the setup cell runs) switches to larger fonts and
-thicker lines for a projector.
+``LESSONS_LECTURE=1``, which wins over the argument) switches to larger fonts,
+thicker lines and larger figures for a projector, for static figures and demos
+alike.
 """
 
 from __future__ import annotations
@@ -61,6 +62,10 @@ _BASE_RC = {
         linestyle=["-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (1, 1))],
     ),
     "legend.frameon": False,
+    # Room for every label inside the figure, whatever the font size: a figure
+    # saved or shown without bbox_inches="tight" (a deck, a gallery) is not cut.
+    # Demos opt out (``new_figure``): their axes must not move between redraws.
+    "figure.constrained_layout.use": True,
 }
 _NORMAL_RC = {
     **_BASE_RC,
@@ -76,15 +81,17 @@ _NORMAL_RC = {
     "lines.markersize": 7,
     "figure.figsize": (7.0, 4.0),
 }
-# Sized for a projector seen from the back row.
+# Sized for a projector seen from the back row: no text below 16 pt, including
+# the "small" annotations (0.83 x font.size). tests/figure_checks.py holds
+# every figure to 10 pt (reading) and 16 pt (lecture).
 _LECTURE_RC = {
     **_BASE_RC,
-    "font.size": 18,
-    "axes.titlesize": 20,
-    "axes.labelsize": 18,
-    "legend.fontsize": 16,
-    "xtick.labelsize": 16,
-    "ytick.labelsize": 16,
+    "font.size": 20,
+    "axes.titlesize": 22,
+    "axes.labelsize": 20,
+    "legend.fontsize": 17,
+    "xtick.labelsize": 17,
+    "ytick.labelsize": 17,
     "lines.linewidth": 3.5,
     "lines.markersize": 11,
     "axes.linewidth": 1.5,
@@ -102,14 +109,19 @@ def is_lecture_mode() -> bool:
 def use_style(lecture: bool | None = None) -> None:
     """Set the project's figure style for every figure made afterwards.
 
+    The environment variable ``LESSONS_LECTURE`` wins when it is set: "1"
+    gives lecture sizes and "0" reading sizes whatever the argument, so one
+    variable switches every figure of every notebook (``python3 run.py
+    present`` and the slide decks set it).
+
     Args:
         lecture: True for projector sizes, False for reading sizes; None (the
-            default) reads the environment variable ``LESSONS_LECTURE``
-            ("1" switches lecture sizes on).
+            default) means reading sizes unless the variable says otherwise.
     """
     global _lecture_mode
-    if lecture is None:
-        lecture = os.environ.get("LESSONS_LECTURE", "") not in ("", "0")
+    variable = os.environ.get("LESSONS_LECTURE", "")
+    if variable:
+        lecture = variable != "0"
     _lecture_mode = bool(lecture)
     mpl.rcParams.update(_LECTURE_RC if _lecture_mode else _NORMAL_RC)
 
@@ -125,6 +137,28 @@ def activation_style(name: str) -> dict:
 def series_styles(n: int) -> list[dict]:
     """n distinct colour + line-style + marker combinations, for curves that are not activations."""
     return list(islice(cycle(_ACTIVATION_STYLES.values()), n))
+
+
+# The largest figure a slide shows unscaled (1280 x 720 px less margins and a
+# heading, at 100 dpi); tests/figure_checks.py assumes the same.
+LECTURE_MAX_INCHES = (12.0, 6.2)
+
+
+def figure_size(width: float, height: float) -> tuple[float, float]:
+    """A figure size given for reading, grown for lecture mode like the default figure.
+
+    In lecture mode both sides grow by the ratio of the lecture to the reading
+    default width (10 / 7), but no more than fits on a slide unscaled
+    (``LECTURE_MAX_INCHES``), so the larger text has room.
+    """
+    if not _lecture_mode:
+        return (width, height)
+    grow = min(
+        _LECTURE_RC["figure.figsize"][0] / _NORMAL_RC["figure.figsize"][0],
+        LECTURE_MAX_INCHES[0] / width,
+        LECTURE_MAX_INCHES[1] / height,
+    )
+    return (width * grow, height * grow)
 
 
 def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, margins=None, **subplot_kw):
@@ -156,7 +190,7 @@ def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, margins=None, **sub
         "between_rows": 0.9,
     }
     inches = {key: value * scale for key, value in inches.items()} | (margins or {})
-    figure = Figure(figsize=(width, height))
+    figure = Figure(figsize=(width, height), layout="none")
     axes_width = (
         width - inches["left"] - inches["right"] - (ncols - 1) * inches["between_columns"]
     ) / ncols

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-import matplotlib as mpl
 import numpy as np
 
 from helpers.activations import get_activation
+from helpers.definitions import SATURATION_FRACTION
 from helpers.plotting.squashing import plot_significant_region
-from helpers.plotting.style import PALETTE, activation_style, new_figure
+from helpers.plotting.style import PALETTE, activation_style, figure_size, new_figure
 from helpers.widgets.base import Demo
 
 Z_MIN, Z_MAX = -8.0, 8.0
 NAMES = ("sigmoid", "tanh")
-# "Significant" means f'(z) >= this fraction of f'(0); 7 % is where sigmoid' is at z = ±4.
-FRACTIONS = {"1 % of its peak": 0.01, "7 % of its peak": 0.07, "25 % of its peak": 0.25}
+# "Significant" means f'(z) >= this fraction of f'(0): the course's definition is 10 %
+# (helpers.definitions); 7 % is where sigmoid' is at z = ±4, 1 % where tanh' is at z = ±3.
+FRACTIONS = {
+    "10 % of its peak": SATURATION_FRACTION,
+    "7 % of its peak": 0.07,
+    "1 % of its peak": 0.01,
+    "25 % of its peak": 0.25,
+}
 # Where each significant-region bar sits (below the curves).
 BAR_Y = {"sigmoid": -1.37, "tanh": -1.2}
-# Where the labels of the two peaks sit (a free part of the axes).
-LABEL_Y = {"sigmoid": 0.3, "tanh": 0.55}
+# Where the labels of the two peaks sit: the lower left, between tanh's tail at
+# -1 and the other curves at or above 0, which no curve crosses left of z = -1.
+LABEL_Y = {"sigmoid": -0.55, "tanh": -0.28}
 
 
 class SigmoidTanhComparison(Demo):
@@ -30,7 +37,7 @@ class SigmoidTanhComparison(Demo):
         significant: the starting threshold, a key of :data:`FRACTIONS`.
     """
 
-    def __init__(self, z: float = 1.0, significant: str = "1 % of its peak"):
+    def __init__(self, z: float = 1.0, significant: str = "10 % of its peak"):
         if significant not in FRACTIONS:
             raise ValueError(f"significant must be one of {list(FRACTIONS)}, got {significant!r}")
         controls = {
@@ -49,8 +56,7 @@ class SigmoidTanhComparison(Demo):
                 description="significant: f' at least",
             ),
         }
-        scale = mpl.rcParams["font.size"] / 12  # larger for use_style(lecture=True)
-        figure, ax = new_figure(figsize=(7.0 * scale, 4.3 * scale))
+        figure, ax = new_figure(figsize=figure_size(7.0, 4.3))
         self.ax = ax
         grid = np.linspace(Z_MIN, Z_MAX, 641)
         self.markers = {}
@@ -80,12 +86,13 @@ class SigmoidTanhComparison(Demo):
                 linestyle="",
             )
             ax.annotate(
-                f"{name}' peak: {peak:g} at z = 0",
+                f"peak of {name}': {peak:g}",
                 (0, peak),
-                xytext=(2.2, LABEL_Y[name]),
+                xytext=(Z_MIN + 0.4, LABEL_Y[name]),
                 textcoords="data",
                 fontsize="small",
                 va="center",
+                ha="left",
                 arrowprops={"arrowstyle": "->", "color": "0.3", "shrinkB": 7},
             )
             # The moving points: on the curve (filled marker) and on the derivative (open).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from helpers.dead_relu import dead_units_run
+from helpers.dead_relu import ETAS, SEEDS, dead_units_run
 from helpers.plotting.relu import (
     plot_dead_units_during_training,
     plot_dead_units_per_layer,
@@ -12,11 +12,10 @@ from helpers.plotting.relu import (
     set_dead_units_others,
     set_dead_units_per_layer,
 )
-from helpers.plotting.style import new_figure
+from helpers.plotting.style import figure_size, new_figure
 from helpers.widgets.base import Demo
 
-ETAS = (0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 1.5, 2.0, 3.0)
-SEEDS = (0, 1, 2)
+__all__ = ["ETAS", "SEEDS", "DeadReluExplorer"]  # ETAS, SEEDS: the experiment's, re-exported
 
 
 class DeadReluExplorer(Demo):
@@ -60,7 +59,7 @@ class DeadReluExplorer(Demo):
         # ipywidgets 8 gives every slider view the class "jupyter-widgets" except the
         # SelectionSlider's; add it, so it is styled and found like the other sliders.
         controls["eta"].add_class("jupyter-widgets")
-        figure, (self.ax_steps, self.ax_layers) = new_figure(1, 2, figsize=(9.0, 3.6))
+        figure, (self.ax_steps, self.ax_layers) = new_figure(1, 2, figsize=figure_size(9.0, 3.6))
         self.ax_steps.set_title("During training: every eta (grey)")
         self.ax_layers.set_title("After training, per layer")
         self._background = None

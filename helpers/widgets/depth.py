@@ -11,16 +11,33 @@ import numpy as np
 from helpers.activations import ACTIVATIONS, get_activation
 from helpers.mlp import INITS, gradient_profile
 from helpers.plotting.gradients import (
-    SIGMOID_BEST_FACTOR,
     decade_limits,
     plot_gradient_profiles,
     set_gradient_profiles,
+    set_layer_axis,
     set_log_limits,
 )
 from helpers.plotting.style import new_figure
+from helpers.randomness import check_seed
 from helpers.widgets.base import Demo
 
 USUAL = "usual"
+
+# Building the explorer computes one network of max_depth layers per activation on
+# offer (eight networks), whose cost grows with width**2: width 2048 took 81 s to
+# build, width 128 about nine times the default's time. These limits keep a build
+# at a few seconds on a 2-core laptop.
+MAX_WIDTH = 64
+MAX_SAMPLES = 256
+MAX_DEPTH = 100
+
+
+def _check_size(value, name: str, maximum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= maximum:
+        raise ValueError(
+            f"{name} must be an integer from 1 to {maximum} (larger networks make the "
+            f"explorer slow to build), got {value!r}"
+        )
 
 
 def usual_init(activation: str) -> str:
@@ -41,8 +58,7 @@ class DepthExplorer(Demo):
     One forward and one backward pass through a real network at
     initialisation (``helpers.mlp.gradient_profile``): ``depth`` hidden layers
     of ``width`` units, a sigmoid output with cross-entropy. The figure shows
-    the size of ``dL/da`` at each hidden layer on a log scale; for sigmoid,
-    also the best case with weights of size at most 1, a factor 0.25 per layer.
+    the size of ``dL/da`` at each hidden layer on a log scale.
 
     Args:
         activation: the activation shown first, when one is shown at a time
@@ -54,10 +70,12 @@ class DepthExplorer(Demo):
         init: ``"usual"`` (the scheme each activation is normally used with,
             see :func:`usual_init`) or one of ``helpers.mlp.INITS``
             (``"standard"``, ``"xavier"``, ``"he"``) for all of them.
-        max_depth: the depth slider's maximum (at least 50 by default).
-        width: units per hidden layer.
-        n_samples: inputs the gradient size is averaged over.
-        seed: fixes the weights and inputs.
+        max_depth: the depth slider's maximum (50 by default, at most
+            :data:`MAX_DEPTH`).
+        width: units per hidden layer (at most :data:`MAX_WIDTH`).
+        n_samples: inputs the gradient size is averaged over (at most
+            :data:`MAX_SAMPLES`).
+        seed: fixes the weights and inputs (an integer >= 0).
     """
 
     def __init__(
@@ -91,6 +109,11 @@ class DepthExplorer(Demo):
             raise ValueError(f"depth must be an integer from 1 to {max_depth}, got {depth!r}")
         if not isinstance(weight_scale, (int, float)) or not 0.25 <= weight_scale <= 8:
             raise ValueError(f"weight_scale must be a number from 0.25 to 8, got {weight_scale!r}")
+        _check_size(width, "width", MAX_WIDTH)
+        _check_size(n_samples, "n_samples", MAX_SAMPLES)
+        if max_depth > MAX_DEPTH:
+            raise ValueError(f"max_depth must be at most {MAX_DEPTH}, got {max_depth}")
+        seed = check_seed(seed)
         self.width, self.n_samples, self.seed = width, n_samples, seed
         self.max_depth = max_depth
         self._profiles: dict = {}
@@ -124,8 +147,10 @@ class DepthExplorer(Demo):
         figure, ax = new_figure(margins={"top": 0.8 * mpl.rcParams["font.size"] / 12})
         self.ax = ax
         profiles = [self._profile(name, depth, weight_scale, init) for name in shown]
+        self._limits = self._y_limits(profiles, depth, float(weight_scale), init)
+        self._x_max = _x_max(depth)
         self.artists = plot_gradient_profiles(
-            profiles, ax=ax, bound=True, max_depth=max_depth, animated=True
+            profiles, ax=ax, max_depth=self._x_max, animated=True, limits=self._limits
         )
         ax.set_title(  # pad: room for the note, one line of small text, under the title
             "Gradient reaching each hidden layer, at initialisation",
@@ -144,14 +169,12 @@ class DepthExplorer(Demo):
             ha="left",
             va="bottom",
         )
-        self._limits = None
         super().__init__(
             controls,
             figure,
             caption="The size of the gradient dL/da reaching each hidden layer of a freshly "
             "initialised network (log scale; layer 1 is next to the input, the output is to the "
-            "right); for sigmoid, the dashed grey line falls by the best-case factor 0.25 per "
-            "layer.",
+            "right).",
         )
 
     # -- computing ----------------------------------------------------------------
@@ -191,36 +214,32 @@ class DepthExplorer(Demo):
     # -- drawing ---------------------------------------------------------------------
 
     def background_key(self):
-        # The non-animated things that change: y limits, the bound's caption, the weights note.
-        return (
-            self._limits,
-            self.artists["bound_label"].get_visible(),
-            self.weights_note.get_text(),
-        )
+        # The non-animated things that change: y limits and the weights note.
+        return (self._limits, self._x_max, self.weights_note.get_text())
 
-    def _y_limits(self, profiles):
-        """Log limits that hold for every depth and every activation on offer at this
-        weight scale and init: they cover the deepest network of each. So dragging
-        the depth never redraws the axes, and switching the activation keeps them,
-        which lets the eye compare one activation's curve with the last one's."""
-        scale, init = self._scale(), self.value("init")
-        names = self._fixed or list(self.controls["activation"].options)
-        deepest = [self._profile(name, self.max_depth, scale, init) for name in names]
-        values = [p.backprop_norm for p in profiles + deepest]
-        for p in profiles + deepest:
-            if p.activation == "sigmoid":  # the best-case line
-                values.append([p.backprop_norm[-1] * SIGMOID_BEST_FACTOR ** (p.depth - 1)])
-        return decade_limits(np.concatenate(values), block=10)
+    def _y_limits(self, profiles, depth, scale, init):
+        """Log limits that fit the curves shown and every activation on offer at this
+        weight scale and init, at the x axis's last layer (the depth rounded up to
+        10): switching the activation keeps the axes, so the eye compares one
+        activation's curve with the last one's, and the curves fill the height.
+        Rounded out to 2 decades, so dragging the depth seldom redraws the axes;
+        the deeper networks are computed once per block of 10 depths, not per depth."""
+        names = self._fixed or list(ACTIVATIONS)  # the dropdown offers every one
+        block = [self._profile(name, _x_max(depth), scale, init) for name in names]
+        return decade_limits(np.concatenate([p.backprop_norm for p in profiles + block]), block=2)
 
     def update(self) -> str:
         profiles = self.current_profiles()
         note = self._weights_note(profiles)
         if note != self.weights_note.get_text():
             self.weights_note.set_text(note)
-        limits = self._y_limits(profiles)
+        limits = self._y_limits(profiles, self.value("depth"), self._scale(), self.value("init"))
         if limits != self._limits:
             set_log_limits(self.ax, *limits)
             self._limits = limits
+        if _x_max(self.value("depth")) != self._x_max:
+            self._x_max = _x_max(self.value("depth"))
+            set_layer_axis(self.ax, self._x_max)
         set_gradient_profiles(self.artists, profiles)  # after the limits: labels are spaced in them
         return self._readout(profiles)
 
@@ -257,14 +276,20 @@ class DepthExplorer(Demo):
                 else:
                     line += "; first/last undefined (no gradient reaches the last layer)"
             if profile.activation == "sigmoid" and depth > 1:
+                # The notes' chain of single units, not a bound for 32-wide layers.
                 line += (
-                    f"; best case with |w| ≤ 1: 0.25<sup>{depth - 1}</sup> = "
-                    f"{_fmt(SIGMOID_BEST_FACTOR ** (depth - 1))}"
+                    f"; the notes' best case for a chain of single sigmoid units with |w| ≤ 1: "
+                    f"0.25<sup>{depth - 1}</sup> = {_fmt(0.25 ** (depth - 1))}"
                 )
             every = ", ".join(_fmt(float(v)) for v in values)
             line += f"<details><summary>every layer, 1 to {depth}</summary>{every}</details>"
             lines.append(line)
         return "<br>".join(lines)
+
+
+def _x_max(depth: int) -> int:
+    """The x axis's last layer: the depth rounded up to 10 (so few depths redraw the axes)."""
+    return max(10, -(-depth // 10) * 10)
 
 
 def _fmt(value: float) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from numbers import Real
+
 import ipywidgets as widgets
 import numpy as np
 
 from helpers.activations import ACTIVATIONS, get_activation
-from helpers.plotting.activations import derivative_for_plot
+from helpers.plotting.activations import DERIVATIVE_STYLE, derivative_for_plot
 from helpers.plotting.style import PALETTE, activation_style, new_figure
 from helpers.widgets.base import Demo
 
@@ -18,11 +20,14 @@ class ActivationExplorer(Demo):
 
     Args:
         activation: the activation shown first (any key of ``helpers.ACTIVATIONS``).
-        z: the starting point.
+        z: the starting point, from -6 to 6 (the slider's range).
     """
 
     def __init__(self, activation: str = "sigmoid", z: float = 1.0):
         get_activation(activation)  # a clear error for an unknown name
+        if isinstance(z, bool) or not isinstance(z, Real) or not Z_MIN <= z <= Z_MAX:
+            # The slider would clamp it silently: z=100 would show z = 6.
+            raise ValueError(f"z must be a number from {Z_MIN:g} to {Z_MAX:g}, got {z!r}")
         controls = {
             "activation": widgets.Dropdown(
                 options=list(ACTIVATIONS), value=activation, description="activation"
@@ -41,7 +46,7 @@ class ActivationExplorer(Demo):
         self.ax = ax
         self.z_grid = np.linspace(Z_MIN, Z_MAX, 481)
         self.f_line = ax.plot([], [], linestyle="-", label="f(z)")[0]
-        self.df_line = ax.plot([], [], linestyle=":", label="f'(z)")[0]
+        self.df_line = ax.plot([], [], label="f'(z)", zorder=3, **DERIVATIVE_STYLE)[0]
         self.tangent = ax.plot(
             [],
             [],
@@ -68,13 +73,15 @@ class ActivationExplorer(Demo):
         ax.axvline(0, color="0.6", linewidth=0.8)
         ax.set_xlim(Z_MIN, Z_MAX)
         ax.set_xlabel("z")
-        self.legend = ax.legend(loc="upper left")
+        ax.set_ylabel("value")
+        # "best": the empty corner differs per activation (tanh fills the upper left).
+        self.legend = ax.legend(loc="best", fontsize="small", handlelength=1.6, labelspacing=0.3)
         self._shown = None
         super().__init__(
             controls,
             figure,
-            caption="The chosen activation f (solid) and its derivative f' (dotted), "
-            "with the point (z, f(z)) and the tangent line there, whose slope is f'(z).",
+            caption="The chosen activation f (solid, coloured) and its derivative f' (black, "
+            "dash-dot), with the point (z, f(z)) and the tangent line there, whose slope is f'(z).",
         )
 
     def _show_activation(self, name: str) -> None:
@@ -82,13 +89,13 @@ class ActivationExplorer(Demo):
         act = get_activation(name)
         style = activation_style(name)
         f, df = act.f(self.z_grid), derivative_for_plot(act, self.z_grid)
-        for line, values in ((self.f_line, f), (self.df_line, df)):
-            line.set_data(self.z_grid, values)
-            line.set_color(style["color"])
+        self.f_line.set_data(self.z_grid, f)
+        self.f_line.set_color(style["color"])
+        self.df_line.set_data(self.z_grid, df)  # always black: never confused with f
         # Relabel the legend in place: building a new one costs more than the redraw.
         for index, label in enumerate((f"{name}(z)", f"{name}'(z)")):
             self.legend.texts[index].set_text(label)
-            self.legend.legend_handles[index].set_color(style["color"])
+        self.legend.legend_handles[0].set_color(style["color"])
         low, high = min(f.min(), np.nanmin(df)), max(f.max(), np.nanmax(df))
         pad = 0.1 * (high - low)
         self.ax.set_ylim(low - pad, high + pad)

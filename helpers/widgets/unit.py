@@ -9,7 +9,7 @@ import matplotlib as mpl
 import numpy as np
 
 from helpers.activations import ACTIVATIONS
-from helpers.plotting.style import new_figure
+from helpers.plotting.style import figure_size, new_figure
 from helpers.plotting.unit import (
     plot_activation_outputs,
     plot_weighted_sum,
@@ -49,7 +49,7 @@ class ActivationUnitDemo(Demo):
         figure, (self.sum_ax, self.out_ax) = new_figure(
             1,
             2,
-            figsize=(8.4 * scale, 3.7 * scale),
+            figsize=figure_size(8.4, 3.7),
             margins={key: inches * scale for key, inches in margins.items()},
         )
         self.sum_ax.set_title("$z = w_1 x_1 + w_2 x_2 + w_3 x_3 + w_4 x_4$", fontsize="medium")

@@ -13,7 +13,14 @@ pointed at Voila's page instead of JupyterLab's.
 It also checks that lecture mode reached the page: the demos are in lecture
 mode, with larger controls and text (the figures' sizes are checked in
 tests/test_accessibility.py). A
-screenshot of the first demo of each notebook goes to artifacts/presenting/.
+screenshot of the first demo of each notebook goes to this run's
+artifacts/browser/<run-id>/presenting/.
+
+The server is started exactly as ``python3 run.py present`` starts it
+(``run.present_command``: tools/present_server.py, a token, Jupyter server's
+Host check), and one test shows that its guards hold: a request without the
+token and one with a foreign Host header are refused, one with both right is
+served, and the browser is opened on the address with the token.
 
 No request leaves the machine: the page's requests to other hosts (Voila's
 template asks a CDN for an icon font) are refused, as in a lecture hall
@@ -22,23 +29,41 @@ without network.
 
 from __future__ import annotations
 
+import http.client
+import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import NOTEBOOKS, free_port, serve, stop
+from conftest import (
+    NOT_COURSE,
+    NOTEBOOKS,
+    PORT_TAKEN,
+    course_notebooks,
+    free_port,
+    run_artifacts,
+    serve,
+    stop,
+)
 from test_notebooks_in_browser import PAGE_SCRIPT, WIDGET_FAILURES, Report
 from test_notebooks_in_browser import Demo as LabDemo
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "artifacts" / "presenting"
+SCREENSHOTS = run_artifacts() / "presenting"  # this run's own folder (conftest)
+
+# run.py, loaded as a module: the tests start Voila with its present_command().
+_spec = importlib.util.spec_from_file_location("run_py", ROOT / "run.py")
+run_py = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(run_py)
 PROJECTOR = {"width": 1280, "height": 720}  # a common projector resolution
 LOAD_TIMEOUT_MS = 120_000  # Voila runs the whole notebook before the page shows
 PRELOAD = 2  # pages loading ahead of the one under test (their kernels run meanwhile)
@@ -97,26 +122,31 @@ def demo_count(notebook: Path) -> int:
     return count
 
 
+@dataclass
+class PresentServer:
+    url: str  # http://127.0.0.1:PORT
+    token: str
+
+    def page(self, path: str) -> str:
+        """The address of a page, with the token (the first request sets the cookie)."""
+        return f"{self.url}{path}?token={self.token}"
+
+
 @pytest.fixture(scope="session")
 def voila_server(tmp_path_factory, chromium_path):
-    """Voila serving a copy of the notebooks, as ``python3 run.py present`` does."""
+    """Voila serving a copy of the notebooks, started as ``python3 run.py present`` does."""
     base = tmp_path_factory.mktemp("voila")
     root = base / "notebooks"
-    shutil.copytree(NOTEBOOKS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    port = free_port()
-    command = [
-        str(Path(sys.executable).parent / "voila"),
-        str(root),
-        "--no-browser",
-        "--Voila.ip=127.0.0.1",
-        f"--port={port}",
-        "--Voila.port_retries=0",
-        "--show_tracebacks=True",
-    ]
-    url = f"http://127.0.0.1:{port}"
+    shutil.copytree(NOTEBOOKS, root, ignore=NOT_COURSE)
+    token = "presenting-test-" + os.urandom(12).hex()
 
-    def ready():
-        with urllib.request.urlopen(url, timeout=5):
+    def command(port: int) -> list[str]:
+        options = ["--no-browser", f"--port={port}", "--Voila.port_retries=0"]
+        command, _ = run_py.present_command([str(root)], [*options, "--show_tracebacks=True"])
+        return [str(part) for part in command]
+
+    def ready(port: int) -> None:
+        with urllib.request.urlopen(PresentServer(f"http://127.0.0.1:{port}", token).page("/")):
             pass
 
     with serve(
@@ -126,43 +156,101 @@ def voila_server(tmp_path_factory, chromium_path):
         root=root,
         log=SCREENSHOTS / "voila.log",
         ready=ready,
-        env={"LESSONS_LECTURE": "1"},
-    ):
-        yield url
+        env={"LESSONS_LECTURE": "1", "LESSONS_PRESENT_TOKEN": token},
+    ) as port:
+        yield PresentServer(f"http://127.0.0.1:{port}", token)
 
 
-def test_present_command_serves_a_notebook_without_its_code(tmp_path):
-    """`python3 run.py present <notebook>` (the README's command) serves the page."""
-    port = free_port()
-    log = SCREENSHOTS / "present_command.log"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path))
-    with open(log, "wb") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "run.py"), "present", "notebooks/00_start_here.ipynb",
-             "--no-browser", f"--port={port}", "--Voila.port_retries=0"],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+def request(port: int, path: str, host: str) -> tuple[int, str, str]:
+    """(status, Location header, body) of a GET with this Host header; no redirect followed."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert process.poll() is None, f"present exited early; see {log}"
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as response:
-                    page = response.read().decode()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, f"present did not answer in 90 s; see {log}"
-                time.sleep(0.5)
-        assert "How to present" in page  # the prose is there ...
-        assert "check_setup()" not in page  # ... the code is not
+        connection.request("GET", path, headers={"Host": host})
+        response = connection.getresponse()
+        return response.status, response.getheader("Location") or "", response.read().decode()
     finally:
-        stop(process)
+        connection.close()
+
+
+BROWSER_RECORDER = """#!/bin/sh
+# Stands in for the web browser: records the address it was asked to open.
+echo "$1" >> "{opened}"
+"""
+
+
+def test_present_command_serves_a_notebook_only_with_token_and_local_host(tmp_path):
+    """`python3 run.py present <notebook>` (the README's command): guarded, and it serves.
+
+    The browser (a script on $BROWSER here) is opened on the address with the
+    token; without the token the page is refused (sent to the login page), with
+    a foreign Host header (DNS rebinding) it is refused even with the token.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    log = SCREENSHOTS / "present_command.log"
+    opened = tmp_path / "opened.txt"
+    recorder = tmp_path / "browser.sh"
+    recorder.write_text(BROWSER_RECORDER.format(opened=opened))
+    recorder.chmod(0o755)
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path), BROWSER=f"{recorder} %s")
+    env.pop("LESSONS_PRESENT_TOKEN", None)  # run.py makes a random one
+    for _ in range(5):  # a port taken by another run meanwhile: another port
+        port = free_port()
+        with open(log, "wb") as log_file:
+            process = subprocess.Popen(
+                [sys.executable, str(ROOT / "run.py"), "present", "notebooks/00_start_here.ipynb",
+                 f"--port={port}", "--Voila.port_retries=0"],
+                cwd=ROOT,
+                env=env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        try:
+            deadline = time.monotonic() + 90
+            address = None
+            while address is None and process.poll() is None:
+                found = re.search(rf"http://127\.0\.0\.1:{port}/\?token=([\w-]+)", log.read_text())
+                if found:
+                    address, token = found.group(0), found.group(1)
+                    break
+                assert time.monotonic() < deadline, f"present printed no address in 90 s; see {log}"
+                time.sleep(0.5)
+            if address is None:
+                text = log.read_text()
+                assert any(sign in text for sign in PORT_TAKEN), f"present exited early; see {log}"
+                continue
+
+            local = f"127.0.0.1:{port}"
+            status, location, page = request(port, f"/?token={token}", local)
+            assert status == 200, f"with the token: {status}; see {log}"
+            assert "How to present" in page  # the prose is there ...
+            assert "check_setup()" not in page  # ... the code is not
+            assert request(port, f"/?token={token}", f"localhost:{port}")[0] == 200
+
+            status, location, page = request(port, "/", local)  # no token
+            assert status in (302, 401, 403) and "How to present" not in page, status
+            if status == 302:
+                assert location.startswith("/login"), location
+            status, _, page = request(port, "/?token=wrong", local)
+            assert status in (302, 401, 403) and "How to present" not in page, status
+
+            for foreign in (f"evil.example:{port}", "evil.example", f"192.0.2.1:{port}"):
+                status, _, page = request(port, f"/?token={token}", foreign)
+                assert status == 403 and "How to present" not in page, (foreign, status)
+
+            # The browser was opened on the address with the token, which works.
+            deadline = time.monotonic() + 30
+            while not opened.exists() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert opened.exists(), "run.py present opened no browser"
+            assert opened.read_text().split() == [address]
+            with urllib.request.urlopen(address, timeout=120) as response:
+                assert "How to present" in response.read().decode()
+            return
+        finally:
+            stop(process)
+    pytest.fail(f"present: 5 ports in a row were taken by others; see {log}")
 
 
 class VoilaPages:
@@ -174,8 +262,8 @@ class VoilaPages:
     which keeps the whole test under about two minutes.
     """
 
-    def __init__(self, browser, server: str):
-        self.browser, self.server = browser, server
+    def __init__(self, browser, voila: PresentServer):
+        self.browser, self.voila, self.server = browser, voila, voila.url
         self.open: dict[str, tuple] = {}
 
     def load(self, notebook: str) -> None:
@@ -208,7 +296,7 @@ class VoilaPages:
         page.add_init_script(PAGE_SCRIPT)
         page.add_init_script(VOILA_SCRIPT)
         page.goto(
-            f"{server}/voila/render/{quote(notebook)}",
+            self.voila.page(f"/voila/render/{quote(notebook)}"),
             wait_until="commit",
             timeout=LOAD_TIMEOUT_MS,
         )
@@ -234,7 +322,7 @@ def voila_pages(voila_server, browser):
 def test_notebook_presented_live(notebook, voila_pages):
     expected = demo_count(NOTEBOOKS / notebook)
     context, page, problems, started = voila_pages.take(notebook)
-    names = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
+    names = course_notebooks()
     for following in names[names.index(notebook) + 1 :][:PRELOAD]:
         voila_pages.load(following)
     report = Report(notebook)

@@ -1,0 +1,277 @@
+"""The lecture notes' small network drawn, with one of its two paths highlighted (matplotlib only).
+
+The network of notebook 04::
+
+    x1, x2 --w'--> o11 --w''11--> o21 --w'''11--> o31 --> L
+                       --w''12--> o22 --w'''21-->
+
+Every edge carries its weight. With ``highlight=1`` (through o21) or ``2``
+(through o22) that path is drawn thick and solid in its own colour, the other
+edges thin, grey and dotted (so colour is never the only cue), and each edge
+of the path is labelled with its local derivative, the slope at the unit it
+enters times the weight on it: ``∂o21/∂o11 = f'(z21)·w''11``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+
+from helpers.plotting.style import PALETTE
+
+__all__ = ["PATHS", "plot_network", "plot_two_paths"]
+
+# Where each node sits (x, y), in data units; the axes are hidden.
+_NODES = {
+    "x1": (0.0, 1.2),
+    "x2": (0.0, -1.2),
+    "o11": (3.4, 0.0),
+    "o21": (6.8, 1.2),
+    "o22": (6.8, -1.2),
+    "o31": (10.2, 0.0),
+    "L": (12.4, 0.0),
+}
+# (source, target, weight name); the last edge is the loss, with no weight.
+_EDGES = (
+    ("x1", "o11", "w'11"),
+    ("x2", "o11", "w'21"),
+    ("o11", "o21", "w''11"),
+    ("o11", "o22", "w''12"),
+    ("o21", "o31", "w'''11"),
+    ("o22", "o31", "w'''21"),
+    ("o31", "L", None),
+)
+PATHS = {
+    1: (("x1", "o11"), ("o11", "o21"), ("o21", "o31"), ("o31", "L")),
+    2: (("x1", "o11"), ("o11", "o22"), ("o22", "o31"), ("o31", "L")),
+}
+"""The edges of each path from w'11 to L (path 1 through o21, path 2 through o22)."""
+
+_PATH_COLOURS = {1: PALETTE["vermillion"], 2: PALETTE["blue"]}
+_NODE_RADIUS = 0.42
+_ROW = 1.8  # the factors of a highlighted path sit in a row above or below the drawing
+
+
+def _axes(ax):
+    if ax is None:  # wider than the style's default: seven nodes side by side
+        width = mpl.rcParams["figure.figsize"][0] * 1.3
+        _, ax = plt.subplots(figsize=(width, width * 0.4))
+    return ax
+
+
+def _tex(name: str) -> str:
+    """``"w''11"`` -> ``w''_{11}``, ``"o21"`` -> ``o_{21}``, ``"x1"`` -> ``x_{1}`` (mathtext)."""
+    head = name.rstrip("0123456789")
+    return f"{head}_{{{name[len(head) :]}}}" if head != name else name
+
+
+def _number(value: float) -> str:
+    return f"{value:.3g}".replace("-", "−")
+
+
+def _factor_label(source, target, weights, x, slopes):
+    """The local derivative on one edge of a path: f'(z)·w, and its value when known."""
+    if source == "x1":
+        symbol, times = r"$f'(z_{11})\,x_{1}$", None if x is None else x[0]
+    else:
+        weight = next(w for s, t, w in _EDGES if (s, t) == (source, target))
+        symbol = rf"$f'({_tex('z' + target[1:])})\,{_tex(weight)}$"
+        times = weights.get(weight) if weights else None
+    if slopes is None or times is None or target not in slopes:
+        return symbol
+    slope = slopes[target]
+    return f"{symbol}\n{_number(slope)} × {_number(times)} = {_number(slope * times)}"
+
+
+def _factor_value(source, target, weights, x, slopes):
+    """f'(z)·w on one edge as a number, or None when the numbers were not given."""
+    if slopes is None or target not in slopes:
+        return None
+    if source == "x1":
+        times = None if x is None else x[0]
+    else:
+        weight = next(w for s, t, w in _EDGES if (s, t) == (source, target))
+        times = weights.get(weight) if weights else None
+    return None if times is None else slopes[target] * times
+
+
+def _side(source, target) -> int:
+    """+1 to label an edge above it, -1 below: away from the middle of the drawing."""
+    y = (_NODES[source][1] + _NODES[target][1]) / 2
+    return 1 if y >= 0 else -1
+
+
+def plot_network(weights=None, *, x=None, slopes=None, dL_do31=None, highlight=None, ax=None):
+    """Draw the notes' network; optionally highlight one path with its local derivatives.
+
+    Args:
+        weights: dict from weight names (``"w'11"``, ``"w''12"``...) to numbers,
+            written on the edges as ``w''12 = -2``; None writes the names only.
+        x: the inputs ``(x1, x2)``; x1 is what the factor ∂o11/∂w'11 multiplies by.
+        slopes: the slope f'(z) at each unit, keyed ``"o11"``, ``"o21"``,
+            ``"o22"``, ``"o31"``: with it, each factor on the highlighted path
+            also shows its value, slope × weight.
+        dL_do31: ∂L/∂o31, written on the last edge when given.
+        highlight: 1 (the path through o21), 2 (through o22) or None.
+        ax: the axes to draw on (a new figure when None).
+
+    Returns:
+        dict with ``"nodes"`` (name -> circle patch), ``"edges"`` ((source,
+        target) -> line), ``"highlighted"`` (the highlighted edges, in path
+        order), ``"factors"`` (the values f'(z)·w along the highlighted path,
+        input side first, None where not computable) and ``"labels"`` (every
+        text drawn).
+    """
+    if highlight not in (None, 1, 2):
+        raise ValueError(f"highlight must be 1, 2 or None, got {highlight!r}")
+    ax = _axes(ax)
+    size = mpl.rcParams["font.size"]
+    on_path = PATHS[highlight] if highlight else ()
+    colour = _PATH_COLOURS.get(highlight, PALETTE["black"])
+    drawn = {"nodes": {}, "edges": {}, "highlighted": list(on_path), "labels": [], "factors": []}
+
+    for source, target, weight in _EDGES:
+        (x0, y0), (x1, y1) = _NODES[source], _NODES[target]
+        length = math.hypot(x1 - x0, y1 - y0)
+        dx, dy = (x1 - x0) / length, (y1 - y0) / length
+        start = (x0 + dx * _NODE_RADIUS, y0 + dy * _NODE_RADIUS)
+        end = (x1 - dx * _NODE_RADIUS, y1 - dy * _NODE_RADIUS)
+        highlighted = (source, target) in on_path
+        if highlighted:
+            style = {"color": colour, "lw": 4.5, "linestyle": "-"}
+        elif highlight:
+            style = {"color": PALETTE["grey"], "lw": 1.5, "linestyle": ":"}
+        else:
+            style = {"color": PALETTE["black"], "lw": 2.0, "linestyle": "-"}
+        (line,) = ax.plot([start[0], end[0]], [start[1], end[1]], zorder=1, **style)
+        ax.annotate(
+            "",
+            xy=end,
+            xytext=(end[0] - dx * 0.05, end[1] - dy * 0.05),
+            arrowprops={"arrowstyle": "-|>", "color": style["color"], "lw": style["lw"]},
+            zorder=2,
+        )
+        drawn["edges"][(source, target)] = line
+        mid_x, mid_y = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
+        if weight is not None:
+            # The weight sits on its edge, the line passing behind it.
+            text = f"${_tex(weight)}$"
+            if weights and weight in weights:
+                text += f" = {_number(weights[weight])}"
+            grey = highlight and not highlighted
+            drawn["labels"].append(
+                ax.text(
+                    mid_x,
+                    mid_y,
+                    text,
+                    ha="center",
+                    va="center",
+                    fontsize=size * 0.75,
+                    color=PALETTE["grey"] if grey else PALETTE["black"],
+                    zorder=4,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
+                )
+            )
+        if not highlighted and (target != "L" or dL_do31 is None):
+            continue
+        # A factor of the highlighted path: in a row above (or below) the drawing,
+        # joined to its edge by a thin leader line.
+        side = 1 if target == "L" else _side(source, target)
+        if target == "L":
+            text = r"$\partial L/\partial o_{31}$"
+            if dL_do31 is not None:
+                text += f"\n= {_number(dL_do31)}"
+        else:
+            text = _factor_label(source, target, weights, x, slopes)
+            drawn["factors"].append(_factor_value(source, target, weights, x, slopes))
+        drawn["labels"].append(
+            ax.annotate(
+                text,
+                xy=(mid_x, mid_y),
+                xytext=(mid_x, _ROW * side),
+                ha="center",
+                va="bottom" if side > 0 else "top",
+                fontsize=size * 0.8,
+                color=colour if highlighted else PALETTE["black"],
+                zorder=5,
+                bbox={"facecolor": "white", "edgecolor": colour, "pad": 2.5, "lw": 1.5}
+                if highlighted and target != "L"
+                else None,
+                arrowprops={"arrowstyle": "-", "color": colour, "lw": 1.0, "shrinkB": 4}
+                if highlighted
+                else None,
+            )
+        )
+
+    for name, (cx, cy) in _NODES.items():
+        is_unit = name.startswith("o")
+        in_path = any(name in edge for edge in on_path)
+        circle = mpl.patches.Circle(
+            (cx, cy),
+            _NODE_RADIUS,
+            facecolor=PALETTE["sky_blue"] if is_unit else "white",
+            edgecolor=colour if in_path else PALETTE["black"],
+            lw=3.5 if in_path else 1.5,
+            zorder=3,
+        )
+        ax.add_patch(circle)
+        drawn["nodes"][name] = circle
+        drawn["labels"].append(
+            ax.text(
+                cx,
+                cy,
+                name if name == "L" else f"${_tex(name)}$",
+                ha="center",
+                va="center",
+                fontsize=size,
+                zorder=5,
+            )
+        )
+        if name.startswith("x") and x is not None:
+            drawn["labels"].append(
+                ax.text(
+                    cx - _NODE_RADIUS - 0.1,
+                    cy,
+                    f"{_number(x[int(name[1:]) - 1])} =",
+                    ha="right",
+                    va="center",
+                    fontsize=size * 0.8,
+                    zorder=5,
+                )
+            )
+
+    ax.set_xlim(-1.3, 13.0)
+    row = _ROW + 0.9 if highlight or dL_do31 is not None else 1.9  # room for the factors' rows
+    ax.set_ylim(-row, row)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return drawn
+
+
+def plot_two_paths(weights=None, *, x=None, slopes=None, dL_do31=None, axes=None):
+    """The network twice, path 1 highlighted on the first axes and path 2 on the second.
+
+    Arguments as for :func:`plot_network`; ``axes`` is a pair of axes (a new
+    figure with two rows when None). Returns the two :func:`plot_network` dicts.
+    """
+    if axes is None:
+        width = mpl.rcParams["figure.figsize"][0]
+        _, axes = plt.subplots(2, 1, figsize=(width * 1.3, width * 1.1))
+    if len(axes) != 2:
+        raise ValueError(f"axes must be two axes, got {len(axes)}")
+    drawn = []
+    for path, ax in zip((1, 2), axes, strict=True):
+        drawn.append(
+            plot_network(weights, x=x, slopes=slopes, dL_do31=dL_do31, highlight=path, ax=ax)
+        )
+        middle = "o_{21}" if path == 1 else "o_{22}"
+        title = f"Path {path} (through ${middle}$)"
+        factors = drawn[-1]["factors"]
+        if factors and None not in factors:
+            product = math.prod(factors)
+            title += ": " + " × ".join(_number(f) for f in reversed(factors))
+            title += f" = {product:.3g}".replace("-", "−")
+        ax.set_title(title, loc="left")
+    return drawn

@@ -1,0 +1,1 @@
+"""Claims made in the notebooks' prose, recomputed (issue 11)."""

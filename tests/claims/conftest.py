@@ -1,0 +1,60 @@
+"""Shared helpers for the claims tests (issue 11): what a notebook's prose says.
+
+Each ``tests/claims/test_claims_NN.py`` recomputes a number from the helpers and
+asserts that the notebook's markdown states it, so changing either side alone
+fails. Two helpers, available as plain functions and as fixtures of the same name::
+
+    def test_sigmoid_peak(markdown_of, states):
+        text = markdown_of("02_sigmoid", section="2. The derivative")
+        assert states(text, f"at most {get_activation('sigmoid').df(0.0):.2f}")
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def markdown_of(notebook_name: str, section: str | None = None) -> str:
+    """The markdown a student reads in ``notebooks/<notebook_name>`` (``.ipynb`` optional).
+
+    With ``section``, only the cells from the first heading containing that text
+    up to the next heading of the same or a higher level. Speaker notes (cell
+    metadata) are not included: students never see them.
+    """
+    name = notebook_name if notebook_name.endswith(".ipynb") else notebook_name + ".ipynb"
+    cells = nbformat.read(NOTEBOOKS / name, as_version=4).cells
+    text = "\n\n".join(c.source for c in cells if c.cell_type == "markdown")
+    if section is None:
+        return text
+    headings = list(re.finditer(r"^(#{1,6}) (.*)$", text, flags=re.M))
+    for i, heading in enumerate(headings):
+        if section in heading.group(2):
+            level = len(heading.group(1))
+            end = next(
+                (h.start() for h in headings[i + 1 :] if len(h.group(1)) <= level), len(text)
+            )
+            return text[heading.start() : end]
+    raise LookupError(f"{name} has no heading containing {section!r}")
+
+
+def states(text: str, claim: str) -> bool:
+    """True when ``text`` contains ``claim``, any run of whitespace matching any other."""
+    return " ".join(claim.split()) in " ".join(text.split())
+
+
+@pytest.fixture(name="markdown_of")
+def markdown_of_fixture():
+    """The function :func:`markdown_of`."""
+    return markdown_of
+
+
+@pytest.fixture(name="states")
+def states_fixture():
+    """The function :func:`states`."""
+    return states

@@ -1,0 +1,411 @@
+"""Checks any matplotlib figure can be put through: readable, uncluttered, labelled.
+
+``figure_problems(figure, lecture=...)`` draws the figure and returns a list of
+sentences, one per problem (empty when the figure passes). Use it on every
+figure the lessons draw, in both styles::
+
+    problems = figure_problems(figure, lecture=False)
+    assert not problems, "my figure:\\n" + "\\n".join(problems)
+
+What is checked, and the numbers:
+
+- **Text size.** Every visible piece of text is at least ``MIN_POINTS`` points
+  (10 pt reading, 16 pt lecture) *as displayed*. A figure is drawn at 100 dpi,
+  and a page or a slide shows it at most ``DISPLAY_INCHES`` wide (reading:
+  10 in = 1000 px, a notebook's output column on a 1280-px-wide laptop screen;
+  lecture: a 1280 × 720 slide less its margins and heading, 12 × 6.2 in),
+  scaling a larger figure down (``max-width: 100%``): the
+  check measures ``fontsize × min(1, display width / figure width, display
+  height / figure height)``, the text's size relative to the figure.
+- **No overlapping text**: no two text bounding boxes (tick labels, labels,
+  titles, legend entries, annotations) overlap, after a full draw.
+- **Nothing outside the figure**: every text and legend lies inside the canvas.
+- **No legend, text or inset over data**: no sampled point of a data line
+  (every 2 px along it) lies inside a legend, an inset or a text of the same
+  axes. Reference lines (``axhline``, ``axvline``) do not count as data.
+- **Every axis labelled**, unless it has no tick labels, its tick labels are
+  words (categories), or it shares its scale with a labelled axis.
+- **Every colour scale has a colour bar** (images, meshes, scatter colours).
+- **Lines differ by more than colour**: labelled curves in one axes differ in
+  line style or marker, or carry a direct label in the axes.
+
+``lines_differing_only_by_colour`` is also usable on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import Collection
+from matplotlib.colorbar import Colorbar
+from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox, BboxBase
+
+MIN_POINTS = {"reading": 10.0, "lecture": 16.0}
+# (width, height) in inches at 100 dpi at which a figure is at most displayed.
+DISPLAY_INCHES = {"reading": (10.0, np.inf), "lecture": (12.0, 6.2)}
+OVERLAP_PX = 1.0  # boxes may touch by this much (antialiasing, rounding)
+SAMPLE_PX = 2.0  # spacing of the points sampled along a data line
+
+
+def _mode(lecture: bool) -> str:
+    return "lecture" if lecture else "reading"
+
+
+def display_scale(figure: Figure, lecture: bool) -> float:
+    """How much a page (or a slide) shrinks this figure: 1 when it fits."""
+    width, height = figure.get_size_inches() * figure.dpi / 100
+    max_width, max_height = DISPLAY_INCHES[_mode(lecture)]
+    return float(min(1.0, max_width / width, max_height / height))
+
+
+def _renderer(figure: Figure):
+    if not isinstance(figure.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(figure)
+    figure.canvas.draw()
+    return figure.canvas.get_renderer()
+
+
+def _all_axes(figure: Figure) -> list[Axes]:
+    """The figure's axes and, after each, its insets (``figure.axes`` leaves insets out)."""
+    found = []
+    for ax in figure.axes:
+        found.append(ax)
+        found += [child for child in ax.child_axes if child not in found]
+    return found
+
+
+def _tick_labels(ax: Axes) -> list[Text]:
+    """The tick labels matplotlib actually draws (inside the view, non-empty)."""
+    labels = []
+    if not ax.axison:  # ax.axis("off"): no ticks drawn
+        return labels
+    for axis in (ax.xaxis, ax.yaxis):
+        if not axis.get_visible():
+            continue
+        for tick in axis._update_ticks():  # the ticks drawn at the current limits
+            for label in (tick.label1, tick.label2):
+                if label.get_visible() and label.get_text().strip():
+                    labels.append(label)
+    return labels
+
+
+def _texts(figure: Figure) -> list[tuple[str, Text]]:
+    """(where, text) for every visible, non-empty text the figure draws."""
+    found = []
+    tick_texts = set()
+    for ax in _all_axes(figure):
+        if not ax.get_visible():
+            continue
+        for label in _tick_labels(ax):
+            tick_texts.add(label)
+            found.append((f"{_axes_name(ax)} tick label", label))
+    for text in figure.findobj(Text):
+        if text in tick_texts or not text.get_text().strip():
+            continue
+        if not text.get_visible() or (text.axes is not None and not text.axes.get_visible()):
+            continue
+        if _is_tick_label(text):
+            continue  # a tick label outside the view: not drawn
+        legend = _legend_of(text, figure)
+        if legend is not None and not legend.get_visible():
+            continue
+        found.append((_where(text, figure), text))
+    return found
+
+
+def _where(text: Text, figure: Figure) -> str:
+    for ax in _all_axes(figure):
+        if text is ax.xaxis.label:
+            return f"{_axes_name(ax)} x label"
+        if text is ax.yaxis.label:
+            return f"{_axes_name(ax)} y label"
+        if text is ax.title or text is ax._left_title or text is ax._right_title:
+            return f"{_axes_name(ax)} title"
+    if _legend_of(text, figure) is not None:
+        return "legend"
+    return _axes_name(text.axes) if text.axes is not None else "figure"
+
+
+def _is_tick_label(text: Text) -> bool:
+    for ax in _all_axes(text.figure) if text.figure else []:
+        for axis in (ax.xaxis, ax.yaxis):
+            for tick in axis.majorTicks + axis.minorTicks:
+                if text is tick.label1 or text is tick.label2:
+                    return True
+    return False
+
+
+def _legend_of(text: Text, figure: Figure) -> Legend | None:
+    for legend in _legends(figure):
+        if text in legend.get_texts() or text is legend.get_title():
+            return legend
+    return None
+
+
+def _legends(figure: Figure) -> list[Legend]:
+    legends = [legend for legend in figure.legends]
+    legends += [ax.get_legend() for ax in _all_axes(figure) if ax.get_legend() is not None]
+    return [legend for legend in legends if legend.get_visible()]
+
+
+def _axes_name(ax: Axes | None) -> str:
+    if ax is None:
+        return "figure"
+    every = _all_axes(ax.figure)
+    index = every.index(ax) + 1 if ax in every else 0
+    title = ax.get_title() or ax.get_ylabel() or ""
+    inset = "inset " if ax not in ax.figure.axes else ""
+    return f"{inset}axes {index}" + (f" ({title[:30]!r})" if title else "")
+
+
+def _describe(text: Text) -> str:
+    words = text.get_text().replace("\n", " ")
+    return repr(words if len(words) <= 40 else words[:37] + "...")
+
+
+def _bbox(artist, renderer) -> Bbox:
+    if isinstance(artist, Text):  # an annotation's text only, not its arrow
+        return Text.get_window_extent(artist, renderer)
+    return artist.get_window_extent(renderer)
+
+
+def _overlap(a: Bbox, b: Bbox, slack: float = OVERLAP_PX) -> bool:
+    return min(a.x1, b.x1) - max(a.x0, b.x0) > slack and min(a.y1, b.y1) - max(a.y0, b.y0) > slack
+
+
+# --- the checks -------------------------------------------------------------------------
+
+
+def text_too_small(figure: Figure, lecture: bool) -> list[str]:
+    """Texts smaller than ``MIN_POINTS`` as displayed (see the module docstring)."""
+    mode = _mode(lecture)
+    scale = display_scale(figure, lecture)
+    dpi_scale = figure.dpi / 100  # text drawn at another dpi is larger or smaller on screen
+    problems = []
+    for where, text in _texts(figure):
+        size = text.get_fontsize() * scale * dpi_scale
+        if size < MIN_POINTS[mode] - 0.05:
+            shrunk = f" (the figure is shown at {scale:.0%} of its size)" if scale < 1 else ""
+            problems.append(
+                f"{where}: text {_describe(text)} is {size:.1f} pt as shown{shrunk}, "
+                f"below the {MIN_POINTS[mode]:g} pt minimum for {mode}"
+            )
+    return problems
+
+
+def overlapping_text(figure: Figure, renderer) -> list[str]:
+    texts = [(where, text, _bbox(text, renderer)) for where, text in _texts(figure)]
+    problems = []
+    for i, (where_a, a, box_a) in enumerate(texts):
+        for where_b, b, box_b in texts[i + 1 :]:
+            if _overlap(box_a, box_b):
+                problems.append(
+                    f"{where_a}: text {_describe(a)} overlaps {where_b}: text {_describe(b)}"
+                )
+    return problems
+
+
+def outside_figure(figure: Figure, renderer) -> list[str]:
+    frame = figure.bbox
+    problems = []
+    things = [(where, text, _describe(text)) for where, text in _texts(figure)]
+    things += [("legend", legend, "the legend") for legend in _legends(figure)]
+    for where, artist, what in things:
+        box = _bbox(artist, renderer)
+        if (
+            box.x0 < frame.x0 - OVERLAP_PX
+            or box.y0 < frame.y0 - OVERLAP_PX
+            or box.x1 > frame.x1 + OVERLAP_PX
+            or box.y1 > frame.y1 + OVERLAP_PX
+        ):
+            problems.append(f"{where}: {what} sticks out of the figure (cut off when shown)")
+    return problems
+
+
+def _data_points(line: Line2D) -> np.ndarray:
+    """Display coordinates of points every ``SAMPLE_PX`` along a line, inside its axes."""
+    if not line.get_visible() or line.get_transform() != line.axes.transData:
+        return np.empty((0, 2))  # axhline/axvline: a reference, not data
+    xy = np.column_stack([line.get_xdata(orig=False), line.get_ydata(orig=False)]).astype(float)
+    if len(xy) == 0:
+        return np.empty((0, 2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        points = line.axes.transData.transform(xy)
+    has_line = line.get_linestyle() not in ("None", "none", "", " ")
+    sampled = []
+    for start, stop in zip(points[:-1], points[1:], strict=True):
+        if not (np.isfinite(start).all() and np.isfinite(stop).all()) or not has_line:
+            continue
+        n = max(1, int(np.hypot(*(stop - start)) / SAMPLE_PX))
+        sampled.append(start + (stop - start) * np.linspace(0, 1, n, endpoint=False)[:, None])
+    sampled.append(points[np.isfinite(points).all(axis=1)])
+    sampled = np.concatenate(sampled)
+    frame = line.axes.bbox
+    inside = (
+        (sampled[:, 0] >= frame.x0)
+        & (sampled[:, 0] <= frame.x1)
+        & (sampled[:, 1] >= frame.y0)
+        & (sampled[:, 1] <= frame.y1)
+    )
+    return sampled[inside]
+
+
+def _points_in(box: Bbox, points: np.ndarray, slack: float = OVERLAP_PX) -> int:
+    if len(points) == 0:
+        return 0
+    return int(
+        (
+            (points[:, 0] > box.x0 + slack)
+            & (points[:, 0] < box.x1 - slack)
+            & (points[:, 1] > box.y0 + slack)
+            & (points[:, 1] < box.y1 - slack)
+        ).sum()
+    )
+
+
+def covering_data(figure: Figure, renderer) -> list[str]:
+    """Legends, texts and inset axes that lie over a data line of their axes."""
+    problems = []
+    for ax in _all_axes(figure):
+        if not ax.get_visible():
+            continue
+        lines = [line for line in ax.get_lines() if not line.get_label().startswith("_child")]
+        lines = [(line, _data_points(line)) for line in lines]
+        covers = []
+        legend = ax.get_legend()
+        if legend is not None and legend.get_visible():
+            covers.append(("the legend", legend))
+        for text in ax.texts:
+            if text.get_visible() and text.get_text().strip():
+                covers.append((f"text {_describe(text)}", text))
+        for child in ax.child_axes:
+            if child.get_visible():  # its frame, and each of its texts on its own
+                covers.append(("the inset axes", child.bbox))
+                parts = [child.title, child.xaxis.label, child.yaxis.label, *_tick_labels(child)]
+                covers += [("the inset's text", t) for t in parts if t.get_text().strip()]
+        for what, artist in covers:
+            box = artist if isinstance(artist, BboxBase) else _bbox(artist, renderer)
+            for line, points in lines:
+                if line is artist:
+                    continue
+                hits = _points_in(box, points)
+                if hits:
+                    name = line.get_label()
+                    name = repr(name) if not name.startswith("_") else "a data line"
+                    problems.append(f"{_axes_name(ax)}: {what} covers {name}")
+                    break
+    return problems
+
+
+def unlabelled_axes(figure: Figure) -> list[str]:
+    problems = []
+    colorbar_axes = {m.colorbar.ax for m in _mappables(figure) if _colorbar(m) is not None}
+    for ax in _all_axes(figure):
+        if not ax.get_visible() or ax in colorbar_axes:
+            continue
+        for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+            if axis.get_label_text().strip() or not axis.get_visible() or not ax.axison:
+                continue
+            labels = [t.get_text() for t in _tick_labels(ax) if t in _axis_labels(axis)]
+            if not labels:
+                continue  # no tick labels: a schematic axis
+            if any(re.search(r"[A-Za-z]{2}|\$", label) for label in labels):
+                continue  # categories (words or symbols): the tick labels name what is shown
+            shared = ax.get_shared_x_axes() if name == "x" else ax.get_shared_y_axes()
+            siblings = [a for a in shared.get_siblings(ax) if a is not ax]
+            if any((a.xaxis if name == "x" else a.yaxis).get_label_text() for a in siblings):
+                continue
+            problems.append(f"{_axes_name(ax)}: the {name} axis has no label")
+    return problems
+
+
+def _axis_labels(axis) -> set:
+    return {t for tick in axis.majorTicks + axis.minorTicks for t in (tick.label1, tick.label2)}
+
+
+def _mappables(figure: Figure) -> list:
+    found = []
+    for ax in _all_axes(figure):
+        for artist in ax.get_children():
+            if isinstance(artist, AxesImage) or (
+                isinstance(artist, Collection) and artist.get_array() is not None
+            ):
+                found.append(artist)
+    return found
+
+
+def _colorbar(mappable) -> Colorbar | None:
+    return getattr(mappable, "colorbar", None)
+
+
+def colour_scales_without_bar(figure: Figure) -> list[str]:
+    return [
+        f"{_axes_name(m.axes)}: a colour scale ({type(m).__name__}) without a colour bar"
+        for m in _mappables(figure)
+        if m.get_visible() and _colorbar(m) is None
+    ]
+
+
+def lines_differing_only_by_colour(figure: Figure) -> list[str]:
+    """Labelled curves in one axes that share line style and marker and carry no direct label.
+
+    A direct label is text in the axes naming the curve (``"peak of tanh' = 1"``
+    next to the tanh' curve), besides its legend entry.
+    """
+    problems = []
+    for ax in _all_axes(figure):
+        seen: dict[tuple, str] = {}
+        legend = ax.get_legend()
+        legend_text = {t.get_text() for t in legend.get_texts()} if legend else set()
+        named = "\n".join(t.get_text() for t in ax.findobj(Text) if t.get_text() not in legend_text)
+        for line in ax.get_lines():
+            label = line.get_label()
+            if label.startswith("_") or not line.get_visible():
+                continue
+            stem = re.sub(r"\(\w\)$", "", label)
+            if stem and stem in named:
+                continue  # labelled on the figure itself
+            # get_linestyle() says "--" for every dash pattern: compare the pattern itself
+            dashes = getattr(line, "_unscaled_dash_pattern", (None, None))[1]
+            look = (str(line.get_linestyle()), str(dashes), str(line.get_marker()))
+            if look in seen:
+                problems.append(
+                    f"{_axes_name(ax)}: {seen[look]!r} and {label!r} differ only by colour "
+                    f"(both line style {look[0]!r} {look[1]}, marker {look[2]!r}); give one "
+                    "another line style or marker (helpers.plotting.style.activation_style)"
+                )
+            seen[look] = label
+    return problems
+
+
+def figure_problems(figure: Figure, lecture: bool) -> list[str]:
+    """Every problem the checks above find in ``figure``, drawn in the reading or lecture style.
+
+    Args:
+        figure: a matplotlib Figure, drawn in the style named by ``lecture``
+            (the checks draw it, with every artist a reader would see: make a
+            demo's animated artists ordinary first).
+        lecture: True if it was made in the lecture style (the minimum text
+            size and display size differ).
+
+    Returns:
+        one sentence per problem, naming the axes and the text or line.
+    """
+    renderer = _renderer(figure)
+    return (
+        text_too_small(figure, lecture)
+        + overlapping_text(figure, renderer)
+        + outside_figure(figure, renderer)
+        + covering_data(figure, renderer)
+        + unlabelled_axes(figure)
+        + colour_scales_without_bar(figure)
+        + lines_differing_only_by_colour(figure)
+    )
