@@ -175,6 +175,23 @@ def test_s3_sigmoid_and_relu_gradient_ratios(side_by_side, markdown_of):
     )
 
 
+def test_s3_heatmap_relu_ratio_over_training(side_by_side, markdown_of):
+    # The heatmap shows each layer's gradient divided by layer 10's, capped at 1e-3 and 1e3.
+    g = {a: r.history.backprop_norm for a, r in side_by_side.items()}
+    relu = g["relu"][:, 0] / g["relu"][:, -1]
+    assert relu[0] < 0.1  # pale blue at the start
+    assert 0 < int(np.argmax(relu > 1)) <= 30  # "by step 30 layer 1 gets more than layer 10"
+    assert 12 <= relu[100:].min() and relu[100:].max() <= 18  # "12 to 18 times more"
+    sigmoid = g["sigmoid"][0] / g["sigmoid"][0, -1]
+    assert sigmoid[4] < 1e-3 < sigmoid[5]  # "from layer 5 down ... past the scale's 10^-3"
+    says(
+        markdown_of(NB, "3. Side by side"),
+        "by step 30 layer 1 gets more than layer 10",
+        "from step 100 on, with the moons separated, 12 to 18 times more (red)",
+        "from layer 5 down the ratio is past the scale's $10^{-3}$",
+    )
+
+
 def test_s3_rough_predictions_and_think_answer(markdown_of):
     assert 0.25**9 == pytest.approx(3.8e-6, rel=0.01)
     assert math.sqrt(0.5) ** 9 == pytest.approx(0.044, rel=0.01)
