@@ -94,7 +94,7 @@ DECK_CSS = """
 /* A figure or a demo has the slide to itself: as large as fits. */
 .reveal section .jp-OutputArea-output img { max-height: 640px; max-width: 100%; width: auto;
   height: auto; }
-.reveal section .lesson-demo img { max-height: 480px !important; width: auto !important;
+.reveal section .lesson-demo img { max-height: 430px !important; width: auto !important;
   height: auto !important; }
 /* A demo shows its controls and figure; readout and caption are in the speaker notes. */
 .reveal section .lesson-demo .lesson-readout,
