@@ -13,8 +13,9 @@ the prose and a number on the screen can never disagree.
 * **zero** (a ReLU output): exactly 0, so no gradient passes back through it
   for that input. About half the outputs of a fresh ReLU layer are zero.
 * **dead** (a unit, on a data set): its output is exactly 0 for *every* input of
-  the set, so none of them sends a gradient to its incoming weights and gradient
-  descent cannot revive it.
+  the set, so none of them sends a gradient to its incoming weights. A dead unit of
+  the first hidden layer stays dead (its inputs are the data); a deeper one can come
+  back to life when the layers below it change its inputs.
 * **vanishing / exploding** (a network's gradient): the gradient reaching the
   first hidden layer is less than ``VANISHING_RATIO`` (1/10) of the one at the
   last hidden layer (vanishing), or more than 1 / ``VANISHING_RATIO`` times it

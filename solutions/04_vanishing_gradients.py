@@ -16,8 +16,10 @@ import numpy as np
 relu_gradient = 3.0
 
 # Exercise 2: float32 numbers near 100 are np.spacing(np.float32(100)) = 7.63e-6 apart;
-# w - step rounds to the nearest float32, so any step below half the spacing is lost.
-smallest_gradient = float(np.spacing(np.float32(100.0))) / 2  # 3.81e-6
+# w - step rounds to the nearest float32, so any step up to half the spacing is lost (exactly
+# half is a tie, which rounds to the even neighbour, 100 itself): the answer is just above
+# half the spacing, 3.81e-6.
+smallest_gradient = float(np.spacing(np.float32(100.0))) / 2  # 3.81e-6, the boundary
 
 # Exercise 3: the factor per layer is (weight size) × (slope size) = sqrt(1/3) × 0.25 ≈ 0.144;
 # from layer 20 back to layer 1 there are 19 steps. The run measures about 9e-17.

@@ -17,14 +17,34 @@ LOCAL = {"helpers", "conftest"}
 LOCAL_FOLDERS = ("tests", "tests/browser", "tools", "benchmarks")
 
 
+def _optional(tree: ast.AST) -> set[int]:
+    """ids of import nodes inside ``try: ... except ImportError`` (optional extras)."""
+    optional = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Try):
+            continue
+        caught = {ast.unparse(h.type) for h in node.handlers if h.type is not None}
+        if caught & {"ImportError", "ModuleNotFoundError", "(ImportError, ModuleNotFoundError)"}:
+            optional |= {id(n) for stmt in node.body for n in ast.walk(stmt)}
+    return optional
+
+
 def imported_modules() -> dict[str, str]:
-    """Top-level module -> first file importing it, for every absolute import."""
+    """Top-level module -> first file importing it, for every absolute import.
+
+    An import guarded by ``except ImportError`` is optional (a benchmark comparing
+    with PyTorch when it happens to be installed) and is not counted.
+    """
     found: dict[str, str] = {}
     files = [ROOT / "run.py"]
     for folder in ("helpers", "tools", "tests", "benchmarks", "solutions"):
         files += sorted((ROOT / folder).rglob("*.py"))
     for path in files:
-        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        optional = _optional(tree)
+        for node in ast.walk(tree):
+            if id(node) in optional:
+                continue
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:

@@ -62,7 +62,8 @@ CASES = [
             (lambda n: 4 / n, "Too large"),
             (lambda n: 1.5 / n, "Too small"),
             (lambda n: np.sqrt(2 / n), "standard deviation"),
-            (lambda n: 2 / 256, "for every n"),
+            (lambda n: 2 / 256, "It may be right for n = 256"),
+            (lambda n: 2.0, "c = 512, nowhere near level"),
             (lambda n: 2 / n**2, "changes with n"),
             (lambda n: 1e6 / n, "Too large"),
             (lambda n: -2 / n, "positive"),
@@ -78,7 +79,9 @@ CASES = [
             (lambda a: np.mean(np.all(a == 0, axis=1)), "rows"),
             (lambda a: np.sum(np.all(a == 0, axis=0)), "number of dead units"),
             (lambda a: np.all(a == 0, axis=0), "one number for the whole layer"),
-            (lambda a: np.mean(np.all(a < 1e-6, axis=0)), "output 1e-12"),
+            (lambda a: np.mean(np.all(a < 1e-6, axis=0)), "not close to 0"),
+            (lambda a: np.mean(np.any(a == 0, axis=0)), "np.all"),
+            (lambda a: 100 * np.mean(np.all(a == 0, axis=0)), "a percentage"),
         ],
     ),
 ]
@@ -119,6 +122,13 @@ def test_level_variance_accepts_what_a_sweep_finds_and_says_what_it_measured(cap
     nb05.check_level_variance(lambda n: 1.9 / n)
     out = capsys.readouterr().out
     assert "correct!" in out and "exactly 2/n" in out
+    # ... and says what 29 layers make of the difference (2.1 already ends 3 times higher).
+    assert "(1.9/2)^14.5 = 0.48 times the level line" in out, out
+    nb05.check_level_variance(lambda n: 2.1 / n)
+    out = capsys.readouterr().out
+    assert "correct!" in out and "to 4.39 at layer 30" in out and "= 2 times" in out, out
+    nb05.check_level_variance(lambda n: 2 / n)
+    assert "level up to this one network's noise" in capsys.readouterr().out
     nb05.check_level_variance(lambda n: 1 / n)
     out = capsys.readouterr().out
     # 29 ReLU layers, each halving the power: the RMS falls by about 2^-14.5 = 4.3e-5.

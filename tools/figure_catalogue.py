@@ -125,9 +125,7 @@ def _one_activation(name):
 def _derivative_fraction(names):
     from helpers.plotting.squashing import plot_derivative_fraction
 
-    return lambda: _static(
-        lambda ax: plot_derivative_fraction(names, ax=ax, fractions=(0.07, 0.01))
-    )
+    return lambda: _static(lambda ax: plot_derivative_fraction(names, ax=ax, fractions=(0.1, 0.01)))
 
 
 def _sigmoid_and_tanh():
@@ -189,9 +187,8 @@ def _network():
     from helpers.plotting.network import plot_network
 
     weights, x, _, _ = _network_numbers()
-    figure, ax = plt.subplots(figsize=(9.0, 3.6))
-    plot_network(weights, x=x, ax=ax)
-    return figure
+    plot_network(weights, x=x)  # notebook 04 lets it make its own figure
+    return plt.gcf()
 
 
 def _network_path():
@@ -237,26 +234,30 @@ def _depth_explorer(**kwargs):
 # --- notebook 05 -----------------------------------------------------------------------
 
 
-def _profiles_05():
-    from helpers.mlp import gradient_profile
-    from helpers.plotting.gradients import plot_gradient_profiles
+def _rms_sweep():
+    """Drawn by code in notebook 05 (cells "The RMS of z..." and "The sweep"), copied here."""
+    from helpers.plotting.style import series_styles
 
-    profiles = [
-        gradient_profile(30, "sigmoid", init="standard", seed=0),
-        gradient_profile(30, "tanh", init="standard", seed=0),
-        gradient_profile(30, "relu", init="he", seed=0),
-    ]
-    return _static(lambda ax: plot_gradient_profiles(profiles, ax=ax))
+    def rms_of_z(c, n=256, depth=30, seed=0):
+        rng = np.random.default_rng(seed)
+        a = rng.standard_normal((256, n))
+        rms = []
+        for _ in range(depth):
+            w = rng.normal(0.0, np.sqrt(c / n), size=(n, n))
+            z = a @ w
+            rms.append(np.sqrt(np.mean(z**2)))
+            a = np.maximum(0.0, z)
+        return np.array(rms)
 
-
-def _signal_through_depth():
-    from helpers.mlp import gradient_profile
-    from helpers.plotting.relu import plot_signal_through_depth
-
-    by_init = [
-        gradient_profile(30, "relu", init=init, seed=0) for init in ("standard", "xavier", "he")
-    ]
-    return _static(lambda ax: plot_signal_through_depth(by_init, ax=ax))
+    figure, ax = plt.subplots()
+    cs = (0.5, 1.0, 4.0)
+    for c, style in zip(cs, series_styles(len(cs)), strict=True):
+        ax.plot(np.arange(1, 31), rms_of_z(c), label=f"c = {c:g}", markevery=3, **style)
+    ax.set_yscale("log")
+    ax.set_xlabel("hidden layer (1 = next to the input)")
+    ax.set_ylabel("RMS of z (log scale)")
+    ax.legend(loc="upper left")
+    return figure
 
 
 def _dead_units_vs_eta():
@@ -350,14 +351,7 @@ ENTRIES = [
         ("DepthExplorer",),
     ),
     Entry("05 relu and derivative", "05", _one_activation("relu"), ("plot_activation",)),
-    Entry("05 gradient profiles", "05", _profiles_05, ("plot_gradient_profiles",)),
-    Entry(
-        "05 DepthExplorer three activations",
-        "05",
-        _depth_explorer(activations=("sigmoid", "tanh", "relu"), depth=20),
-        ("DepthExplorer",),
-    ),
-    Entry("05 signal through depth", "05", _signal_through_depth, ("plot_signal_through_depth",)),
+    Entry("05 RMS of z through ReLU layers (notebook code)", "05", _rms_sweep),
     Entry("05 dead units vs eta", "05", _dead_units_vs_eta, ("plot_dead_units_vs_eta",)),
     Entry("05 DeadReluExplorer", "05", _dead_relu_explorer, ("DeadReluExplorer",)),
     Entry("05 relu family", "05", _relu_family, ("plot_relu_family",)),

@@ -88,6 +88,11 @@ def check_relu_gradient(relu_gradient) -> None:
             ),
             4.5: "∂L/∂o31 is o31 − y = 3 − 1 = 2, not o31 itself.",
             -3.0: "check the sign: o31 = 3 is above the target y = 1, so ∂L/∂o31 = +2.",
+            -4.5: (
+                "that is path 1 + path 2 with path 2 let through (1.5 − 6), and without "
+                "∂L/∂o31. z22 = −4 < 0, so path 2 is 0; the sum is then multiplied by "
+                "∂L/∂o31 = o31 − y = 2."
+            ),
         }
         for value, why in mistakes.items():
             if _close(got, value):
@@ -119,7 +124,8 @@ def check_smallest_visible_gradient(smallest_gradient, w_old: float = 100.0) -> 
         if _lost(w_old, got * 0.9) and not _lost(w_old, got * 1.1):
             return (
                 f"The spacing of float32 numbers near {w_old:g} is {spacing:.3g}; rounding to "
-                f"the nearest number keeps any step below half of it, {spacing / 2:.3g}. "
+                f"the nearest number keeps any step up to half of it, {spacing / 2:.3g} (a tie "
+                f"rounds back to {w_old:g}), so any gradient just above that changes the weight. "
                 "Near 2.5 it was 1.2e-7: the larger the weight, the coarser float32 gets."
             )
         if _close(got, spacing, rel=0.1):
@@ -133,10 +139,21 @@ def check_smallest_visible_gradient(smallest_gradient, w_old: float = 100.0) -> 
                 f"{got:.3g} is far too small for float32 (is it float64's spacing?): "
                 f"np.spacing(np.float32({w_old:g})) gives float32's."
             )
-        if _close(got, 1.19e-7, rel=0.1):
+        at_2_5 = float(np.spacing(np.float32(2.5)))
+        if _close(got, at_2_5 / 2, rel=0.1) or _close(got, at_2_5, rel=0.1):
             raise Wrong(
-                f"{got:.3g} is the answer for w = 2.5. Near {w_old:g} float32 numbers are "
-                "further apart: use the spacing at 100."
+                f"{got:.3g} belongs to w = 2.5, not {w_old:g} (float32's spacing there is "
+                f"{at_2_5:.3g}, half of it {at_2_5 / 2:.3g}). Near {w_old:g} float32 numbers are "
+                f"further apart: use the spacing at {w_old:g}."
+            )
+        eps_w = w_old * float(np.finfo(np.float32).eps)
+        low = 2.0 ** math.floor(math.log2(w_old))  # float32's spacing is constant on [low, 2 low)
+        if _close(got, eps_w, rel=0.05) or _close(got, eps_w / 2, rel=0.05):
+            raise Wrong(
+                f"{got:.3g} comes from {w_old:g} × float32's machine epsilon ({eps_w:.3g}), which "
+                "only estimates the spacing. The real spacing is a power of two, the same for "
+                f"every float32 from {low:g} to {2 * low:g}: np.spacing(np.float32({w_old:g})) "
+                f"= {spacing:.3g}."
             )
         if _lost(w_old, got * 1.1):
             raise Wrong(f"A gradient of {got:.3g} (or 10 % more) is still lost in float32.")
@@ -175,9 +192,9 @@ def check_predicted_ratio(predicted_ratio) -> None:
             )
         if any(_close(got, 0.25**n, rel=0.3) for n in range(steps - 2, steps + 3)):
             raise Wrong(
-                f"{got:.2g} is sigmoid's best case, 0.25 per layer, which assumes weights of "
-                "size 1. Here the weights multiply in too: their combined size is about 0.58 "
-                "(section 6), so each step multiplies by about 0.58 × 0.25."
+                f"{got:.2g} is 0.25 per layer, sigmoid's peak slope, as if the weights had "
+                "combined size 1. The weights multiply in too: here their combined size is "
+                "about 0.58 (section 6), so each step multiplies by about 0.58 × 0.25."
             )
         # How many factors of about 0.141 (the measured size) would give this number?
         counted = round(math.log(got) / math.log(0.141))

@@ -130,11 +130,15 @@ def check_level_variance(level_variance) -> None:
                 )
             if max(values.values()) < 1.5 * min(values.values()):
                 n = 256
+                maybe = (
+                    f" It may be right for n = {n}, but"
+                    if 1.8 <= c[n] <= 2.2
+                    else f" For n = {n} that is c = {c[n]:.3g}, nowhere near level. And"
+                )
                 raise Wrong(
-                    f"Your variance is {values[n]:.3g} for every n. It may be right for n = {n}, "
-                    "but a unit with n inputs adds up n terms w·a, so the variance of z grows "
-                    "with n: run the sweep with rms_of_z(c, n=64) too and write the variance "
-                    "as c/n."
+                    f"Your variance is {values[n]:.3g} for every n.{maybe} a unit with n inputs "
+                    "adds up n terms w·a, so the variance of z grows with n: run the sweep with "
+                    "rms_of_z(c, n=64) too and write the variance as c/n."
                 )
             raise Wrong(
                 "Your variance times n changes with n ("
@@ -147,9 +151,19 @@ def check_level_variance(level_variance) -> None:
         growth = f"the RMS of z goes from {start:.3g} at layer 1 to {end:.3g} at layer 30"
         c256 = c[n]
         if 1.8 <= c256 <= 2.2:
+            if math.isclose(c256, 2.0, rel_tol=0.01):
+                return (
+                    f"Var(w) = {c256:.3g}/n: {growth} (n = {n}), level up to this one "
+                    "network's noise. Theory says exactly 2/n (He et al. 2015); the next cell "
+                    "shows why."
+                )
+            # Close enough for a noisy sweep, but say what 29 layers make of the difference.
             return (
-                f"Var(w) = {c256:.3g}/n: {growth} (n = {n}). Theory says exactly 2/n "
-                "(He et al. 2015); the next cell shows why."
+                f"Var(w) = {c256:.3g}/n, close enough for one noisy network: {growth} "
+                f"(n = {n}). Theory says exactly 2/n (He et al. 2015; the next cell shows "
+                f"why): each layer multiplies the RMS by sqrt(c/2), so over 29 layers "
+                f"c = {c256:.3g} gives ({c256:.3g}/2)^14.5 = {(c256 / 2) ** 14.5:.2g} "
+                "times the level line."
             )
         if math.isclose(c256, 1.0, rel_tol=0.1):
             why = (
@@ -199,6 +213,13 @@ def check_dead_fraction(dead_fraction) -> None:
                 f"You returned {value:g}, the zero fraction: the share of outputs that are 0. "
                 "A unit is dead only when its whole column is 0: zero for every sample."
             )
+        if np.isclose(value, 1.0) and np.all(np.any(a == 0, axis=0)):
+            raise Wrong(
+                "You counted the units that are 0 for at least one sample (np.any?). A unit is "
+                "dead only when it is 0 for every sample (np.all)."
+            )
+        if np.isclose(value, 50.0):
+            raise Wrong("You returned a percentage (50); return the fraction, 0.5.")
         if np.isclose(value, 1 / 3):
             raise Wrong(
                 "You looked along the rows: each row is one sample, each column one unit. "
@@ -207,7 +228,14 @@ def check_dead_fraction(dead_fraction) -> None:
         expected = float(dead_units(a).mean())
         expect_close("dead_fraction(a)", value, expected, where="a 3 x 4 layer with 2 dead units")
         tiny = np.array([[0.0, 1e-12], [0.0, 0.0]])  # the second unit is alive, barely
-        expect_close("dead_fraction(a)", dead_fraction(tiny), 0.5, where="a unit with output 1e-12")
+        got_tiny = _as_floats(dead_fraction(tiny), "dead_fraction(a)")
+        if got_tiny.shape == () and np.isclose(float(got_tiny), 1.0):
+            raise Wrong(
+                "A unit whose output is 1e-12 for one sample counts as dead in your answer. "
+                "It is alive: it passes gradient for that sample. Dead means exactly 0 "
+                "(a == 0), not close to 0."
+            )
+        expect_close("dead_fraction(a)", got_tiny, 0.5, where="a unit with output 1e-12")
         alive = np.abs(np.random.default_rng(0).standard_normal((5, 8)))
         expect_close("dead_fraction(a)", dead_fraction(alive), 0.0, where="a layer with no zeros")
         return "A unit is dead when its output is 0 for every sample: its whole column."

@@ -101,7 +101,6 @@ def plot_loss_curves(runs, ax=None, labels=None, log=False):
                 f"diverged at step {run.diverged_at}",
                 (len(loss) - 1, loss[-1]) if len(loss) else (0, 0),
                 color=style["color"],
-                fontsize="small",
             )
     chance = np.log(2)
     ax.axhline(chance, color=PALETTE["grey"], linewidth=1, linestyle=":")
@@ -114,7 +113,6 @@ def plot_loss_curves(runs, ax=None, labels=None, log=False):
         ha="right",
         va="top",
         color=PALETTE["grey"],
-        fontsize="small",
     )
     ax.set_xlabel("step")
     ax.set_ylabel("loss (cross-entropy)")
@@ -190,7 +188,6 @@ def _class_legend(ax, points):
         borderaxespad=0.1,
         handletextpad=0.2,
         columnspacing=0.8,
-        fontsize="small",
     )
 
 
@@ -447,7 +444,7 @@ def _style_histogram_axes(ax, activation, layers, low, high):
     for start, stop in _saturated_zones(activation):
         ax.axvspan(start, stop, color=PALETTE["grey"], alpha=0.25, linewidth=0)
     ax.set_yticks(np.arange(len(layers)) + 0.4)
-    ax.set_yticklabels([f"layer {index + 1}" for index in layers], fontsize="small")
+    ax.set_yticklabels([f"layer {index + 1}" for index in layers])
     ax.set_ylim(0, len(layers))
     ax.set_xlim(low, high)
     ax.set_xlabel(f"activation a ({activation})")
@@ -487,7 +484,7 @@ def plot_activation_histograms(run, X, ax=None, bins: int = 30, max_layers: int 
                 transform=ax.get_yaxis_transform(),
                 ha="right",
                 va="center",
-                fontsize="x-small",
+                fontsize="medium",
             )
     _style_histogram_axes(ax, run.activation, layers, low, high)
     return artists
@@ -704,7 +701,6 @@ class TrainingSummary:
             ha="right",
             va="top",
             color=PALETTE["vermillion"],
-            fontsize="small",
             animated=animated,
         )
         dynamic += [self.loss_line, self.diverged_text]
@@ -719,7 +715,6 @@ class TrainingSummary:
             ha="right",
             va="top",
             color=PALETTE["grey"],
-            fontsize="small",
         )
         ax.set_xlim(0, max(1, steps - 1))
         ax.set_ylim(0, loss_top)
@@ -810,7 +805,7 @@ class TrainingSummary:
                     transform=ax.get_yaxis_transform(),
                     ha="right",
                     va="center",
-                    fontsize="x-small",
+                    fontsize="medium",
                     animated=animated,
                 )
                 self.zero_texts.append(text)
@@ -918,7 +913,7 @@ def plot_side_by_side(runs, X, y, figure=None, titles=None):
     """
     runs = list(runs)
     if figure is None:
-        figure = plt.figure(figsize=(6 * len(runs), 11), layout="constrained")
+        figure = plt.figure(figsize=(5 * len(runs), 10), layout="constrained")
     titles = titles or [f"{run.depth}-layer {run.activation}" for run in runs]
     grid = figure.add_gridspec(3, len(runs))
     drawn = []

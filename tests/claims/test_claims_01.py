@@ -212,6 +212,10 @@ def test_01_derivatives_at_z_and_relu_slope_statement():
     assert _states(text, "ReLU's derivative is 0 for negative $z$ and 1 for positive $z$")
 
 
+def guide_text():
+    return (NOTEBOOKS.parent / "docs" / "lecturer-guide.md").read_text()
+
+
 def test_01_demo_prompt_and_speaker_note_match_the_sliders():
     """Section 2's demo: the relatives named are the registered activations; the speaker note's
     "drag w_1 to -0.8" makes z negative, while w_2 alone cannot (its slider stops at -1)."""
@@ -231,14 +235,31 @@ def test_01_demo_prompt_and_speaker_note_match_the_sliders():
         return math.fsum(a * b for a, b in zip(w, X, strict=True))
 
     assert f"{z_with(0, -0.8):.2f}" == "-0.16" and f"{z_with(1, W_RANGE[0]):.2f}" == "1.14"
+    # All sliders at their top: z = 4, where sigmoid and tanh have levelled off near 1.
+    from helpers.widgets.unit import X_RANGE
+
+    top = 4 * W_RANGE[1] * X_RANGE[1]
+    assert top == 4 and 1 / (1 + math.exp(-top)) > 0.98 and math.tanh(top) > 0.999
+    assert _states(text, "(all sliders at 1 give $z = 4$)")
+    assert _states(guide_text(), "(every slider to 1 gives $z = 4$)")
     notes = "\n".join(c.metadata.get("speaker_notes", "") for c in _cells(NB))
     assert _states(notes, "if I drag w_1 from 0.8 down to -0.8, what happens to ReLU's bar?")
     assert _states(notes, "(z falls from 1.44 to -0.16, so it drops to 0")
     assert _states(notes, "at w_2 = -1, z is still 1.14.)")
-    guide = (NOTEBOOKS.parent / "docs" / "lecturer-guide.md").read_text()
+    guide = guide_text()
     assert _states(guide, "drag $w_1$ from 0.8 down to $-0.8$") and _states(guide, "$z = -0.16$")
 
 
 def test_01_question_wrong_option_5_5_is_the_second_product_taken_as_plus_2():
     assert 1 * 3 + 2 * 1 + 0.5 == 5.5
     assert _states(_questions(NB), '"5.5": "No: that counts the second product as +2')
+
+
+def test_01_guide_states_the_least_squares_miss():
+    """The guide's 'short of time' line gives the printed result of section 4's tanh cell."""
+    (w1, w2, w3, x_batch), _ = _notebook_draws()
+    bent = w3 @ np.tanh(w2 @ np.tanh(w1 @ x_batch))
+    fit = np.linalg.lstsq(x_batch.T, bent.T, rcond=None)[0].T
+    miss = np.abs(fit @ x_batch - bent).max()
+    assert f"{miss:.1f}" == "2.3"
+    assert _states(guide_text(), f"the best single matrix misses by up to {miss:.1f}")

@@ -181,7 +181,7 @@ def test_sigma_minus_1000_and_the_smallest_float():
     assert f"{np.nextafter(0.0, 1.0):.0e}" == "5e-324"
     text = _markdown_of(NB)
     assert _states(text, r"\sigma(-1000) \approx 5 \times 10^{-435}")
-    assert _states(text, r"smallest float64 ($5 \times 10^{-324}$)")
+    assert _states(text, r"smallest positive float64 ($5 \times 10^{-324}$)")
 
 
 def test_second_form_zero_is_wrong_between_minus_745_and_minus_710():
@@ -255,3 +255,15 @@ def test_captions_say_the_derivative_is_dash_dot_as_drawn():
     for name in ("00_start_here", NB, "03_tanh"):
         assert "dotted bell" not in _markdown_of(name)
         assert "the dotted one" not in _markdown_of(name)
+
+
+def test_speaker_notes_and_guide_numbers():
+    """What the lecturer says aloud: σ'(5) in the demo prompt, the slopes read at 0, 2 and 4."""
+    notes = "\n".join(c.metadata.get("speaker_notes", "") for c in _cells(NB))
+    assert f"{_slope(5.0):.4f}" == "0.0066" and "sigma'(5) = 0.0066" in notes
+    assert f"{0.25**10:.0e}" == "1e-06" and "about 1e-6" in notes
+    guide = (NOTEBOOKS.parent / "docs" / "lecturer-guide.md").read_text()
+    read_aloud = ", ".join(f"{_slope(z):.3g}".rstrip("0") for z in (0.0, 2.0, 4.0))
+    assert read_aloud == "0.25, 0.105, 0.0177"
+    assert _states(guide, "at 0, 2 and 4 (0.25, 0.105, 0.018)")
+    assert _states(guide, r"$\sigma'(5) = 0.0066$")

@@ -225,3 +225,16 @@ def test_exercise_3_lists_three_properties():
     text = _markdown_of(NB, "Exercise 3")
     assert _states(text, "from three properties")
     assert all(f"\n{k}. " in text for k in (1, 2, 3)) and "\n4. " not in text
+
+
+def test_speaker_notes_and_guide_numbers():
+    """What the lecturer says aloud: A, B, C; z = 2.5 saturates tanh only; the crossing."""
+    notes = "\n".join(c.metadata.get("speaker_notes", "") for c in _cells(NB))
+    assert "limits give A = 2, C = -1; slopes at 0 give\nB = 2" in notes
+    assert np.allclose(2 * sigmoid(2 * np.linspace(-5, 5, 11)) - 1, np.tanh(np.linspace(-5, 5, 11)))
+    h_tanh, h_sigmoid = significant_half_width("tanh"), significant_half_width("sigmoid")
+    assert h_tanh < 2.5 < h_sigmoid
+    assert "(Only tanh:\n2.5 > 1.82 but < 3.64.)" in notes
+    assert "the crossing at |z| = 1.66" in notes
+    guide = (NOTEBOOKS.parent / "docs" / "lecturer-guide.md").read_text()
+    assert _states(guide, "(Only tanh: $2.5 > 1.82$ but $< 3.64$.)")

@@ -165,7 +165,9 @@ def test_section_4_definition_box_uses_the_course_thresholds(markdown_of, states
     text = markdown_of(NB, section="4. More layers, more factors")
     assert states(text, "> **Definition: the vanishing-gradient problem.**")
     assert VANISHING_RATIO == 0.1
-    assert states(text, "the first\n> hidden layer gets less than $1/10$ of the last hidden layer's")
+    assert states(
+        text, "the first\n> hidden layer gets less than $1/10$ of the last hidden layer's"
+    )
     assert states(text, "**exploding** when more than\n> $10$ times it")
     assert gradient_regime(0.099) == "vanishing" and gradient_regime(10.1) == "exploding"
     # The box is where the notebook first names the problem.
@@ -199,7 +201,11 @@ def test_section_6_predict_then_run(markdown_of, states):
     assert f"{profile.backprop_norm[-1]:.1f}" == "0.3"
     assert states(text, "has size about $0.3$")
     ratio = profile.backprop_norm[0] / profile.backprop_norm[-1]
-    assert ratio < 0.25**9 / 100 and states(text, "Far below even sigmoid's best case")
+    assert ratio < 0.25**9 / 100 and states(text, "Far below even $0.25$ per step")
+    # 32 hidden units, 32 random inputs; standard init uniform on ±1/sqrt(32)
+    assert profile.width == 32 and profile.n_samples == 32
+    assert states(text, "`depth` hidden layers of 32 units,\nruns 32 random inputs forward")
+    assert states(text, "uniform on\n$\\pm 1/\\sqrt{32}$")
 
 
 def test_section_6_weight_sizes(markdown_of, states):
@@ -221,7 +227,10 @@ def test_section_6_figure_caption_and_summary_decades(markdown_of, states):
     assert 0.5 < relu < 2
     assert states(caption, "Sigmoid (circles) falls about 25 orders of magnitude, tanh (squares)")
     assert states(caption, "about 7, ReLU with He initialisation (triangles) stays level")
-    assert states(caption, "within a factor of 2")
+    relu_layers = gradient_profile(30, "relu", init="he", n_samples=32).backprop_norm
+    assert f"{relu_layers.min():.1f}" == "0.4" and f"{relu_layers.max():.1f}" == "0.9"
+    assert states(caption, "between 0.4 and 0.9 at every layer")
+    assert "dashed\nline falls by" not in caption  # the figure has no reference line
     assert states(
         summary, "about $10^{-25}$ of the last layer's with sigmoid and $10^{-7}$ with tanh"
     )
@@ -237,10 +246,12 @@ def test_section_6_demo_try_list(markdown_of, states):
     assert states(text, "about 0.56 per layer, still about $10^{-12}$")
     relu50 = _ratio(50, "relu", "he")
     assert 1 / 5 < relu50 < 5 and states(text, "(within a factor of 5 at depth 50)")
-    # weight scale 4 at the demo's starting depth (20): tanh and relu explode, sigmoid vanishes
-    assert gradient_regime(_ratio(20, "tanh", "standard", 4.0)) == "exploding"
-    assert gradient_regime(_ratio(20, "relu", "he", 4.0)) == "exploding"
-    assert gradient_regime(_ratio(20, "sigmoid", "standard", 4.0)) == "vanishing"
+    # weight scale 4 "at depth 20 or more": tanh and relu explode, sigmoid vanishes
+    assert states(text, "**weight scale** 4 with tanh or relu, at depth 20 or more")
+    for depth in (20, 30, 50):
+        assert gradient_regime(_ratio(depth, "tanh", "standard", 4.0)) == "exploding"
+        assert gradient_regime(_ratio(depth, "relu", "he", 4.0)) == "exploding"
+        assert gradient_regime(_ratio(depth, "sigmoid", "standard", 4.0)) == "vanishing"
     assert states(text, "Sigmoid at scale 4 still vanishes")
     assert gradient_regime(_ratio(30, "sigmoid", "he", 8.0)) == "level"
     assert states(text, "with *init* *he* and scale 8 its\n  gradient is level at depth 30")
@@ -321,3 +332,106 @@ def test_no_claim_that_no_weight_scale_helps_sigmoid(markdown_of):
     text = markdown_of(NB)
     assert "in practice it stays below 1" not in text
     assert "which no\nweight scale achieves" not in text and "no weight scale achieves" not in text
+
+
+# --- added in the second read (review04) ---------------------------------------------------
+
+
+def _speaker_notes() -> str:
+    cells = nbformat.read(NOTEBOOKS / f"{NB}.ipynb", as_version=4).cells
+    return "\n".join(c.metadata.get("speaker_notes", "") for c in cells)
+
+
+def test_section_2_question_the_paths_pull_against_each_other(states):
+    """Question 1's 'only the larger path' option: the sum is smaller in size than path 2."""
+    weights, x, y = example_network()
+    g = two_path_gradient(weights, x, y, "sigmoid")
+    p1, p2 = g.paths[0].product, g.paths[1].product
+    total = p1 + p2
+    assert abs(p1) < abs(total) < abs(p2)  # not "smaller than either"
+    assert f"{total:.2g}" == "-0.0092"
+    assert states(_code_text(), "so the sum, −0.0092, is smaller in size than path 2 alone.")
+
+
+def test_section_2_test_chain_checks_hundreds_of_networks(markdown_of, states):
+    """'tests/test_chain.py checks the same two-path formula ... on hundreds of random networks'."""
+    from helpers.activations import ACTIVATIONS
+
+    source = (Path(__file__).resolve().parents[1] / "test_chain.py").read_text()
+    block = source[source.index("def test_two_path_formula_equals_backprop") - 200 :]
+    examples = int(re.search(r"max_examples=(\d+)", block).group(1))
+    assert "two_path_gradient(" in block and len(ACTIVATIONS) * examples >= 200
+    assert states(markdown_of(NB, section="2. The chain rule"), "on\nhundreds of random networks")
+
+
+def test_section_3_one_rounding_step(markdown_of, states):
+    text = markdown_of(NB, section="3. The worked example")
+    product = 0.2 * 0.1 * 0.05
+    assert product == np.nextafter(0.001, 1.0)  # exactly one float64 step above 0.001
+    assert states(text, "off from $0.001$ by one rounding step")
+    assert states(text, "$\\partial L/\\partial w'_{11} = 0.001$")
+
+
+def test_section_4_counting_rule_and_geometric_mean(markdown_of, states):
+    from helpers.chain import n_factors
+
+    text = markdown_of(NB, section="4. More layers, more factors")
+    assert n_factors(2) == 3 and n_factors(10) == 11
+    assert states(text, "Our network has\n2 hidden layers")
+    assert states(text, "3 factors per path; 10 hidden layers make 11\nfactors")
+    assert math.isclose((0.2 * 0.1 * 0.05) ** (1 / 3), 0.1)
+    assert states(text, "(their geometric mean is $0.1$)")
+
+
+def test_section_5_calculator_try_list(markdown_of, states):
+    """The calculator's 'Things to try': 10 factors give 1e-10; at eta = 10 float32 sees 0 only."""
+    from helpers.chain import EXAMPLE_FACTORS, chain_product, update_is_lost
+    from helpers.widgets import ChainRuleCalculator
+
+    text = markdown_of(NB, section="5. An update too small to see")
+    calculator = ChainRuleCalculator()
+    calculator.controls["n_factors"].value = 10
+    gradient = chain_product(calculator.factors())
+    assert math.isclose(gradient, 1e-10, rel_tol=1e-9) and tuple(calculator.factors()[:3]) == (
+        EXAMPLE_FACTORS
+    )
+    assert states(text, "*factors* = 10: the product is $10^{-10}$")
+    assert update_is_lost(2.5, 1.0, gradient, "float32")
+    step = calculator.controls["w_old"].step
+    assert math.isclose(step, 0.1)
+    assert update_is_lost(step, 10.0, gradient, "float32")  # the nearest slider value to 0
+    assert not update_is_lost(0.0, 10.0, gradient, "float32")
+    assert states(text, "at this size it sees the update only at 0 itself")
+
+
+def test_speaker_notes_depth_questions():
+    """The lecturer's numbers: the predict-then-run reveal and the depth-40 question."""
+    notes = _speaker_notes()
+    ten = gradient_profile(10, "sigmoid", init="standard", n_samples=32).backprop_norm
+    assert f"{ten[0]:.0e}" == "5e-09" and f"{ten[0] / ten[-1]:.1e}" == "1.6e-08"
+    assert "Reveal: about 5e-9, first/last 1.6e-8, more than two decades below 0.25^9" in notes
+    assert 100 < 0.25**9 / (ten[0] / ten[-1]) < 1000
+    forty = _ratio(40, "sigmoid", "standard")
+    assert f"{forty:.1e}" == "1.4e-34" and f"{0.14**39:.0e}" == "5e-34"
+    assert "(0.14^39 ≈ 5e-34; the demo shows 1.4e-34)" in notes
+
+
+def test_think_sigmoid_level_only_when_half_or_more_saturated(markdown_of, states, wide_sigmoid):
+    """Think!: 'Sigmoid reaches a level gradient only at a weight scale where half or more of its
+    units are saturated' (depth 30, as in the demo's try-list)."""
+    text = markdown_of(NB, section="Think!")
+    assert states(text, "only at a weight scale where half or more of its units are saturated")
+    at, _ = wide_sigmoid
+    # wide network: the smallest sigma_w whose factor^29 reaches 1/10 (level at depth 30)
+    low, high = 5.0, 15.0
+    for _ in range(14):
+        middle = (low + high) / 2
+        low, high = (middle, high) if at(middle)[0] ** 29 < VANISHING_RATIO else (low, middle)
+    assert at(high)[2] >= 0.5
+    # the demo's 32-unit network: every level setting of the weight-scale slider has sigma_w >= high
+    sigma_w = {"standard": math.sqrt(1 / 3), "he": math.sqrt(2)}
+    for init in sigma_w:
+        for k in range(-8, 13):
+            scale = 2 ** (k / 4)
+            if gradient_regime(_ratio(30, "sigmoid", init, scale)) == "level":
+                assert sigma_w[init] * scale >= high, (init, scale)

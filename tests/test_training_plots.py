@@ -1,0 +1,104 @@
+"""Notebook 06's training figures (helpers.plotting.training): what issue 18 asked of them."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers.datasets import two_moons  # noqa: E402
+from helpers.mlp import fit  # noqa: E402
+from helpers.plotting.training import (  # noqa: E402
+    layer_ticks,
+    plot_gradient_heatmap,
+    plot_layer_profiles,
+    plot_side_by_side,
+    plot_training_summary,
+    relative_gradient,
+)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return two_moons(80, noise=0.1, rng=0)
+
+
+@pytest.fixture(scope="module")
+def runs(data):
+    X, y = data
+    settings = dict(depth=10, width=16, init="xavier", eta=0.2, steps=30, seed=0)
+    return [fit(X, y, activation=a, **settings) for a in ("sigmoid", "relu")]
+
+
+def test_summary_has_class_legend_and_probability_colour_bar(data, runs):
+    X, y = data
+    axes = plot_training_summary(runs[1], X, y)
+    legend = axes["boundary"].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["class 0", "class 1"]
+    assert axes["probability"].get_ylabel() == "P(class 1)"
+    plt.close("all")
+
+
+def test_layer_ticks_read_every_layer_up_to_12_and_integers_beyond():
+    assert list(layer_ticks(10)) == list(range(1, 11))  # was 1, 3, 5, 6, 8, 10
+    assert list(layer_ticks(20)) == [1, 5, 10, 15, 20]
+    assert all(float(t).is_integer() for t in layer_ticks(37))
+
+
+def test_heatmap_ticks_every_layer(runs):
+    _, ax = plt.subplots()
+    plot_gradient_heatmap(runs[1], ax=ax)
+    assert list(ax.get_yticks()) == list(range(1, 11))
+    plt.close("all")
+
+
+def test_a_50_fold_drop_is_far_from_level_on_the_colour_scale(runs):
+    """The old absolute scale spread 11 decades: a 50x drop moved 15 % of the way."""
+    _, ax = plt.subplots()
+    drawn = plot_gradient_heatmap(runs[0], ax=ax)  # sigmoid reaches the 3-decade cap
+    norm = drawn["image"].norm
+    assert norm(1.0) == pytest.approx(0.5)  # level is the middle (white)
+    assert norm(1 / 50) < 0.25  # a 50-fold drop is well into the blue half
+    ratio = relative_gradient(runs[0])
+    np.testing.assert_allclose(ratio[:, -1], 1.0)
+    plt.close("all")
+
+
+def test_side_by_side_shares_one_scale_with_colour_bars(data, runs):
+    X, y = data
+    plot_side_by_side(runs, X, y)
+    figure = plt.gcf()
+    labels = [ax.get_ylabel() for ax in figure.axes]
+    assert "P(class 1)" in labels
+    assert any("last layer" in label for label in labels)
+    plt.close("all")
+
+
+def test_profile_plots_have_no_minor_tick_labels():
+    _, ax = plt.subplots()
+    plot_layer_profiles({"a": [0.03, 0.05, 0.1, 0.2, 0.3], "b": [0.35, 0.4, 0.5, 0.6, 0.7]}, ax=ax)
+    ax.figure.canvas.draw()
+    minor = [t.get_text() for t in ax.yaxis.get_minorticklabels() if t.get_visible()]
+    assert not any(minor), minor
+    major = [t.get_text() for t in ax.yaxis.get_majorticklabels() if t.get_text()]
+    assert len(major) >= 2  # still readable: 1, 2, 5 times each power of ten
+    plt.close("all")
+
+
+def test_redrawing_a_summary_keeps_the_colour_bars_in_place(data, runs):
+    """Issue 16: cax.clear() kept the old locator and the colour bar shrank at each redraw."""
+    X, y = data
+    axes = plot_training_summary(runs[0], X, y)
+    figure = axes["loss"].figure
+    figure.canvas.draw()
+    before = [axes[name].get_position().bounds for name in ("colorbar", "probability")]
+    for run in (runs[1], runs[0], runs[1], runs[0]):
+        plot_training_summary(run, X, y, axes=axes)
+        figure.canvas.draw()
+    after = [axes[name].get_position().bounds for name in ("colorbar", "probability")]
+    np.testing.assert_allclose(after, before)
+    plt.close("all")
