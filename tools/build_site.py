@@ -94,7 +94,7 @@ DECK_CSS = """
 /* A figure or a demo has the slide to itself: as large as fits. */
 .reveal section .jp-OutputArea-output img { max-height: 640px; max-width: 100%; width: auto;
   height: auto; }
-.reveal section .lesson-demo img { max-height: 480px !important; width: auto !important;
+.reveal section .lesson-demo img { max-height: 430px !important; width: auto !important;
   height: auto !important; }
 /* A demo shows its controls and figure; readout and caption are in the speaker notes. */
 .reveal section .lesson-demo .lesson-readout,
@@ -196,6 +196,17 @@ def build(paths: list[Path], out: Path, execute: bool = True) -> list[Path]:
     if assets is not None:
         shutil.copytree(assets, out / "_static", dirs_exist_ok=True)
         urls = exporter_urls("_static")
+        # The widget renderer's CSS asks for its icon font (Font Awesome: the buttons' icons)
+        # relative to the page, at @jupyter-widgets/ and @jupyter-widgets/html-manager/dist/.
+        fonts = [
+            f
+            for f in (assets / "html-manager" / "dist").iterdir()
+            if f.suffix in (".woff2", ".woff", ".ttf", ".eot", ".svg")
+        ]
+        for folder in (out / "@jupyter-widgets", out / "@jupyter-widgets/html-manager/dist"):
+            folder.mkdir(parents=True, exist_ok=True)
+            for font in fonts:
+                shutil.copy2(font, folder / font.name)
     else:
         print(
             "WARNING: no offline copy of reveal.js/RequireJS/jQuery/MathJax/the widget "

@@ -574,6 +574,8 @@ def deck_notebook(notebook):
         if slide.notes:
             origin = slide.cells[0].metadata["deck_origin"]
             deck.cells.append(_md("\n\n".join(slide.notes), origin, "notes"))
+    for number, cell in enumerate(deck.cells):
+        cell["id"] = f"deck-{number}"  # a split cell's two parts must not share an id
     return deck
 
 
