@@ -287,8 +287,9 @@ def _relu_family():
 
 
 _NETWORK_PENDING = (
-    "text on the edges at 0.75-0.8 x font.size (9 pt reading, 15 pt lecture); "
-    "owner: nb04 (helpers/plotting/network.py)"
+    "lecture style only: two stacked panels 12 x 11 in, shrunk to 56 % on a 12 x 6.2 in slide; "
+    "at 12 x 6.2 the weights and node names overlap (needs side by side or a smaller "
+    "layout); owner: nb04 (helpers/plotting/network.py)"
 )
 
 ENTRIES = [
@@ -320,20 +321,19 @@ ENTRIES = [
     ),
     Entry("03 tanh identity", "03", _tanh_identity, ("plot_tanh_identity",)),
     Entry("03 SigmoidTanhComparison", "03", _comparison, ("SigmoidTanhComparison",)),
-    Entry("04 the notes' network", "04", _network, ("plot_network",), pending=_NETWORK_PENDING),
+    Entry("04 the notes' network", "04", _network, ("plot_network",)),
     Entry(
         "04 the notes' network, path 1",
         "04",
         _network_path,
         ("plot_network",),
-        pending=_NETWORK_PENDING + "; factor labels overlap in lecture",
     ),
     Entry(
         "04 the notes' network, two paths",
         "04",
         _network_two_paths,
         ("plot_two_paths",),
-        pending=_NETWORK_PENDING + "; 13 x 11 in in lecture, shown at 56 % on a slide",
+        pending=_NETWORK_PENDING,
     ),
     Entry("04 chain products", "04", _chain_products, ("plot_chain_products",)),
     Entry("04 ChainRuleCalculator", "04", _chain_calculator, ("ChainRuleCalculator",)),

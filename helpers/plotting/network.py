@@ -51,12 +51,15 @@ PATHS = {
 
 _PATH_COLOURS = {1: PALETTE["vermillion"], 2: PALETTE["blue"]}
 _NODE_RADIUS = 0.42
+_SMALL = 0.85  # weights and factors: 10 pt reading, 17 pt lecture (at least 10 / 16 pt)
+# A slide (1280 x 720 px less margins and heading) shows at most 12 x 6.2 in at 100 dpi.
+_SLIDE = (12.0, 6.2)
 _ROW = 1.8  # the factors of a highlighted path sit in a row above or below the drawing
 
 
 def _axes(ax):
     if ax is None:  # wider than the style's default: seven nodes side by side
-        width = mpl.rcParams["figure.figsize"][0] * 1.3
+        width = min(mpl.rcParams["figure.figsize"][0] * 1.3, _SLIDE[0])
         _, ax = plt.subplots(figsize=(width, width * 0.4))
     return ax
 
@@ -82,7 +85,7 @@ def _factor_label(source, target, weights, x, slopes):
     if slopes is None or times is None or target not in slopes:
         return symbol
     slope = slopes[target]
-    return f"{symbol}\n{_number(slope)} × {_number(times)} = {_number(slope * times)}"
+    return f"{symbol}\n{_number(slope)} × {_number(times)}\n= {_number(slope * times)}"
 
 
 def _factor_value(source, target, weights, x, slopes):
@@ -168,7 +171,7 @@ def plot_network(weights=None, *, x=None, slopes=None, dL_do31=None, highlight=N
                     text,
                     ha="center",
                     va="center",
-                    fontsize=size * 0.75,
+                    fontsize=size * _SMALL,
                     color=PALETTE["grey"] if grey else PALETTE["black"],
                     zorder=4,
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
@@ -193,7 +196,7 @@ def plot_network(weights=None, *, x=None, slopes=None, dL_do31=None, highlight=N
                 xytext=(mid_x, _ROW * side),
                 ha="center",
                 va="bottom" if side > 0 else "top",
-                fontsize=size * 0.8,
+                fontsize=size * _SMALL,
                 color=colour if highlighted else PALETTE["black"],
                 zorder=5,
                 bbox={"facecolor": "white", "edgecolor": colour, "pad": 2.5, "lw": 1.5}
@@ -237,7 +240,7 @@ def plot_network(weights=None, *, x=None, slopes=None, dL_do31=None, highlight=N
                     f"{_number(x[int(name[1:]) - 1])} =",
                     ha="right",
                     va="center",
-                    fontsize=size * 0.8,
+                    fontsize=size * _SMALL,
                     zorder=5,
                 )
             )
@@ -247,7 +250,29 @@ def plot_network(weights=None, *, x=None, slopes=None, dL_do31=None, highlight=N
     ax.set_ylim(-row, row)
     ax.set_aspect("equal")
     ax.axis("off")
+    _fit_labels(ax, drawn["labels"])
     return drawn
+
+
+def _fit_labels(ax, labels, passes=3):
+    """Widen the y limits until every label (sized in points) lies inside them.
+
+    The rows of factors are placed in data units but their text is sized in
+    points, so how much room they need depends on the figure: measured, not guessed.
+    """
+    figure = ax.figure
+    for _ in range(passes):
+        figure.canvas.draw()
+        renderer = figure.canvas.get_renderer()
+        to_data = ax.transData.inverted()
+        low, high = ax.get_ylim()
+        for label in labels:
+            box = mpl.text.Text.get_window_extent(label, renderer)
+            (_, y0), (_, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+            low, high = min(low, y0 - 0.1), max(high, y1 + 0.1)
+        if (low, high) == ax.get_ylim():
+            break
+        ax.set_ylim(low, high)
 
 
 def plot_two_paths(weights=None, *, x=None, slopes=None, dL_do31=None, axes=None):
@@ -258,7 +283,9 @@ def plot_two_paths(weights=None, *, x=None, slopes=None, dL_do31=None, axes=None
     """
     if axes is None:
         width = mpl.rcParams["figure.figsize"][0]
-        _, axes = plt.subplots(2, 1, figsize=(width * 1.3, width * 1.1))
+        # Still taller than a slide in lecture style (a slide shrinks it): pending.
+        size = (min(width * 1.3, _SLIDE[0]), width * 1.1)
+        _, axes = plt.subplots(2, 1, figsize=size)
     if len(axes) != 2:
         raise ValueError(f"axes must be two axes, got {len(axes)}")
     drawn = []
