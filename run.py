@@ -396,7 +396,9 @@ def lab(args: list[str]) -> None:
 
 
 def test(args: list[str]) -> None:
-    run([tool("ruff"), "check", "helpers", "tests", "notebooks", "benchmarks", "tools", "run.py"])
+    code = ["helpers", "tests", "notebooks", "benchmarks", "tools", "solutions", "run.py"]
+    run([tool("ruff"), "check", *code])
+    run([tool("ruff"), "format", "--check", *code])
     # pytest exits 5 when it collected no test: that is a failure too.
     run([tool("pytest"), *args])
 
