@@ -261,8 +261,10 @@ def ensure_environment(task: str = "the task") -> None:
             if not STAMP.exists():
                 write_stamp(state, wanted)
             return
-        usable = state is not None and not reason and project["project"]["name"] not in (
-            state["missing"]
+        usable = (
+            state is not None
+            and not reason
+            and project["project"]["name"] not in (state["missing"])
         )
         if not PYTHON.exists():
             print(f"Creating a virtual environment in {VENV.name}/ ...", flush=True)

@@ -51,8 +51,13 @@ def test_dead_means_zero_for_every_sample():
 
 @pytest.mark.parametrize(
     ("ratio", "regime"),
-    [(0.0, "vanishing"), (0.099, "vanishing"), (0.1, "level"), (10.0, "level"),
-     (10.01, "exploding")],
+    [
+        (0.0, "vanishing"),
+        (0.099, "vanishing"),
+        (0.1, "level"),
+        (10.0, "level"),
+        (10.01, "exploding"),
+    ],
 )
 def test_gradient_regime(ratio, regime):
     assert gradient_regime(ratio) == regime

@@ -26,8 +26,9 @@ def tiny_notebook(path: Path) -> Path:
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
         nbformat.v4.new_markdown_cell("# A tiny notebook"),
-        nbformat.v4.new_code_cell("# A widget, whose model id is saved\nimport ipywidgets\n"
-                                  "ipywidgets.IntSlider(value=3)"),
+        nbformat.v4.new_code_cell(
+            "# A widget, whose model id is saved\nimport ipywidgets\nipywidgets.IntSlider(value=3)"
+        ),
         nbformat.v4.new_code_cell("# A number\n6 * 7"),
     ]
     nbformat.write(notebook, path)

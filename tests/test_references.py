@@ -51,8 +51,29 @@ PAIRS = [
     (tanh, ref_tanh),
     (tanh_derivative, ref_tanh_derivative),
 ]
-TAUGHT = [0.0, 1e-9, -1e-9, 0.5, 1.0, -1.0, 1.66, 2.0, 3.0, 3.64, 4.0, -4.0, 6.0, 10.0, 36.0,
-          -36.0, 40.0, 100.0, -100.0, 700.0, -700.0]
+TAUGHT = [
+    0.0,
+    1e-9,
+    -1e-9,
+    0.5,
+    1.0,
+    -1.0,
+    1.66,
+    2.0,
+    3.0,
+    3.64,
+    4.0,
+    -4.0,
+    6.0,
+    10.0,
+    36.0,
+    -36.0,
+    40.0,
+    100.0,
+    -100.0,
+    700.0,
+    -700.0,
+]
 
 
 @pytest.mark.parametrize(("implementation", "reference"), PAIRS, ids=lambda f: f.__name__)

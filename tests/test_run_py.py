@@ -39,7 +39,7 @@ dependencies = ["tinydep>=1"]
 test = ["tinytest"]
 """
 
-FAKE_PIP = r'''
+FAKE_PIP = r"""
 import json, os, pathlib, sys, sysconfig, tomllib
 log = os.environ.get("FAKE_PIP_LOG")
 if log:
@@ -65,7 +65,7 @@ if "-e" in args:
         info = site / f"{name.replace('-', '_')}-1.0.dist-info"
         info.mkdir(exist_ok=True)
         (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
-'''
+"""
 
 
 def site_packages(venv_dir: Path) -> Path:
@@ -354,8 +354,10 @@ def test_real_pip_against_an_unreachable_index_is_recognised(project, capsys, mo
     shutil.rmtree(fake)
     fake.symlink_to(real_pip, target_is_directory=True)
     with open(project.path / "pyproject.toml", "a") as handle:
-        handle.write('\n[build-system]\nrequires = ["setuptools>=69"]\n'
-                     'build-backend = "setuptools.build_meta"\n')
+        handle.write(
+            '\n[build-system]\nrequires = ["setuptools>=69"]\n'
+            'build-backend = "setuptools.build_meta"\n'
+        )
     for name, value in {
         "PIP_CONFIG_FILE": os.devnull,  # no local wheel folders or mirrors
         "PIP_INDEX_URL": "http://127.0.0.1:9/simple",  # port 9 (discard): refused

@@ -72,10 +72,14 @@ def scratch_notebook():
                 "# NBVAL_IGNORE_OUTPUT\n# Ask the room\n"
                 'Question("Which?", {"a": "wrong: A-WHY", "b": "right: B-WHY"}, answer="b")'
             ),  # 14
-            code("# Exercise 1\ndef f():\n    # YOUR CODE HERE\n    raise NotImplementedError",
-                 output="EXERCISE-OUTPUT"),  # 15
-            markdown(f"## Summary (5 min)\n\n- a point\n\n## Further reading\n\n- FURTHER-TEXT\n\n"
-                     f"{NAV}\n\n{LICENCE}"),  # 16
+            code(
+                "# Exercise 1\ndef f():\n    # YOUR CODE HERE\n    raise NotImplementedError",
+                output="EXERCISE-OUTPUT",
+            ),  # 15
+            markdown(
+                f"## Summary (5 min)\n\n- a point\n\n## Further reading\n\n- FURTHER-TEXT\n\n"
+                f"{NAV}\n\n{LICENCE}"
+            ),  # 16
         ]
     )
 
@@ -91,8 +95,17 @@ def deck_text(deck, kinds=None):
 def test_deck_has_the_lecture_path_only():
     deck = deck_notebook(scratch_notebook())
     text = deck_text(deck)
-    for gone in ("SETUP-TEXT", "SETUP-OUTPUT", "OPTIONAL-TEXT", "OPTIONAL-OUTPUT", "OPTIONAL-TOO",
-                 "FURTHER-TEXT", "EXERCISE-OUTPUT", "Previous", LICENCE):
+    for gone in (
+        "SETUP-TEXT",
+        "SETUP-OUTPUT",
+        "OPTIONAL-TEXT",
+        "OPTIONAL-OUTPUT",
+        "OPTIONAL-TOO",
+        "FURTHER-TEXT",
+        "EXERCISE-OUTPUT",
+        "Previous",
+        LICENCE,
+    ):
         assert gone not in text, gone
     for kept in ("PRINTED-1", "PATH-AGAIN", "a point", "One line"):
         assert kept in text, kept
@@ -113,8 +126,10 @@ def test_speaker_notes_and_times_go_to_the_speaker_view_only():
 def test_code_inputs_hidden_except_slide_code():
     deck = deck_notebook(scratch_notebook())
     codes = [c for c in deck.cells if c.cell_type == "code"]
-    hidden = {c.source.splitlines()[0]: c.metadata.get("transient", {}).get("remove_source")
-              for c in codes}
+    hidden = {
+        c.source.splitlines()[0]: c.metadata.get("transient", {}).get("remove_source")
+        for c in codes
+    }
     assert hidden == {"# prints a number": True, "# draws": True, "# the point of the slide": None}
 
 
@@ -185,7 +200,8 @@ def test_every_lesson_slide_within_budget(path):
         shown = "\n\n".join(
             "\n".join(line for line in c.source.splitlines() if not line.startswith("#"))
             for c in slide.cells
-            if c.cell_type == "markdown" and c.metadata["slideshow"]["slide_type"] != "fragment"
+            if c.cell_type == "markdown"
+            and c.metadata["slideshow"]["slide_type"] != "fragment"
             and not c.source.startswith("**Question.**")
         )
         assert prose_words(shown) <= WORD_BUDGET, f"{path.name}, slide {number}: {shown[:200]}"
@@ -212,5 +228,6 @@ def test_picture_with_printed_text_is_split():
     cell.outputs.append(nbformat.v4.new_output("display_data", data={"image/png": "iVBOR"}))
     notebook = nbformat.v4.new_notebook(cells=[markdown("## A (1 min)\n\nText."), cell])
     slides = build_slides(notebook)
-    assert [[o.output_type for c in s.cells if c.cell_type == "code" for o in c.outputs]
-            for s in slides] == [["stream"], ["display_data"]]
+    assert [
+        [o.output_type for c in s.cells if c.cell_type == "code" for o in c.outputs] for s in slides
+    ] == [["stream"], ["display_data"]]

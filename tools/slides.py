@@ -387,9 +387,11 @@ def _shows_picture(cell) -> bool:
 
 def _demo_texts(notebook, cell) -> list[str]:
     """The readout and caption (HTML) of the demo ``cell`` displays, from the saved widget state."""
-    state = notebook.metadata.get("widgets", {}).get(
-        "application/vnd.jupyter.widget-state+json", {}
-    ).get("state", {})
+    state = (
+        notebook.metadata.get("widgets", {})
+        .get("application/vnd.jupyter.widget-state+json", {})
+        .get("state", {})
+    )
     texts = []
     for output in cell.get("outputs", []):
         view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
@@ -552,8 +554,9 @@ def build_slides(notebook) -> list[Slide]:
                     deck_cell.outputs = pictures
                     deck_cell.metadata.pop("transient", None)
                     deck_cell.metadata["transient"] = {"remove_source": True}
-                slides.append(Slide("subslide", [deck_cell], notes=_demo_texts(notebook, cell),
-                                    closed=True))
+                slides.append(
+                    Slide("subslide", [deck_cell], notes=_demo_texts(notebook, cell), closed=True)
+                )
             else:
                 add(deck_cell)
     return [slide for slide in slides if slide.cells]

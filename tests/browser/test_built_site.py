@@ -42,8 +42,9 @@ def require_assets() -> None:
     if shutil.which("npm") is None and not (build_site.CACHE / ".complete").exists():
         message = "npm is needed once to fetch reveal.js and MathJax for offline use"
         if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{message} (in CI the deck tests must run: apt-get install npm)",
-                        pytrace=False)
+            pytest.fail(
+                f"{message} (in CI the deck tests must run: apt-get install npm)", pytrace=False
+            )
         pytest.skip(message)
 
 
@@ -78,8 +79,9 @@ def test_pages_reference_only_local_files(site):
     for page in site.glob("*.html"):
         text = page.read_text()
         # Loaded resources (scripts, styles, images), not links a reader may follow.
-        external = re.findall(r'<(?:script|img|iframe|link)\b[^>]*(?:src|href)="(https?://[^"]+)"',
-                              text)
+        external = re.findall(
+            r'<(?:script|img|iframe|link)\b[^>]*(?:src|href)="(https?://[^"]+)"', text
+        )
         assert not external, f"{page.name} loads {external}"
         for local in re.findall(r'(?:src|href)="(_static/[^"?#]+)', text):
             assert (site / local).is_file(), f"{page.name} refers to missing {local}"
@@ -143,8 +145,9 @@ def test_deck_works_offline_at_lecture_size(site, browser, artifacts):
         # Keyboard: the right arrow moves to the next slide.
         before = page.locator(".slide-number").inner_text()
         page.keyboard.press("ArrowRight")
-        page.wait_for_function("b => document.querySelector('.slide-number').innerText !== b",
-                               arg=before)
+        page.wait_for_function(
+            "b => document.querySelector('.slide-number').innerText !== b", arg=before
+        )
         page.wait_for_timeout(1000)  # MathJax re-typesets the new slide
         page.screenshot(path=artifacts / "deck_slide_2.png")
         assert not outside, f"the deck asked the network for {outside}"
@@ -158,20 +161,34 @@ def test_deck_works_offline_at_lecture_size(site, browser, artifacts):
 SCRATCH_CELLS = [
     ("markdown", "# A scratch lesson\n\nOne line of introduction.", None, ()),
     ("markdown", "## Setup\n\nSETUP-TEXT", None, ()),
-    ("code", "# Setup\nfrom helpers.plotting import use_style\n"
-             "from helpers.widgets import Question\n"
-             "import matplotlib.pyplot as plt\nuse_style()", None, ()),
+    (
+        "code",
+        "# Setup\nfrom helpers.plotting import use_style\n"
+        "from helpers.widgets import Question\n"
+        "import matplotlib.pyplot as plt\nuse_style()",
+        None,
+        (),
+    ),
     ("markdown", "## 1. On the path (10 min)\n\nShort prose on the slide.", "SAY-THIS-ALOUD", ()),
     ("code", "# Prints a number\nprint('PRINTED-NUMBER', 6 * 7)", None, ()),
-    ("code", "# Draws a line\nfig, ax = plt.subplots()\nax.plot([0, 1], [0, 1])\nplt.show()",
-     None, ()),
+    (
+        "code",
+        "# Draws a line\nfig, ax = plt.subplots()\nax.plot([0, 1], [0, 1])\nplt.show()",
+        None,
+        (),
+    ),
     ("markdown", "*Figure:* CAPTION-TEXT", None, ()),
     ("markdown", "### A deep dive (optional)\n\nOPTIONAL-TEXT", None, ()),
     ("code", "# Optional\nprint('OPTIONAL-OUTPUT')", None, ()),
     ("markdown", "## 2. A poll (5 min)\n\nAsk the room.", "POLL-NOTES", ()),
     ("code", "# SHOWN-CODE: the point of this slide\nshown = 3\nshown", None, ("slide-code",)),
-    ("code", '# NBVAL_IGNORE_OUTPUT\n# A question\nQuestion("Which one?", '
-             '{"this": "wrong: THIS-WHY", "that": "right: THAT-WHY"}, answer="that")', None, ()),
+    (
+        "code",
+        '# NBVAL_IGNORE_OUTPUT\n# A question\nQuestion("Which one?", '
+        '{"this": "wrong: THIS-WHY", "that": "right: THAT-WHY"}, answer="that")',
+        None,
+        (),
+    ),
     ("markdown", "## Further reading\n\n- FURTHER-TEXT", None, ()),
 ]
 
@@ -190,8 +207,11 @@ def scratch_site(tmp_path_factory):
             cell.metadata["tags"] = list(tags)
         cells.append(cell)
     notebook = nbformat.v4.new_notebook(cells=cells)
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                       "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     path = folder / "99_scratch.ipynb"
     nbformat.write(notebook, path)
     out = folder / "site"
@@ -208,8 +228,14 @@ def test_reading_page_has_everything_but_the_speaker_notes(scratch_site):
 
 def test_deck_has_the_lecture_path_and_its_notes(scratch_site):
     deck = (scratch_site / "99_scratch.slides.html").read_text()
-    for text in ("OPTIONAL-TEXT", "OPTIONAL-OUTPUT", "FURTHER-TEXT", "SETUP-TEXT",
-                 "# Prints a number", "(10 min)"):
+    for text in (
+        "OPTIONAL-TEXT",
+        "OPTIONAL-OUTPUT",
+        "FURTHER-TEXT",
+        "SETUP-TEXT",
+        "# Prints a number",
+        "(10 min)",
+    ):
         assert text not in deck, text
     for text in ("PRINTED-NUMBER 42", "SHOWN-CODE", "Which one?"):
         assert text in deck, text

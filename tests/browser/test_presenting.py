@@ -197,8 +197,14 @@ def test_present_command_serves_a_notebook_only_with_token_and_local_host(tmp_pa
         port = free_port()
         with open(log, "wb") as log_file:
             process = subprocess.Popen(
-                [sys.executable, str(ROOT / "run.py"), "present", "notebooks/00_start_here.ipynb",
-                 f"--port={port}", "--Voila.port_retries=0"],
+                [
+                    sys.executable,
+                    str(ROOT / "run.py"),
+                    "present",
+                    "notebooks/00_start_here.ipynb",
+                    f"--port={port}",
+                    "--Voila.port_retries=0",
+                ],
                 cwd=ROOT,
                 env=env,
                 stdout=log_file,
@@ -278,9 +284,9 @@ class VoilaPages:
         # Offline, as in a lecture hall: only this machine answers.
         page.route(
             "**/*",
-            lambda route: route.continue_()
-            if route.request.url.startswith(server)
-            else route.abort(),
+            lambda route: (
+                route.continue_() if route.request.url.startswith(server) else route.abort()
+            ),
         )
 
         def on_console(message):
@@ -379,8 +385,10 @@ def test_notebook_presented_live(notebook, voila_pages):
         moving = time.perf_counter()
         for index in range(expected):
             VoilaDemo(page, index, report).move_every_control()
-        print(f"{notebook}: page ready in {report.run_all_s:.1f} s, "
-              f"controls moved in {time.perf_counter() - moving:.1f} s")
+        print(
+            f"{notebook}: page ready in {report.run_all_s:.1f} s, "
+            f"controls moved in {time.perf_counter() - moving:.1f} s"
+        )
         assert not problems, f"{notebook} in Voila while moving controls:\n" + "\n".join(problems)
     finally:
         context.close()

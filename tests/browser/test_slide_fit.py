@@ -119,17 +119,18 @@ def check_deck(browser, deck: Path, screenshots: Path) -> list[str]:
     failures = []
     try:
         page.wait_for_selector(".reveal.ready", timeout=30_000)
-        page.wait_for_function("() => window.MathJax && MathJax.Hub && MathJax.Hub.queue"
-                               " && MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running",
-                               timeout=60_000)
-        indices = page.evaluate(
-            """() => Reveal.getSlides().map(s => Reveal.getIndices(s))"""
+        page.wait_for_function(
+            "() => window.MathJax && MathJax.Hub && MathJax.Hub.queue"
+            " && MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running",
+            timeout=60_000,
         )
+        indices = page.evaluate("""() => Reveal.getSlides().map(s => Reveal.getIndices(s))""")
         heading = ""
         for index in indices:
             h, v = index["h"], index.get("v", 0) or 0
-            page.evaluate("([h, v]) => { Reveal.slide(h, v); while (Reveal.nextFragment()) {} }",
-                          [h, v])
+            page.evaluate(
+                "([h, v]) => { Reveal.slide(h, v); while (Reveal.nextFragment()) {} }", [h, v]
+            )
             # Pictures drawn, every formula on this slide typeset (MathJax 2 adds a -Frame).
             page.wait_for_function(
                 """() => {
