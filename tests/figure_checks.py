@@ -346,12 +346,36 @@ def _colorbar(mappable) -> Colorbar | None:
     return getattr(mappable, "colorbar", None)
 
 
+def _same_scale(a, b) -> bool:
+    """Two colour scales with one colour map and one norm (type and limits)."""
+    return (
+        a.get_cmap().name == b.get_cmap().name
+        and type(a.norm) is type(b.norm)
+        and np.allclose([a.norm.vmin, a.norm.vmax], [b.norm.vmin, b.norm.vmax])
+    )
+
+
 def colour_scales_without_bar(figure: Figure) -> list[str]:
-    return [
-        f"{_axes_name(m.axes)}: a colour scale ({type(m).__name__}) without a colour bar"
-        for m in _mappables(figure)
-        if m.get_visible() and _colorbar(m) is None
-    ]
+    """Colour scales no colour bar explains.
+
+    A colour bar's own axes (its solids are a mesh) need none, and a colour scale sharing
+    its colour map and norm with one that has a colour bar is explained by that bar (one
+    bar for several panels).
+    """
+    mappables = _mappables(figure)
+    with_bar = [m for m in mappables if _colorbar(m) is not None]
+    problems = []
+    for m in mappables:
+        if not m.get_visible() or _colorbar(m) is not None:
+            continue
+        if getattr(m.axes, "_colorbar", None) is not None:
+            continue  # the colour bar itself
+        if any(_same_scale(b, m) for b in with_bar):
+            continue
+        problems.append(
+            f"{_axes_name(m.axes)}: a colour scale ({type(m).__name__}) without a colour bar"
+        )
+    return problems
 
 
 def lines_differing_only_by_colour(figure: Figure) -> list[str]:

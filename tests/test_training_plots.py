@@ -102,3 +102,41 @@ def test_redrawing_a_summary_keeps_the_colour_bars_in_place(data, runs):
     after = [axes[name].get_position().bounds for name in ("colorbar", "probability")]
     np.testing.assert_allclose(after, before)
     plt.close("all")
+
+
+def test_training_figures_pass_the_figure_checks_in_the_reading_style():
+    """Issue 18: the training summary and the side-by-side figure pass every figure check.
+
+    The lecture style is not covered yet (its text is below 16 pt as shown on a slide).
+    """
+    import sys
+    from pathlib import Path
+
+    import matplotlib.pyplot as plt
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from figure_checks import figure_problems
+
+    from helpers.datasets import two_moons
+    from helpers.mlp import fit
+    from helpers.plotting import use_style
+    from helpers.plotting.training import plot_side_by_side, plot_training_summary
+
+    X, y = two_moons(256, noise=0.1, rng=0)
+    runs = [
+        fit(X, y, activation=a, depth=10, width=32, init="xavier", eta=0.2, steps=60, seed=0)
+        for a in ("sigmoid", "relu")
+    ]
+    use_style(lecture=False)
+    try:
+        for name, draw in (
+            ("summary", lambda: plot_training_summary(runs[1], X, y)),
+            ("side by side", lambda: plot_side_by_side(runs, X, y)),
+        ):
+            plt.close("all")
+            draw()
+            figure = plt.gcf()
+            problems = figure_problems(figure, lecture=False)
+            assert not problems, f"{name}:\n" + "\n".join(problems)
+    finally:
+        plt.close("all")

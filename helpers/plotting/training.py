@@ -67,6 +67,54 @@ def _label(run) -> str:
     return f"{run.depth}-layer {run.activation}"
 
 
+def _chance_label(ax, chance) -> None:
+    """Label the chance line where no curve of ``ax`` runs (tried at both ends, above and below).
+
+    Call it once the axes' limits are final: the places are tried in display space, and the
+    first one whose text box holds no point of a data line is kept (else the last tried).
+    """
+    canvas = ax.figure.canvas
+    renderer = (
+        canvas.get_renderer() if hasattr(canvas, "get_renderer") else ax.figure._get_renderer()
+    )
+    points = []
+    for line in ax.get_lines():
+        if line.get_transform() != ax.transData or len(line.get_xdata()) == 0:
+            continue
+        xy = np.column_stack([line.get_xdata(), line.get_ydata()]).astype(float)
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        x = np.linspace(xy[0, 0], xy[-1, 0], 20 * len(xy)) if len(xy) > 1 else xy[:, 0]
+        points.append(ax.transData.transform(np.column_stack([x, np.interp(x, *xy.T)])))
+    points = np.concatenate(points) if points else np.empty((0, 2))
+    places = [
+        (1.0, "right", "bottom"),
+        (1.0, "right", "top"),
+        (0.0, "left", "bottom"),
+        (0.0, "left", "top"),
+    ]
+    for side, ha, va in places:
+        text = ax.annotate(
+            "chance (ln 2)",
+            (side, chance),
+            xytext=(-3 if side == 1.0 else 3, 2 if va == "bottom" else -2),
+            textcoords="offset points",
+            xycoords=("axes fraction", "data"),
+            ha=ha,
+            va=va,
+            color=PALETTE["grey"],
+        )
+        box = text.get_window_extent(renderer).expanded(1.05, 1.1)
+        inside = (
+            (points[:, 0] > box.x0)
+            & (points[:, 0] < box.x1)
+            & (points[:, 1] > box.y0)
+            & (points[:, 1] < box.y1)
+        )
+        if not inside.any() or (side, va) == (0.0, "top"):
+            return
+        text.remove()
+
+
 def plot_loss_curves(runs, ax=None, labels=None, log=False):
     """Loss against step for one run or several (one line style per run).
 
@@ -104,16 +152,6 @@ def plot_loss_curves(runs, ax=None, labels=None, log=False):
             )
     chance = np.log(2)
     ax.axhline(chance, color=PALETTE["grey"], linewidth=1, linestyle=":")
-    ax.annotate(
-        "chance (ln 2)",
-        (1.0, chance),
-        xytext=(0, -2),
-        textcoords="offset points",
-        xycoords=("axes fraction", "data"),
-        ha="right",
-        va="top",
-        color=PALETTE["grey"],
-    )
     ax.set_xlabel("step")
     ax.set_ylabel("loss (cross-entropy)")
     if log:
@@ -121,6 +159,7 @@ def plot_loss_curves(runs, ax=None, labels=None, log=False):
     else:
         # Room above the chance line, so a run stuck at chance is not drawn on the frame.
         ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 1.15 * chance))
+    _chance_label(ax, chance)
     if len(runs) > 1 or labels[0] != _label(runs[0]):
         ax.legend(loc="lower left")
     return lines
