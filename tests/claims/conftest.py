@@ -44,8 +44,16 @@ def markdown_of(notebook_name: str, section: str | None = None) -> str:
 
 
 def states(text: str, claim: str) -> bool:
-    """True when ``text`` contains ``claim``, any run of whitespace matching any other."""
-    return " ".join(claim.split()) in " ".join(text.split())
+    """True when ``text`` contains ``claim``, any run of whitespace matching any other.
+
+    A quoted block's ``>`` line markers count as whitespace on both sides (a reader
+    does not read them): check a box's presence with a plain ``in``.
+    """
+
+    def words(s: str) -> str:
+        return " ".join(re.sub(r"^>[ ]?", " ", s, flags=re.M).split())
+
+    return words(claim) in words(text)
 
 
 @pytest.fixture(name="markdown_of")

@@ -15,6 +15,8 @@ import nbformat
 import numpy as np
 import pytest
 
+from .conftest import markdown_of, states
+
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 
@@ -22,24 +24,8 @@ def _cells(name):
     return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4).cells
 
 
-def _markdown_of(name, section=None):
-    """The markdown a student reads (no speaker notes); with ``section``, that section only."""
-    text = "\n\n".join(c.source for c in _cells(name) if c.cell_type == "markdown")
-    text = re.sub(r"^> ?", "", text, flags=re.M)  # a Note's quote markers are not words
-    if section is None:
-        return text
-    headings = list(re.finditer(r"^(#{1,6}) (.*)$", text, flags=re.M))
-    for i, heading in enumerate(headings):
-        if section in heading.group(2):
-            level = len(heading.group(1))
-            end = next((h.start() for h in headings[i + 1 :] if len(h.group(1)) <= level), None)
-            return text[heading.start() : end]
-    raise LookupError(f"{name} has no heading containing {section!r}")
-
-
-def _states(text, claim):
-    """True when ``text`` contains ``claim``, any run of whitespace matching any other."""
-    return " ".join(claim.split()) in " ".join(text.split())
+_markdown_of = markdown_of  # tests/claims/conftest.py
+_states = states
 
 
 def _questions(name):
