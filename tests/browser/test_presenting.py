@@ -230,20 +230,20 @@ def test_present_command_serves_a_notebook_only_with_token_and_local_host(tmp_pa
             local = f"127.0.0.1:{port}"
             status, location, page = request(port, f"/?token={token}", local)
             assert status == 200, f"with the token: {status}; see {log}"
-            assert "How to present" in page  # the prose is there ...
+            assert "How to use the sliders" in page  # the prose is there ...
             assert "check_setup()" not in page  # ... the code is not
             assert request(port, f"/?token={token}", f"localhost:{port}")[0] == 200
 
             status, location, page = request(port, "/", local)  # no token
-            assert status in (302, 401, 403) and "How to present" not in page, status
+            assert status in (302, 401, 403) and "How to use the sliders" not in page, status
             if status == 302:
                 assert location.startswith("/login"), location
             status, _, page = request(port, "/?token=wrong", local)
-            assert status in (302, 401, 403) and "How to present" not in page, status
+            assert status in (302, 401, 403) and "How to use the sliders" not in page, status
 
             for foreign in (f"evil.example:{port}", "evil.example", f"192.0.2.1:{port}"):
                 status, _, page = request(port, f"/?token={token}", foreign)
-                assert status == 403 and "How to present" not in page, (foreign, status)
+                assert status == 403 and "How to use the sliders" not in page, (foreign, status)
 
             # The browser was opened on the address with the token, which works.
             deadline = time.monotonic() + 30
@@ -252,7 +252,7 @@ def test_present_command_serves_a_notebook_only_with_token_and_local_host(tmp_pa
             assert opened.exists(), "run.py present opened no browser"
             assert opened.read_text().split() == [address]
             with urllib.request.urlopen(address, timeout=120) as response:
-                assert "How to present" in response.read().decode()
+                assert "How to use the sliders" in response.read().decode()
             return
         finally:
             stop(process)
