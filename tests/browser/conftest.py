@@ -316,8 +316,11 @@ def stop(process: subprocess.Popen) -> None:
         pass
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path):
+    # Module scope, not session: Playwright's sync API keeps an asyncio loop marked as
+    # running in this thread while it lives, and the tests after the browser tests
+    # (the lab's, which run asyncio themselves) must not find one.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -318,7 +318,7 @@ class VoilaPages:
         self.open.clear()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def voila_pages(voila_server, browser):
     pages = VoilaPages(browser, voila_server)
     yield pages
