@@ -309,7 +309,10 @@ def unlabelled_axes(figure: Figure) -> list[str]:
     problems = []
     colorbar_axes = {m.colorbar.ax for m in _mappables(figure) if _colorbar(m) is not None}
     for ax in _all_axes(figure):
-        if not ax.get_visible() or ax in colorbar_axes:
+        named = ax.get_ylabel() or ax.get_xlabel() or any(map(ax.get_title, ("left", "center")))
+        if hasattr(ax, "_colorbar") and not named:
+            problems.append(f"{_axes_name(ax)}: a colour bar with no name (label or title)")
+        if not ax.get_visible() or ax in colorbar_axes or hasattr(ax, "_colorbar"):
             continue
         for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
             if axis.get_label_text().strip() or not axis.get_visible() or not ax.axison:
@@ -360,10 +363,12 @@ def colour_scales_without_bar(figure: Figure) -> list[str]:
 
     A colour bar's own axes (its solids are a mesh) need none, and a colour scale sharing
     its colour map and norm with one that has a colour bar is explained by that bar (one
-    bar for several panels).
+    bar for several panels, or a bar drawn once for a live figure's fixed scale).
     """
     mappables = _mappables(figure)
     with_bar = [m for m in mappables if _colorbar(m) is not None]
+    # A bar drawn for a scale alone (``ScalarMappable``: a live figure's fixed scale).
+    with_bar += [ax._colorbar.mappable for ax in _all_axes(figure) if hasattr(ax, "_colorbar")]
     problems = []
     for m in mappables:
         if not m.get_visible() or _colorbar(m) is not None:

@@ -8,9 +8,9 @@ figures``) both go through this list, so a figure added to a notebook belongs
 here too; tests/test_figures.py fails when a notebook calls a ``plot_*``
 helper that no entry uses.
 
-Not here: notebook 06's training figures and the TrainingLab demo
-(``helpers.plotting.training``, ``helpers.widgets.lab``), checked with the
-same checks in tests/test_lab_widget.py.
+Notebook 06's live lab is here as the figure it draws at the states a student
+sees (fresh, mid-run, diverged, finished): its ``TrainingSummary`` driven
+step by step, on the lab's own figure.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ class Entry:
     notebook: str
     build: Callable[[], Figure]
     calls: tuple[str, ...] = ()  # the plotting helpers it exercises
-    pending: str = ""  # known problems awaiting their owner's fix (the test xfails)
 
 
 def _static(draw, figsize=None, ncols=1, **subplot_kw) -> Figure:
@@ -295,11 +294,91 @@ def _relu_family():
     )
 
 
-_NETWORK_PENDING = (
-    "lecture style only: two stacked panels 12 x 11 in, shrunk to 56 % on a 12 x 6.2 in slide; "
-    "at 12 x 6.2 the weights and node names overlap (needs side by side or a smaller "
-    "layout); owner: nb04 (helpers/plotting/network.py)"
-)
+# --- notebook 06 -------------------------------------------------------------------------
+
+
+def _moons():
+    from helpers.datasets import two_moons
+
+    return two_moons(256, noise=0.1, rng=0)
+
+
+def _training_summary():
+    from helpers.mlp import fit
+    from helpers.plotting.training import plot_training_summary
+
+    X, y = _moons()
+    run = fit(X, y, depth=6, width=16, activation="tanh", init="xavier", eta=0.3, steps=300, seed=0)
+    plot_training_summary(run, X, y)
+    return plt.gcf()
+
+
+def _side_by_side():
+    from helpers.mlp import fit
+    from helpers.plotting.training import plot_side_by_side
+
+    X, y = _moons()
+    settings = dict(depth=10, width=32, init="xavier", eta=0.2, steps=300, seed=0)
+    runs = [fit(X, y, activation=activation, **settings) for activation in ("sigmoid", "relu")]
+    plot_side_by_side(runs, X, y)
+    return plt.gcf()
+
+
+def _layer_profiles():
+    from helpers.mlp import gradient_profile
+    from helpers.plotting.training import plot_layer_profiles
+
+    profiles = {
+        init: gradient_profile(5, "tanh", width=64, init=init, n_samples=64, seed=0)
+        for init in ("standard", "xavier")
+    }
+    return _static(
+        lambda ax: plot_layer_profiles(
+            {f"{init} init": p.backprop_norm for init, p in profiles.items()},
+            ax=ax,
+            ylabel="gradient reaching the layer, |dL/da|",
+        )
+    )
+
+
+def _lab(steps_done=None, **settings):
+    """The lab's figure for ``settings``: finished (``steps_done=None``) or after that many steps.
+
+    The lab itself trains to the end when there is no event loop; a state part
+    way is drawn the way its frames are, ``summary.begin`` then ``summary.show``.
+    """
+    from helpers.mlp import trainer_for
+    from helpers.widgets import TrainingLab
+
+    def build():
+        lab = TrainingLab(**settings)
+        if steps_done is not None:
+            dataset, depth, width, activation, init, eta, steps = lab.settings()
+            X, y = lab.data(dataset)
+            trainer = trainer_for(
+                X,
+                y,
+                depth=depth,
+                width=width,
+                activation=activation,
+                init=init,
+                eta=eta,
+                steps=steps,
+                seed=lab.seed,
+            )
+            lab.summary.begin(
+                X, y, depth=depth, steps=steps, activation=activation, params=trainer.params()
+            )
+            trainer.advance(steps_done)
+            with np.errstate(all="ignore"):
+                lab.summary.show(trainer.result())
+        for artist in lab.figure.findobj(lambda a: a.get_animated()):
+            artist.set_animated(False)
+        lab.figure.demo = lab  # kept alive with its figure; its controls' extremes are checked
+        return lab.figure
+
+    return build
+
 
 ENTRIES = [
     Entry("01 weighted sum", "01", _weighted_sum, ("plot_weighted_sum",)),
@@ -364,4 +443,21 @@ ENTRIES = [
     Entry("05 DeadReluExplorer", "05", _dead_relu_explorer, ("DeadReluExplorer",)),
     Entry("05 relu family", "05", _relu_family, ("plot_relu_family",)),
     Entry("05 ActivationExplorer gelu", "05", _explorer("gelu", -1.0), ("ActivationExplorer",)),
+    Entry("06 training summary", "06", _training_summary, ("plot_training_summary",)),
+    Entry("06 side by side", "06", _side_by_side, ("plot_side_by_side",)),
+    Entry("06 layer profiles", "06", _layer_profiles, ("plot_layer_profiles",)),
+    Entry("06 TrainingLab fresh (step 0)", "06", _lab(0), ("TrainingSummary",)),
+    Entry(
+        "06 TrainingLab mid-run (relu, step 100 of 200)",
+        "06",
+        _lab(100, activation="relu", init="he"),
+        ("TrainingSummary",),
+    ),
+    Entry("06 TrainingLab finished", "06", _lab(), ("TrainingLab", "TrainingSummary")),
+    Entry(
+        "06 TrainingLab diverged (depth 20, eta 3)",
+        "06",
+        _lab(activation="relu", init="he", depth=20, eta=3.0),
+        ("TrainingSummary",),
+    ),
 ]

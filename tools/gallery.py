@@ -92,11 +92,8 @@ def main(argv=None) -> int:
                 f'<figure><img src="{file}" alt="{html.escape(entry.name)}, {mode} style">'
                 f"<figcaption>{mode} style{verdict}</figcaption></figure>"
             )
-        pending = (
-            f"<p>Known, awaiting a fix: {html.escape(entry.pending)}</p>" if entry.pending else ""
-        )
         sections.append(
-            f'<section id="{slug(entry.name)}"><h2>{html.escape(entry.name)}</h2>{pending}'
+            f'<section id="{slug(entry.name)}"><h2>{html.escape(entry.name)}</h2>'
             f'<div class="pair">{"".join(shown)}</div></section>'
         )
         print(f"{entry.name}: {time.perf_counter() - started:.1f} s", flush=True)

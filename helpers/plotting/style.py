@@ -207,3 +207,16 @@ def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, margins=None, **sub
     )
     axes = figure.subplots(nrows, ncols, **subplot_kw)
     return figure, axes
+
+
+def get_axes(ax=None, **figure_kwargs):
+    """``(figure, ax)``: the given axes and its figure, or a new pyplot figure with one axes.
+
+    The one place the plotting functions' ``ax=None`` convention lives;
+    ``figure_kwargs`` (``figsize``...) go to ``plt.subplots`` for a new figure.
+    """
+    if ax is not None:
+        return ax.figure, ax
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(**figure_kwargs)

@@ -2,23 +2,38 @@
 
 Each function takes ``ax=None`` (a new figure when None), returns what it
 drew, and never calls ``plt.show()``. The run is a :class:`helpers.mlp.TrainingRun`.
+
+The static summary (:func:`plot_training_summary`) and the lab's live one are
+the same :class:`TrainingSummary`: the static one is the lab's last frame.
+Every panel is sized for the current style (tests/figure_checks.py holds them
+to 10 pt when read, 16 pt on a slide): layer ticks and histogram rows thin
+out to what the axes' height holds, and labels sit beside the data, never on it.
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
 from contourpy import contour_generator
+from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection
-from matplotlib.colors import LogNorm
+from matplotlib.colors import LogNorm, Normalize
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 from matplotlib.transforms import Bbox
 
 from helpers.definitions import SATURATION_FRACTION
 from helpers.mlp import forward, predict_proba
-from helpers.plotting.style import PALETTE, activation_style, series_styles
+from helpers.plotting.style import (
+    LECTURE_MAX_INCHES,
+    PALETTE,
+    activation_style,
+    get_axes,
+    is_lecture_mode,
+    series_styles,
+)
 
 __all__ = [
     "GRADIENT_CMAP",
@@ -47,72 +62,60 @@ GRADIENT_CMAP = "RdBu_r"
 PROBABILITY_CMAP = "PuOr_r"
 """Decision boundary: P(class 1) from purple (0) through white (0.5) to orange (1)."""
 
+PROBABILITY_ALPHA = 0.55  # the data stay visible through the probability
+
 # Class 0 and class 1: colour *and* marker differ, so colour is never the only cue.
 _CLASS_STYLES = [
-    {"color": PALETTE["blue"], "marker": "o"},
-    {"color": PALETTE["orange"], "marker": "^"},
-    {"color": PALETTE["green"], "marker": "s"},
-    {"color": PALETTE["purple"], "marker": "D"},
-    {"color": PALETTE["vermillion"], "marker": "v"},
+    {"color": PALETTE[colour], "marker": marker}
+    for colour, marker in zip(
+        ("blue", "orange", "green", "purple", "vermillion"), "o^sDv", strict=True
+    )
 ]
-
-
-def _axes(ax):
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
+_LAYER_LABEL = "layer\n(1 = input side)"
 
 
 def _label(run) -> str:
     return f"{run.depth}-layer {run.activation}"
 
 
-def _chance_label(ax, chance) -> None:
-    """Label the chance line where no curve of ``ax`` runs (tried at both ends, above and below).
+def _rows_that_fit(ax, spacing: float = 1.3) -> int:
+    """How many rows of tick-sized text the axes' height holds, ``spacing`` lines apart."""
+    height = ax.get_position().height * ax.figure.get_figheight() * 72
+    size = ax.yaxis.get_ticklabels()[0].get_fontsize() if ax.yaxis.get_ticklabels() else 12
+    return max(2, int(height / (spacing * size)))
 
-    Call it once the axes' limits are final: the places are tried in display space, and the
-    first one whose text box holds no point of a data line is kept (else the last tried).
+
+def layer_ticks(n_layers: int, most: int = 10, steps=(2, 5, 10, 20, 50, 100)) -> np.ndarray:
+    """Layer ticks that read naturally: every layer up to ``most``, else 1 and every 2nd, 5th...
+
+    The last layer is always a tick (1, 5, 10, 15, 20 for 20 layers; 1, 2, 4, 6 for 6 in 4
+    rows). On an axis leave out step 2: 1 and 2 would be as close as every layer would.
     """
-    canvas = ax.figure.canvas
-    renderer = (
-        canvas.get_renderer() if hasattr(canvas, "get_renderer") else ax.figure._get_renderer()
+    if n_layers <= most:
+        return np.arange(1, n_layers + 1)
+    for step in steps:
+        ticks = np.unique([1, *range(step, n_layers + 1, step), n_layers])
+        if len(ticks) <= most:
+            break
+    if len(ticks) > 2 and ticks[-1] - ticks[-2] < step / 2:
+        ticks = np.delete(ticks, -2)  # not ..., 15, 20, 21
+    return ticks
+
+
+def _chance_line(ax) -> None:
+    """The loss of a coin toss, ln 2, dotted, labelled beside the axes (never over a curve)."""
+    chance = np.log(2)
+    ax.axhline(chance, color=PALETTE["grey"], linewidth=1, linestyle=":")
+    ax.annotate(
+        "chance\n(ln 2)",
+        (1.0, chance),
+        xytext=(4, 0),
+        textcoords="offset points",
+        xycoords=("axes fraction", "data"),
+        va="center",
+        color=PALETTE["grey"],
+        fontsize="small" if is_lecture_mode() else "medium",
     )
-    points = []
-    for line in ax.get_lines():
-        if line.get_transform() != ax.transData or len(line.get_xdata()) == 0:
-            continue
-        xy = np.column_stack([line.get_xdata(), line.get_ydata()]).astype(float)
-        xy = xy[np.isfinite(xy).all(axis=1)]
-        x = np.linspace(xy[0, 0], xy[-1, 0], 20 * len(xy)) if len(xy) > 1 else xy[:, 0]
-        points.append(ax.transData.transform(np.column_stack([x, np.interp(x, *xy.T)])))
-    points = np.concatenate(points) if points else np.empty((0, 2))
-    places = [
-        (1.0, "right", "bottom"),
-        (1.0, "right", "top"),
-        (0.0, "left", "bottom"),
-        (0.0, "left", "top"),
-    ]
-    for side, ha, va in places:
-        text = ax.annotate(
-            "chance (ln 2)",
-            (side, chance),
-            xytext=(-3 if side == 1.0 else 3, 2 if va == "bottom" else -2),
-            textcoords="offset points",
-            xycoords=("axes fraction", "data"),
-            ha=ha,
-            va=va,
-            color=PALETTE["grey"],
-        )
-        box = text.get_window_extent(renderer).expanded(1.05, 1.1)
-        inside = (
-            (points[:, 0] > box.x0)
-            & (points[:, 0] < box.x1)
-            & (points[:, 1] > box.y0)
-            & (points[:, 1] < box.y1)
-        )
-        if not inside.any() or (side, va) == (0.0, "top"):
-            return
-        text.remove()
 
 
 def plot_loss_curves(runs, ax=None, labels=None, log=False):
@@ -126,7 +129,7 @@ def plot_loss_curves(runs, ax=None, labels=None, log=False):
     Returns:
         The list of Line2D.
     """
-    ax = _axes(ax)
+    _, ax = get_axes(ax)
     runs = list(runs) if isinstance(runs, (list, tuple)) else [runs]
     labels = labels or [_label(run) for run in runs]
     lines = []
@@ -134,15 +137,7 @@ def plot_loss_curves(runs, ax=None, labels=None, log=False):
         if run.activation in label:
             style = activation_style(run.activation)
         loss = run.history.loss
-        (line,) = ax.plot(
-            np.arange(len(loss)),
-            loss,
-            color=style["color"],
-            linestyle=style["linestyle"],
-            marker=style["marker"],
-            markevery=max(1, len(loss) // 8),
-            label=label,
-        )
+        (line,) = ax.plot(loss, markevery=max(1, len(loss) // 8), label=label, **style)
         lines.append(line)
         if run.diverged_at is not None:
             ax.annotate(
@@ -150,40 +145,32 @@ def plot_loss_curves(runs, ax=None, labels=None, log=False):
                 (len(loss) - 1, loss[-1]) if len(loss) else (0, 0),
                 color=style["color"],
             )
-    chance = np.log(2)
-    ax.axhline(chance, color=PALETTE["grey"], linewidth=1, linestyle=":")
+    _chance_line(ax)
     ax.set_xlabel("step")
     ax.set_ylabel("loss (cross-entropy)")
     if log:
         ax.set_yscale("log")
-    else:
-        # Room above the chance line, so a run stuck at chance is not drawn on the frame.
-        ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 1.15 * chance))
-    _chance_label(ax, chance)
+    else:  # room above the chance line, so a run stuck at chance is not drawn on the frame
+        ax.set_ylim(0, max(ax.get_ylim()[1], 1.15 * np.log(2)))
     if len(runs) > 1 or labels[0] != _label(runs[0]):
         ax.legend(loc="lower left")
     return lines
 
 
+# --- decision boundary -----------------------------------------------------------------
+
+
 def _boundary_grid(X, resolution: int = 100, padding: float = 0.3):
-    """The fixed grid the probability is drawn on: ``(extent, points)``."""
-    X = np.asarray(X, dtype=float)
+    """The fixed grid the probability is drawn on: ``(extent, gx, gy, points)``."""
     low, high = X.min(axis=0) - padding, X.max(axis=0) + padding
     gx, gy = np.meshgrid(
-        np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution)
+        *(np.linspace(lo, hi, resolution) for lo, hi in zip(low, high, strict=True))
     )
-    extent = (low[0], high[0], low[1], high[1])
-    return extent, gx, gy, np.column_stack([gx.ravel(), gy.ravel()])
+    return (low[0], high[0], low[1], high[1]), gx, gy, np.column_stack([gx.ravel(), gy.ravel()])
 
 
-def _probability_on_grid(params, activation, grid, shape) -> np.ndarray:
-    # A run that diverged can have weights so large that far-away grid points
-    # overflow: those are left blank (NaN) rather than warned about.
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        p = predict_proba(params, grid, activation)
-    if p.ndim == 2:  # softmax: show the most likely class
-        p = p.argmax(axis=1) / max(1, p.shape[1] - 1)
-    return p.reshape(shape)
+def _as_probability(p: np.ndarray) -> np.ndarray:
+    return p.argmax(axis=1) / max(1, p.shape[1] - 1) if p.ndim == 2 else p  # softmax: top class
 
 
 def _boundary_segments(gx, gy, p) -> list:
@@ -194,47 +181,52 @@ def _boundary_segments(gx, gy, p) -> list:
     return [line for line in generator.lines(0.5) if len(line) > 1]
 
 
-def _class_points(ax, X, y, animated=False) -> list:
+def _boundary_panel(ax, X, y, extent, animated=False):
+    """The probability image (empty), the boundary (empty), the data, their legend: the artists."""
+    image = ax.imshow(
+        np.full((2, 2), np.nan),
+        origin="lower",
+        extent=extent,
+        cmap=PROBABILITY_CMAP,
+        norm=Normalize(0, 1),
+        alpha=PROBABILITY_ALPHA,
+        interpolation="bilinear",
+        aspect="auto",
+        animated=animated,
+    )
+    boundary = LineCollection(
+        [], colors=PALETTE["black"], linewidths=1.5, zorder=2, animated=animated
+    )
+    ax.add_collection(boundary)
     points = []
     for label in np.unique(y):
-        style = _CLASS_STYLES[int(label) % len(_CLASS_STYLES)]
         chosen = y == label
         points.append(
             ax.scatter(
                 X[chosen, 0],
                 X[chosen, 1],
                 s=14,
-                color=style["color"],
-                marker=style["marker"],
                 edgecolors="white",
                 linewidths=0.4,
                 label=f"class {label}",
                 animated=animated,
                 zorder=3,
+                **_CLASS_STYLES[int(label) % len(_CLASS_STYLES)],
             )
         )
-    return points
+    ax.set(xlim=extent[:2], ylim=extent[2:], xlabel="$x_1$", ylabel="$x_2$")
+    ax.set_aspect("equal", adjustable="box")
+    ax.grid(False)
+    # Beside the axes, top right, above the probability's colour bar: never over the data.
+    ax.legend(handles=points, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
+    return image, boundary, points
 
 
-def _class_legend(ax, points):
-    """The classes' legend, above the axes on the right (never over the data)."""
-    return ax.legend(
-        handles=points,
-        loc="lower right",
-        bbox_to_anchor=(1.0, 1.0),
-        ncols=len(points),
-        frameon=False,
-        borderaxespad=0.1,
-        handletextpad=0.2,
-        columnspacing=0.8,
-    )
-
-
-def _probability_colorbar(ax, image, cax=None):
-    if cax is None:
-        cax = ax.inset_axes([1.04, 0.0, 0.05, 1.0])
-    bar = ax.figure.colorbar(image, cax=cax)
-    bar.set_label("P(class 1)")
+def _probability_colorbar(figure, cax):
+    """The probability's bar, its name on top (the bar is short: the classes' legend is above)."""
+    bar = figure.colorbar(ScalarMappable(Normalize(0, 1), PROBABILITY_CMAP), cax=cax)
+    bar.solids.set_alpha(PROBABILITY_ALPHA)
+    bar.ax.set_title("P(class 1)", loc="left", fontsize="medium", pad=12)
     bar.set_ticks([0, 0.5, 1])
     return bar
 
@@ -244,58 +236,38 @@ def plot_decision_boundary(
 ):
     """The network's P(class 1) over the plane (an image), its 0.5 line, and the data.
 
-    The classes have a legend (colour and marker) above the axes, and the
-    probability a colour bar (``colorbar=False`` leaves it out).
+    The classes have a legend (colour and marker) beside the axes, top right,
+    and the probability a colour bar below it (``colorbar=False`` leaves it out).
 
     Returns:
         dict with the ``"probability"`` image, the ``"boundary"`` line
         collection, the list of ``"points"`` collections (one per class), the
         ``"legend"`` and the ``"colorbar"`` (or None).
     """
-    ax = _axes(ax)
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y)
+    _, ax = get_axes(ax)
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
     extent, gx, gy, grid = _boundary_grid(X, resolution, padding)
-    p = _probability_on_grid(run.params, run.activation, grid, gx.shape)
-    image = ax.imshow(
-        p,
-        origin="lower",
-        extent=extent,
-        cmap=PROBABILITY_CMAP,
-        vmin=0,
-        vmax=1,
-        alpha=0.55,
-        interpolation="bilinear",
-        aspect="auto",
-    )
-    boundary = LineCollection(
-        _boundary_segments(gx, gy, p), colors=PALETTE["black"], linewidths=1.5, zorder=2
-    )
-    ax.add_collection(boundary)
-    points = _class_points(ax, X, y)
-    ax.set_xlim(extent[0], extent[1])
-    ax.set_ylim(extent[2], extent[3])
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$")
-    ax.grid(False)
-    legend = _class_legend(ax, points)
-    bar = _probability_colorbar(ax, image) if colorbar else None
+    image, boundary, points = _boundary_panel(ax, X, y, extent)
+    # A diverged run's huge weights can overflow far from the data: left blank (NaN).
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        p = _as_probability(predict_proba(run.params, grid, run.activation)).reshape(gx.shape)
+    image.set_data(p)
+    boundary.set_segments(_boundary_segments(gx, gy, p))
+    bar = None
+    if colorbar:
+        bar = _probability_colorbar(ax.figure, ax.inset_axes([1.04, 0.0, 0.05, 0.4]))
+        bar.mappable = image  # the image's scale is the bar's
+        image.colorbar = bar
     return {
         "probability": image,
         "boundary": boundary,
         "points": points,
-        "legend": legend,
+        "legend": ax.get_legend(),
         "colorbar": bar,
     }
 
 
-def layer_ticks(n_layers: int) -> np.ndarray:
-    """Integer layer ticks: every layer up to 12, else 1 and every 5th (or 10th) layer."""
-    if n_layers <= 12:
-        return np.arange(1, n_layers + 1)
-    step = 5 if n_layers <= 40 else 10
-    return np.unique(np.concatenate([[1], np.arange(step, n_layers + 1, step), [n_layers]]))
+# --- gradients per layer -----------------------------------------------------------------
 
 
 def relative_gradient(run, quantity: str = "backprop_norm") -> np.ndarray:
@@ -331,9 +303,7 @@ def gradient_decades(runs, quantity: str = "backprop_norm", cap: int = 3) -> int
 
 def _decade_label(value, _position=None) -> str:
     exponent = int(round(math.log10(value))) if value > 0 else 0
-    if exponent == 0:
-        return "1"
-    return f"$10^{{{exponent}}}$"
+    return "1" if exponent == 0 else f"$10^{{{exponent}}}$"
 
 
 def _reset_colorbar_axes(cax) -> None:
@@ -350,19 +320,38 @@ def _reset_colorbar_axes(cax) -> None:
     cax.set_axes_locator(locator)
 
 
-def _gradient_colorbar(image, cax, decades: int, relative: bool, what: str):
-    figure = cax.figure if cax is not None else image.axes.figure
-    bar = figure.colorbar(image, cax=cax, extend="both")
-    if relative:
-        step = max(1, math.ceil(decades / 4))
-        exponents = np.arange(-decades, decades + 1)
-        exponents = exponents[exponents % step == 0]
-        bar.set_ticks(10.0**exponents, labels=[_decade_label(10.0**e) for e in exponents])
-        bar.ax.minorticks_off()
-        bar.set_label("gradient ÷ last layer's\n(blue: smaller, red: larger)")
-    else:
-        bar.set_label(what)
+def _gradient_colorbar(mappable, decades: int, cax=None, ax=None, label="gradient ratio"):
+    """The relative scale's bar: ticks at whole decades, 1 in the middle; pointed ends."""
+    figure = (cax or ax).figure if not isinstance(ax, list) else ax[0].figure
+    bar = figure.colorbar(mappable, cax=cax, ax=ax, extend="both")
+    fit = _rows_that_fit(bar.ax)  # every decade if the bar is tall enough, else fewer
+    step = next(s for s in range(1, decades + 1) if decades % s == 0 and 2 * decades / s < fit)
+    exponents = np.arange(-decades, decades + 1, step)
+    bar.set_ticks(10.0**exponents, labels=[_decade_label(10.0**e) for e in exponents])
+    bar.ax.minorticks_off()
+    bar.set_label(label)
     return bar
+
+
+def _heatmap_image(ax, values, norm, cmap, animated=False):
+    """Layers (rows, layer 1 at the bottom) x steps (columns), with ticks the height holds."""
+    n_layers, n_steps = values.shape
+    image = ax.imshow(
+        values,
+        origin="lower",
+        aspect="auto",
+        interpolation="nearest",
+        cmap=cmap,
+        norm=norm,
+        extent=(-0.5, n_steps - 0.5, 0.5, n_layers + 0.5),
+        animated=animated,
+    )
+    ax.set_xlabel("step")
+    ax.set_ylabel(_LAYER_LABEL)
+    ax.set_yticks(layer_ticks(n_layers, _rows_that_fit(ax), steps=(5, 10, 20, 50, 100)))
+    ax.xaxis.set_major_locator(MaxNLocator(2, integer=True, steps=[1, 2, 2.5, 5, 10]))
+    ax.grid(False)
+    return image
 
 
 def plot_gradient_heatmap(
@@ -397,64 +386,49 @@ def plot_gradient_heatmap(
     Returns:
         dict with the ``"image"`` and the ``"colorbar"`` (or None).
     """
-    ax = _axes(ax)
-    absolute = np.asarray(getattr(run.history, quantity), dtype=float)
-    what = "‖∂L/∂a‖ per sample" if quantity == "backprop_norm" else "‖∂L/∂W‖"
+    _, ax = get_axes(ax)
     if relative:
         decades = gradient_decades(run, quantity) if decades is None else int(decades)
-        low, high = 10.0**-decades, 10.0**decades
-        values, cmap = relative_gradient(run, quantity).T, GRADIENT_CMAP
+        low, high = vrange = 10.0**-decades, 10.0**decades
+        values = relative_gradient(run, quantity).T
     else:
-        values = absolute.T
-        if vrange is None:
-            positive = values[np.isfinite(values) & (values > 0)]
-            if positive.size:
-                vrange = (
-                    10.0 ** math.floor(math.log10(positive.min())),
-                    10.0 ** math.ceil(math.log10(positive.max())),
-                )
-            else:
-                vrange = GRADIENT_RANGE
-        low, high = vrange
-        cmap = "viridis"
+        values = np.asarray(getattr(run.history, quantity), dtype=float).T
+        positive = values[np.isfinite(values) & (values > 0)]
+        if vrange is None and positive.size:  # the whole decades present
+            vrange = (
+                10.0 ** math.floor(math.log10(positive.min())),
+                10.0 ** math.ceil(math.log10(positive.max())),
+            )
+        low, high = vrange or GRADIENT_RANGE
     shown = np.clip(np.nan_to_num(values, nan=low, posinf=high), low, high)
-    n_layers, n_steps = shown.shape
-    image = ax.imshow(
-        shown,
-        origin="lower",
-        aspect="auto",
-        interpolation="nearest",
-        cmap=cmap,
-        norm=LogNorm(vmin=low, vmax=high),
-        extent=(-0.5, n_steps - 0.5, 0.5, n_layers + 0.5),
-    )
-    ax.set_xlabel("step")
-    ax.set_ylabel("layer (1 = next to the input)")
-    ticks = layer_ticks(n_layers)
-    ax.set_yticks(ticks)
+    cmap = GRADIENT_CMAP if relative else "viridis"
+    image = _heatmap_image(ax, shown, LogNorm(low, high), cmap)
     if quantity == "weight_grad_norm":
-        ax.set_yticklabels([("output" if t == n_layers else str(t)) for t in ticks])
-    ax.grid(False)
+        n = shown.shape[0]
+        ax.set_yticks(
+            ax.get_yticks(), [("output" if t == n else f"{t:g}") for t in ax.get_yticks()]
+        )
     bar = None
     if colorbar:
         if cax is not None:
             _reset_colorbar_axes(cax)
         else:
             cax = ax.inset_axes([1.03, 0.0, 0.04, 1.0])
-        bar = _gradient_colorbar(image, cax, decades or 0, relative, what)
+        if relative:
+            bar = _gradient_colorbar(image, decades, cax=cax)
+        else:
+            bar = ax.figure.colorbar(image, cax=cax, extend="both")
+            bar.set_label("‖∂L/∂a‖ per sample" if quantity == "backprop_norm" else "‖∂L/∂W‖")
     return {"image": image, "colorbar": bar}
 
 
-def _shown_layers(n_hidden: int, max_layers: int = 10) -> np.ndarray:
-    return np.unique(np.linspace(0, n_hidden - 1, min(n_hidden, max_layers)).round()).astype(int)
+# --- activation histograms ---------------------------------------------------------------
 
 
 def _histogram_range(activation: str, hidden, layers) -> tuple[float, float]:
     """The histograms' x range: the activation's range, or the bulk of ReLU-like outputs."""
-    if activation == "sigmoid":
-        return 0.0, 1.0
-    if activation == "tanh":
-        return -1.0, 1.0
+    if activation in ("sigmoid", "tanh"):
+        return (0.0 if activation == "sigmoid" else -1.0), 1.0
     # The bulk, not the few largest values: 99.5th percentile over the layers shown.
     # Only finite values count (a diverged run's outputs can overflow).
     values = np.concatenate([hidden[i].ravel() for i in layers])
@@ -463,70 +437,17 @@ def _histogram_range(activation: str, hidden, layers) -> tuple[float, float]:
         return 0.0, 1.0
     low = min(0.0, float(values.min()))
     high = float(np.percentile(values, 99.5))
-    if not high > low:
-        high = low + 1.0
-    return low, high
+    return low, high if high > low else low + 1.0
 
 
 def _histogram_height(a: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    a = a[np.isfinite(a)]
-    counts, _ = np.histogram(np.clip(a, edges[0], edges[-1]), bins=edges)
+    counts, _ = np.histogram(np.clip(a[np.isfinite(a)], edges[0], edges[-1]), bins=edges)
     return counts / max(1, counts.max()) * 0.85
 
 
 def _hidden_activations(params, X, activation):
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         return forward(params, X, activation).activations[1:]
-
-
-def _style_histogram_axes(ax, activation, layers, low, high):
-    for start, stop in _saturated_zones(activation):
-        ax.axvspan(start, stop, color=PALETTE["grey"], alpha=0.25, linewidth=0)
-    ax.set_yticks(np.arange(len(layers)) + 0.4)
-    ax.set_yticklabels([f"layer {index + 1}" for index in layers])
-    ax.set_ylim(0, len(layers))
-    ax.set_xlim(low, high)
-    ax.set_xlabel(f"activation a ({activation})")
-    ax.grid(False)
-
-
-def plot_activation_histograms(run, X, ax=None, bins: int = 30, max_layers: int = 10):
-    """One histogram of the activations ``a`` per hidden layer, stacked (layer 1 at the bottom).
-
-    Each histogram is scaled to its own peak, so shapes compare across layers.
-    For sigmoid and tanh the saturated zones (f' below 10 % of its peak, see
-    :func:`helpers.mlp.saturation_rule`) are shaded; for ReLU the share of
-    zero outputs (exactly 0) is written beside each layer.
-
-    Returns:
-        The list of (step-line) artists, one per layer shown.
-    """
-    ax = _axes(ax)
-    hidden = _hidden_activations(run.params, X, run.activation)
-    layers = _shown_layers(len(hidden), max_layers)
-    low, high = _histogram_range(run.activation, hidden, layers)
-    edges = np.linspace(low, high, bins + 1)
-    style = activation_style(run.activation)
-    artists = []
-    for row, index in enumerate(layers):
-        a = hidden[index].ravel()
-        height = _histogram_height(a, edges)
-        artists.append(
-            ax.stairs(height + row, edges, baseline=row, fill=True, color=style["color"], alpha=0.6)
-        )
-        ax.stairs(height + row, edges, baseline=row, color=style["color"], linewidth=1)
-        if run.activation == "relu":
-            ax.text(
-                0.98,
-                row + 0.45,
-                f"{np.mean(a == 0):.0%} zero outputs",
-                transform=ax.get_yaxis_transform(),
-                ha="right",
-                va="center",
-                fontsize="medium",
-            )
-    _style_histogram_axes(ax, run.activation, layers, low, high)
-    return artists
 
 
 def _saturated_zones(activation: str) -> list[tuple[float, float]]:
@@ -538,6 +459,79 @@ def _saturated_zones(activation: str) -> list[tuple[float, float]]:
         edge = np.sqrt(1 - SATURATION_FRACTION)  # 0.949
         return [(-1.0, -edge), (edge, 1.0)]
     return []
+
+
+def _histogram_panel(ax, activation, layers, edges, animated=False):
+    """One filled step outline per layer shown, stacked; ReLU's zero share beside each row.
+
+    Returns ``(fills, outlines, zero_texts)``, ready for :func:`_show_histograms`.
+    """
+    style = activation_style(activation)
+    fills, outlines, texts = [], [], []
+    zeros = np.zeros(len(edges) - 1)
+    for row in range(len(layers)):
+        common = {"baseline": row, "color": style["color"], "animated": animated}
+        fills.append(ax.stairs(zeros + row, edges, fill=True, alpha=0.6, **common))
+        outlines.append(ax.stairs(zeros + row, edges, linewidth=1, **common))
+        if activation == "relu":  # beside the axes, not over the histogram
+            texts.append(
+                ax.text(
+                    1.02,
+                    row + 0.4,
+                    "",
+                    transform=ax.get_yaxis_transform(),
+                    va="center",
+                    fontsize=ax.yaxis.get_ticklabels()[0].get_fontsize(),
+                    animated=animated,
+                )
+            )
+    for start, stop in _saturated_zones(activation):
+        ax.axvspan(start, stop, color=PALETTE["grey"], alpha=0.25, linewidth=0)
+    ax.set_yticks(np.arange(len(layers)) + 0.4, [str(index + 1) for index in layers])
+    ax.set(ylim=(0, len(layers)), xlim=(edges[0], edges[-1]), ylabel="layer")
+    ax.set_xlabel(f"activation a ({activation})")
+    ax.grid(False)
+    return fills, outlines, texts
+
+
+def _show_histograms(artists, hidden, layers, edges) -> None:
+    fills, outlines, texts = artists
+    for row, index in enumerate(layers):
+        a = hidden[index].ravel()
+        height = _histogram_height(a, edges) + row
+        fills[row].set_data(height, edges, baseline=row)
+        outlines[row].set_data(height, edges, baseline=row)
+        if texts:
+            texts[row].set_text(f"{np.mean(a == 0):.0%} zero")
+
+
+def _shown_layers(ax, n_hidden: int, max_layers: int = 10) -> np.ndarray:
+    """Indices of the hidden layers given a histogram row: as many as the height holds."""
+    return layer_ticks(n_hidden, min(max_layers, _rows_that_fit(ax, spacing=1.3))) - 1
+
+
+def plot_activation_histograms(run, X, ax=None, bins: int = 30, max_layers: int = 10):
+    """One histogram of the activations ``a`` per hidden layer, stacked (layer 1 at the bottom).
+
+    Each histogram is scaled to its own peak, so shapes compare across layers.
+    For sigmoid and tanh the saturated zones (f' below 10 % of its peak, see
+    :func:`helpers.mlp.saturation_rule`) are shaded; for ReLU the share of
+    zero outputs (exactly 0) is written beside each layer. At most
+    ``max_layers`` rows, fewer when the axes are too short for their labels.
+
+    Returns:
+        The list of filled (step-patch) artists, one per layer shown.
+    """
+    _, ax = get_axes(ax)
+    hidden = _hidden_activations(run.params, X, run.activation)
+    layers = _shown_layers(ax, len(hidden), max_layers)
+    edges = np.linspace(*_histogram_range(run.activation, hidden, layers), bins + 1)
+    artists = _histogram_panel(ax, run.activation, layers, edges)
+    _show_histograms(artists, hidden, layers, edges)
+    return artists[0]
+
+
+# --- per-layer profiles ------------------------------------------------------------------
 
 
 def _tidy_log_axis(axis) -> None:
@@ -563,43 +557,45 @@ def plot_layer_profiles(profiles: dict, ax=None, ylabel: str = "value", log: boo
     Returns:
         The list of Line2D.
     """
-    ax = _axes(ax)
+    _, ax = get_axes(ax)
     lines = []
-    n_layers = 1
     for (label, values), style in zip(profiles.items(), series_styles(len(profiles)), strict=True):
         values = np.asarray(values, dtype=float)
-        n_layers = max(n_layers, len(values))
-        (line,) = ax.plot(np.arange(1, len(values) + 1), values, label=label, **style)
-        lines.append(line)
+        lines += ax.plot(np.arange(1, len(values) + 1), values, label=label, **style)
     if log:
         ax.set_yscale("log")
         _tidy_log_axis(ax.yaxis)
-    if n_layers <= 12:
-        ax.set_xticks(np.arange(1, n_layers + 1))
-    else:
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("layer (1 = next to the input)")
-    ax.set_ylabel(ylabel)
+    n_layers = max([len(line.get_xdata()) for line in lines], default=1)
+    ax.set_xticks(layer_ticks(n_layers, most=12))
+    ax.set_xlabel(_LAYER_LABEL)
+    ax.set_ylabel(textwrap.fill(ylabel, 24))  # a slide's axes are not much taller
     ax.legend()
     return lines
 
 
+# --- the summary of one run (static, and the lab's live one) ---------------------------------
+
+
 class _BesideLocator:
-    """Places a colour bar just right of ``axes`` as drawn (after its aspect is applied).
+    """Places a colour bar right of ``axes`` as drawn (after its aspect is applied), low part.
 
     Unlike an inset axes it is not a child of ``axes``, so clearing ``axes``
-    for the next run keeps it.
+    for the next run keeps it. It takes the lower ``fraction`` of the height:
+    the classes' legend sits above it.
     """
 
-    def __init__(self, axes, gap: float = 0.04, width: float = 0.05):
-        self.axes, self.gap, self.width = axes, gap, width
+    def __init__(self, axes, gap=0.04, width=0.05, fraction=0.4):
+        self.axes, self.gap, self.width, self.fraction = axes, gap, width, fraction
 
     def __call__(self, _ax, renderer):
         self.axes.apply_aspect()
         box = self.axes.get_position()
-        return Bbox.from_bounds(
-            box.x1 + self.gap * box.width, box.y0, self.width * box.width, box.height
-        )
+        x0 = box.x1 + self.gap * box.width
+        return Bbox.from_bounds(x0, box.y0, self.width * box.width, self.fraction * box.height)
+
+
+SUMMARY_INCHES = {"reading": (11.0, 7.5), "lecture": LECTURE_MAX_INCHES}
+"""The summary's figure size: a slide's whole figure area in the lecture style."""
 
 
 def summary_axes(figure):
@@ -607,24 +603,26 @@ def summary_axes(figure):
 
     Keys ``"loss"``, ``"boundary"``, ``"heatmap"``, ``"colorbar"`` (the
     heatmap's), ``"probability"`` (the boundary's colour bar) and
-    ``"histograms"``. The layout is fixed (no layout engine), so a widget
-    redrawing into the same axes never moves them.
+    ``"histograms"``. The figure gets the style's size (:data:`SUMMARY_INCHES`)
+    and a fixed layout (no layout engine), so a widget redrawing into the same
+    axes never moves them.
     """
     figure.set_layout_engine("none")
-    # Margins in inches, grown with the font (lecture mode), as helpers.plotting.new_figure does.
-    width, height = figure.get_size_inches()
-    scale = plt.rcParams["font.size"] / 12
+    width, height = SUMMARY_INCHES["lecture" if is_lecture_mode() else "reading"]
+    figure.set_size_inches(width, height)
+    scale = 0.6 + 0.4 * plt.rcParams["font.size"] / 12  # margins in inches, grown with the font
+    gap = 0.9 * scale  # between the rows: tick labels, axis label, title
     # Columns: loss / heatmap, its colour bar, a gap for the bar's labels, the rest.
     grid = figure.add_gridspec(
         2,
         4,
-        width_ratios=[1, 0.035, 0.55 * scale, 1],
-        left=0.8 * scale / width,
-        right=1 - 1.0 * scale / width,
-        bottom=0.6 * scale / height,
-        top=1 - 0.45 * scale / height,
+        width_ratios=[1, 0.035, 0.6 * scale, 1],
+        left=1.1 * scale / width,
+        right=1 - 1.4 * scale / width,
+        bottom=0.55 * scale / height,
+        top=1 - 0.3 * scale / height,  # 0.85 * scale inches of margins in all
         wspace=0.04,
-        hspace=0.4 * scale,
+        hspace=gap / ((height - 0.85 * scale - gap) / 2),
     )
     boundary = figure.add_subplot(grid[0, 3])
     probability = figure.add_axes(boundary.get_position())
@@ -641,20 +639,16 @@ def summary_axes(figure):
 
 def _loss_top(loss) -> float:
     """The loss axis' top: room above chance (ln 2) or above the first loss, in steps of 0.25."""
-    chance = np.log(2)
     finite = np.asarray(loss, dtype=float)
     finite = finite[np.isfinite(finite)]
-    first = float(finite[0]) if finite.size else chance
-    return max(round(1.15 * chance, 2), math.ceil(1.1 * min(first, 50.0) / 0.25) * 0.25)
+    first = float(finite[0]) if finite.size else np.log(2)
+    return max(round(1.15 * np.log(2), 2), math.ceil(1.1 * min(first, 50.0) / 0.25) * 0.25)
 
 
 def _nice_ceiling(value: float) -> float:
     """The next of 1, 2, 2.5, 5 times a power of ten at or above ``value`` (> 0)."""
     power = 10.0 ** math.floor(math.log10(value))
-    for factor in (1.0, 2.0, 2.5, 5.0, 10.0):
-        if factor * power >= value * (1 - 1e-12):
-            return factor * power
-    return 10.0 * power
+    return next(f * power for f in (1.0, 2.0, 2.5, 5.0, 10.0) if f * power >= value * (1 - 1e-12))
 
 
 class TrainingSummary:
@@ -672,34 +666,31 @@ class TrainingSummary:
     ``helpers.widgets.base.FigureRenderer``).
 
     Args:
-        figure: the figure to lay the panels out on.
+        figure: the figure to lay the panels out on (sized for the style).
         decades: the relative gradient scale's reach, 10^-decades..10^decades
             (fixed, so frames and runs compare).
         animated: mark the changing artists animated.
+        axes: the dict of :func:`summary_axes` to reuse (a redraw), else new.
     """
 
-    def __init__(self, figure, decades: int = 3, animated: bool = False, resolution: int = 64):
-        self.figure = figure
-        self.axes = summary_axes(figure)
-        self.decades = decades
-        self.animated = animated
-        self.resolution = resolution
+    def __init__(
+        self, figure, decades: int = 3, animated: bool = False, resolution: int = 64, axes=None
+    ):
+        self.figure, self.decades, self.animated, self.resolution = (
+            figure,
+            decades,
+            animated,
+            resolution,
+        )
+        self.axes = axes or summary_axes(figure)
         self.layout_key = None
         self.dynamic: list = []
-        self._build_colorbars()
-
-    def _build_colorbars(self) -> None:
-        """The two colour bars: fixed scales, drawn once for the figure's lifetime."""
-        from matplotlib.cm import ScalarMappable
-        from matplotlib.colors import Normalize
-
-        decades = self.decades
-        gradient = ScalarMappable(LogNorm(10.0**-decades, 10.0**decades), GRADIENT_CMAP)
-        _gradient_colorbar(gradient, self.axes["colorbar"], decades, True, "")
-        probability = ScalarMappable(Normalize(0, 1), PROBABILITY_CMAP)
-        bar = self.figure.colorbar(probability, cax=self.axes["probability"], alpha=0.55)
-        bar.set_label("P(class 1)")
-        bar.set_ticks([0, 0.5, 1])
+        # The colour bars: fixed scales, drawn once for the figure's lifetime.
+        self.norm = LogNorm(10.0**-decades, 10.0**decades)
+        _reset_colorbar_axes(self.axes["colorbar"])
+        _gradient_colorbar(ScalarMappable(self.norm, GRADIENT_CMAP), decades, self.axes["colorbar"])
+        _reset_colorbar_axes(self.axes["probability"])
+        _probability_colorbar(figure, self.axes["probability"])
 
     def begin(self, X, y, *, depth: int, steps: int, activation: str, params, loss_top=None):
         """Lay out a run: fixed axes for these settings, artists ready for :meth:`show`.
@@ -708,27 +699,25 @@ class TrainingSummary:
         range for ReLU-like activations); ``loss_top`` the loss axis' top
         (default: from the starting loss).
         """
-        X = np.asarray(X, dtype=float)
-        y = np.asarray(y)
+        X, y = np.asarray(X, dtype=float), np.asarray(y)
         if loss_top is None:
             from helpers.mlp import loss as mean_loss
 
             with np.errstate(all="ignore"):
                 loss_top = _loss_top([mean_loss(params, X, y, activation)])
+        axes = self.axes
         hidden = _hidden_activations(params, X, activation)
-        layers = _shown_layers(len(hidden))
+        layers = _shown_layers(axes["histograms"], len(hidden))
         low, high = _histogram_range(activation, hidden, layers)
         if activation not in ("sigmoid", "tanh"):
             high = _nice_ceiling(high - low) + low  # fewer layouts: more cached backgrounds
         key = (X.shape, X[:3].tobytes(), depth, steps, activation, loss_top, low, high)
         if key == self.layout_key:
             return  # the same axes: the artists are there, show() overwrites them
-        axes = self.axes
         for name in ("loss", "boundary", "heatmap", "histograms"):
             axes[name].clear()
         animated = self.animated
-        self.X, self.y, self.depth, self.steps, self.activation = X, y, depth, steps, activation
-        dynamic = []
+        self.X, self.y, self.depth, self.steps = X, y, depth, steps
         # Loss.
         ax = axes["loss"]
         (self.loss_line,) = ax.plot([], [], animated=animated, **_loss_style(activation))
@@ -742,116 +731,30 @@ class TrainingSummary:
             color=PALETTE["vermillion"],
             animated=animated,
         )
-        dynamic += [self.loss_line, self.diverged_text]
-        chance = np.log(2)
-        ax.axhline(chance, color=PALETTE["grey"], linewidth=1, linestyle=":")
-        ax.annotate(
-            "chance (ln 2)",
-            (1.0, chance),
-            xytext=(0, -2),
-            textcoords="offset points",
-            xycoords=("axes fraction", "data"),
-            ha="right",
-            va="top",
-            color=PALETTE["grey"],
-        )
-        ax.set_xlim(0, max(1, steps - 1))
-        ax.set_ylim(0, loss_top)
-        ax.set_xlabel("step")
-        ax.set_ylabel("loss (cross-entropy)")
-        ax.set_title("loss")
+        _chance_line(ax)
+        ax.set(xlim=(0, max(1, steps - 1)), ylim=(0, loss_top), xlabel="step", title="loss")
+        ax.set_ylabel("cross-entropy")
+        ax.xaxis.set_major_locator(MaxNLocator(2, integer=True, steps=[1, 2, 2.5, 5, 10]))
         # Decision boundary.
-        ax = axes["boundary"]
         extent, self.gx, self.gy, self.grid = _boundary_grid(X, self.resolution)
         self._points = np.vstack([self.grid, X]).astype(np.float32)
-        self.probability = ax.imshow(
-            np.full(self.gx.shape, np.nan),
-            origin="lower",
-            extent=extent,
-            cmap=PROBABILITY_CMAP,
-            vmin=0,
-            vmax=1,
-            alpha=0.55,
-            interpolation="bilinear",
-            aspect="auto",
-            animated=animated,
+        self.probability, self.boundary, points = _boundary_panel(
+            axes["boundary"], X, y, extent, animated
         )
-        self.boundary = LineCollection(
-            [], colors=PALETTE["black"], linewidths=1.5, animated=animated, zorder=2
-        )
-        ax.add_collection(self.boundary)
-        points = _class_points(ax, X, y, animated=animated)
-        dynamic += [self.probability, self.boundary, *points]
-        ax.set_xlim(extent[0], extent[1])
-        ax.set_ylim(extent[2], extent[3])
-        ax.set_aspect("equal", adjustable="box")
-        ax.set_xlabel("$x_1$")
-        ax.set_ylabel("$x_2$")
-        ax.grid(False)
-        ax.set_title("decision boundary", loc="left")
-        _class_legend(ax, points)
+        axes["boundary"].set_title("decision boundary", pad=10)  # clear of the top tick
         # Gradient heatmap (relative to the last hidden layer).
         ax = axes["heatmap"]
-        self.heatmap = ax.imshow(
-            np.full((depth, steps), np.nan),
-            origin="lower",
-            aspect="auto",
-            interpolation="nearest",
-            cmap=GRADIENT_CMAP,
-            norm=LogNorm(vmin=10.0**-self.decades, vmax=10.0**self.decades),
-            extent=(-0.5, steps - 0.5, 0.5, depth + 0.5),
-            animated=animated,
-        )
-        dynamic.append(self.heatmap)
-        ax.set_yticks(layer_ticks(depth))
-        ax.set_xlabel("step")
-        ax.set_ylabel("layer (1 = next to the input)")
-        ax.set_title("gradient per layer, ÷ layer " + str(depth) + "'s")
-        ax.grid(False)
+        empty = np.full((depth, steps), np.nan)
+        self.heatmap = _heatmap_image(ax, empty, self.norm, GRADIENT_CMAP, animated)
+        ax.set_title(f"gradient ÷ layer {depth}'s", pad=10)  # clear of the top tick
         # Histograms.
-        ax = axes["histograms"]
-        self.layers = layers
-        self.edges = np.linspace(low, high, 31)
-        style = activation_style(activation)
-        self.fills, self.outlines, self.zero_texts = [], [], []
-        zeros = np.zeros(len(self.edges) - 1)
-        for row, _ in enumerate(self.layers):
-            fill = ax.stairs(
-                zeros + row,
-                self.edges,
-                baseline=row,
-                fill=True,
-                color=style["color"],
-                alpha=0.6,
-                animated=animated,
-            )
-            outline = ax.stairs(
-                zeros + row,
-                self.edges,
-                baseline=row,
-                color=style["color"],
-                linewidth=1,
-                animated=animated,
-            )
-            self.fills.append(fill)
-            self.outlines.append(outline)
-            dynamic += [fill, outline]
-            if activation == "relu":
-                text = ax.text(
-                    0.98,
-                    row + 0.45,
-                    "",
-                    transform=ax.get_yaxis_transform(),
-                    ha="right",
-                    va="center",
-                    fontsize="medium",
-                    animated=animated,
-                )
-                self.zero_texts.append(text)
-                dynamic.append(text)
-        _style_histogram_axes(ax, activation, self.layers, low, high)
-        ax.set_title("activations now")
-        self.dynamic = dynamic
+        self.layers, self.edges = layers, np.linspace(low, high, 31)
+        self.histograms = _histogram_panel(
+            axes["histograms"], activation, layers, self.edges, animated
+        )
+        axes["histograms"].set_title("activations now")
+        self.dynamic = [self.loss_line, self.diverged_text, self.probability, self.boundary]
+        self.dynamic += [*points, self.heatmap, *(a for group in self.histograms for a in group)]
         self.layout_key = key
 
     def _forward_frame(self, run):
@@ -863,12 +766,9 @@ class TrainingSummary:
         params = [(W.astype(np.float32), b.astype(np.float32)) for W, b in run.params]
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             cache = _forward(params, self._points, get_activation(run.activation))
-        p = cache.probabilities
-        if p.ndim == 2:  # softmax: show the most likely class
-            p = p.argmax(axis=1) / max(1, p.shape[1] - 1)
+        p = _as_probability(cache.probabilities)
         grid_p = np.asarray(p[:n_grid], dtype=float).reshape(self.gx.shape)
-        hidden = [a[n_grid:] for a in cache.activations[1:]]
-        return grid_p, hidden
+        return grid_p, [a[n_grid:] for a in cache.activations[1:]]
 
     def show(self, run) -> None:
         """Put a run's current state (``run.history`` so far, ``run.params``) on the artists."""
@@ -878,23 +778,16 @@ class TrainingSummary:
         self.diverged_text.set_text(
             "" if run.diverged_at is None else f"diverged at step {run.diverged_at}"
         )
-        # One forward pass, in float32, for the grid and the data together.
-        p, hidden = self._forward_frame(run)
+        p, hidden = self._forward_frame(run)  # one pass, in float32, for the grid and the data
         self.probability.set_data(p)
         self.boundary.set_segments(_boundary_segments(self.gx, self.gy, p))
         values = np.full((self.depth, self.steps), np.nan)
         if done:
-            ratio = relative_gradient(run)
-            low, high = 10.0**-self.decades, 10.0**self.decades
-            values[:, :done] = np.clip(np.nan_to_num(ratio.T, nan=low, posinf=high), low, high)
+            low, high = self.norm.vmin, self.norm.vmax
+            ratio = np.nan_to_num(relative_gradient(run).T, nan=low, posinf=high)
+            values[:, :done] = np.clip(ratio, low, high)
         self.heatmap.set_data(np.ma.masked_invalid(values))
-        for row, index in enumerate(self.layers):
-            a = hidden[index].ravel()
-            height = _histogram_height(a, self.edges) + row
-            self.fills[row].set_data(height, self.edges, baseline=row)
-            self.outlines[row].set_data(height, self.edges, baseline=row)
-            if self.zero_texts:
-                self.zero_texts[row].set_text(f"{np.mean(a == 0):.0%} zero outputs")
+        _show_histograms(self.histograms, hidden, self.layers, self.edges)
 
 
 def _loss_style(activation: str) -> dict:
@@ -905,77 +798,70 @@ def _loss_style(activation: str) -> dict:
 def plot_training_summary(run, X, y, figure=None, axes=None, title: str | None = None):
     """Four panels for one run: loss, decision boundary, gradient heatmap, activation histograms.
 
-    The heatmap shows each layer's gradient divided by the last hidden
-    layer's at the same step (white: level; blue: smaller), on a log scale
-    over the decades the run reaches; the boundary has a legend for the
-    classes and a colour bar for the probability.
+    The lab's last frame (:class:`TrainingSummary`): the heatmap shows each
+    layer's gradient divided by the last hidden layer's at the same step
+    (white: level; blue: smaller), on a log scale over the decades the run
+    reaches; the boundary has a legend for the classes and a colour bar for
+    the probability.
 
     Args:
         figure: the figure to draw on (a new one when None and no ``axes``).
-        axes: dict of axes as from :func:`summary_axes` to draw into (cleared
-            first).
+        axes: dict of axes as from :func:`summary_axes` to draw into (cleared first).
 
     Returns:
         The dict of axes drawn on.
     """
-    if axes is None:
-        axes = summary_axes(figure if figure is not None else plt.figure(figsize=(11, 7.5)))
-    for name, ax in axes.items():
-        if name in ("colorbar", "probability"):
-            _reset_colorbar_axes(ax)
-        else:
-            ax.clear()
-    plot_loss_curves(run, ax=axes["loss"])
-    axes["loss"].set_title("loss")
-    drawn = plot_decision_boundary(run, X, y, ax=axes["boundary"], colorbar=False)
-    bar = _probability_colorbar(axes["boundary"], drawn["probability"], cax=axes["probability"])
-    bar.solids.set_alpha(0.55)
-    axes["boundary"].set_title("decision boundary", loc="left")
-    plot_gradient_heatmap(run, ax=axes["heatmap"], cax=axes["colorbar"])
-    axes["heatmap"].set_title(f"gradient per layer, ÷ layer {run.depth}'s")
-    plot_activation_histograms(run, X, ax=axes["histograms"])
-    axes["histograms"].set_title("activations at the end")
+    if axes is not None:
+        figure = axes["loss"].figure
+    figure = figure if figure is not None else plt.figure()
+    summary = TrainingSummary(figure, gradient_decades(run), resolution=100, axes=axes)
+    highest = np.sort(run.history.loss)[::-1]  # NaN last: the highest finite loss first
+    settings = dict(depth=run.depth, steps=run.steps, activation=run.activation)
+    summary.begin(X, y, **settings, params=run.params, loss_top=_loss_top(highest))
+    summary.show(run)
+    summary.axes["histograms"].set_title("activations at the end")
     if title:
-        axes["loss"].figure.suptitle(title)
-    return axes
+        figure.suptitle(title)
+    return summary.axes
 
 
 def plot_side_by_side(runs, X, y, figure=None, titles=None):
-    """Runs in columns: loss, gradient heatmap and decision boundary of each.
+    """Runs in rows: the loss, the gradient heatmap and the decision boundary of each.
 
     The heatmaps share one colour scale (each layer's gradient divided by the
-    last hidden layer's, over the decades the runs reach), so the colours
-    compare directly; the last column carries the colour bars.
+    last hidden layer's, over the decades the runs reach) and one colour bar,
+    so the colours compare directly; so do the boundaries' probabilities.
 
     Returns:
         A list (one per run) of dicts of axes ``"loss"``, ``"heatmap"``, ``"boundary"``.
     """
     runs = list(runs)
     if figure is None:
-        figure = plt.figure(figsize=(5 * len(runs), 10), layout="constrained")
-    titles = titles or [f"{run.depth}-layer {run.activation}" for run in runs]
-    grid = figure.add_gridspec(3, len(runs))
-    drawn = []
+        width, row = (12.0, 3.1) if is_lecture_mode() else (11.0, 3.3)
+        figure = plt.figure(figsize=(width, row * len(runs)), layout="constrained")
+    titles = titles or [_label(run) for run in runs]
+    grid = figure.add_gridspec(len(runs), 3, width_ratios=[1, 1, 1.3])
     top = max(max(run.history.loss.max() for run in runs), np.log(2)) * 1.05
     decades = gradient_decades(runs)
-    for column, (run, title) in enumerate(zip(runs, titles, strict=True)):
+    drawn = []
+    for row, (run, title) in enumerate(zip(runs, titles, strict=True)):
         axes = {
-            "loss": figure.add_subplot(grid[0, column]),
-            "heatmap": figure.add_subplot(grid[1, column]),
-            "boundary": figure.add_subplot(grid[2, column]),
+            name: figure.add_subplot(grid[row, i])
+            for i, name in enumerate(("loss", "heatmap", "boundary"))
         }
-        last = column == len(runs) - 1
         plot_loss_curves(run, ax=axes["loss"])
-        axes["loss"].set_ylim(0, top)
-        axes["loss"].set_title(title)
+        axes["loss"].set(ylim=(0, top), title=title, ylabel="loss")
         heatmap = plot_gradient_heatmap(run, ax=axes["heatmap"], decades=decades, colorbar=False)
-        if last:
-            bar = _gradient_colorbar(heatmap["image"], None, decades, True, "")
         boundary = plot_decision_boundary(run, X, y, ax=axes["boundary"], colorbar=False)
-        if last:
-            bar = figure.colorbar(boundary["probability"], ax=axes["boundary"])
-            bar.set_label("P(class 1)")
-            bar.set_ticks([0, 0.5, 1])
-            bar.solids.set_alpha(0.55)
+        if row:
+            boundary["legend"].remove()  # one legend for the classes, on the top row
         drawn.append(axes)
+    heatmaps = [axes["heatmap"] for axes in drawn]
+    figure.draw_without_rendering()  # the layout's final heights: layer ticks that fit them
+    for ax, run in zip(heatmaps, runs, strict=True):
+        ax.set_yticks(layer_ticks(run.depth, _rows_that_fit(ax), steps=(5, 10, 20, 50, 100)))
+    _gradient_colorbar(heatmap["image"], decades, ax=heatmaps, label="gradient ÷ last layer's")
+    bar = figure.colorbar(boundary["probability"], ax=drawn[-1]["boundary"], ticks=[0, 0.5, 1])
+    bar.solids.set_alpha(PROBABILITY_ALPHA)
+    bar.set_label("P(class 1)")  # a bar as tall as the row: its name runs along it
     return drawn
