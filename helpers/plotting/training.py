@@ -1,13 +1,11 @@
 """Figures for training runs of helpers.mlp: loss, decision boundary, gradients, activations.
 
-Each function takes ``ax=None`` (a new figure when None), returns what it
-drew, and never calls ``plt.show()``. The run is a :class:`helpers.mlp.TrainingRun`.
-
-The static summary (:func:`plot_training_summary`) and the lab's live one are
-the same :class:`TrainingSummary`: the static one is the lab's last frame.
-Every panel is sized for the current style (tests/figure_checks.py holds them
-to 10 pt when read, 16 pt on a slide): layer ticks and histogram rows thin
-out to what the axes' height holds, and labels sit beside the data, never on it.
+Each function takes ``ax=None`` (a new figure when None), returns what it drew, and never
+calls ``plt.show()``. The run is a :class:`helpers.mlp.TrainingRun`. The static summary
+(:func:`plot_training_summary`) is the lab's live :class:`TrainingSummary` at its last frame.
+Every panel is sized for the current style (tests/figure_checks.py holds them to 10 pt when
+read, 16 pt on a slide): layer ticks and histogram rows thin out to what the axes' height
+holds, and labels sit beside the data, never on it.
 """
 
 from __future__ import annotations
@@ -35,24 +33,6 @@ from helpers.plotting.style import (
     series_styles,
 )
 
-__all__ = [
-    "GRADIENT_CMAP",
-    "GRADIENT_RANGE",
-    "PROBABILITY_CMAP",
-    "TrainingSummary",
-    "gradient_decades",
-    "layer_ticks",
-    "plot_activation_histograms",
-    "plot_decision_boundary",
-    "plot_gradient_heatmap",
-    "plot_layer_profiles",
-    "plot_loss_curves",
-    "plot_side_by_side",
-    "plot_training_summary",
-    "relative_gradient",
-    "summary_axes",
-]
-
 GRADIENT_RANGE = (1e-10, 1e1)
 """Fallback colour range of the absolute gradient heatmap (when no value is positive)."""
 
@@ -65,13 +45,13 @@ PROBABILITY_CMAP = "PuOr_r"
 PROBABILITY_ALPHA = 0.55  # the data stay visible through the probability
 
 # Class 0 and class 1: colour *and* marker differ, so colour is never the only cue.
-_CLASS_STYLES = [
-    {"color": PALETTE[colour], "marker": marker}
-    for colour, marker in zip(
-        ("blue", "orange", "green", "purple", "vermillion"), "o^sDv", strict=True
-    )
-]
-_LAYER_LABEL = "layer\n(1 = input side)"
+_CLASSES = (("blue", "orange", "green", "purple", "vermillion"), "o^sDv")
+_CLASS_STYLES = [{"color": PALETTE[c], "marker": m} for c, m in zip(*_CLASSES, strict=True)]
+_LAYER_LABEL = "layer (1 = input side)"
+_POINTS = {"s": 14, "edgecolors": "white", "linewidths": 0.4, "zorder": 3}  # the data, on top
+_PROBABILITY_IMAGE = {"cmap": PROBABILITY_CMAP, "norm": Normalize(0, 1), "alpha": PROBABILITY_ALPHA}
+_HEATMAP = {"origin": "lower", "aspect": "auto", "interpolation": "nearest"}
+_STEP_TICKS = {"nbins": 2, "integer": True, "steps": [1, 2, 2.5, 5, 10]}
 
 
 def _label(run) -> str:
@@ -86,10 +66,9 @@ def _rows_that_fit(ax, spacing: float = 1.3) -> int:
 
 
 def layer_ticks(n_layers: int, most: int = 10, steps=(2, 5, 10, 20, 50, 100)) -> np.ndarray:
-    """Layer ticks that read naturally: every layer up to ``most``, else 1 and every 2nd, 5th...
+    """Layers 1..n if ``most`` fit, else 1, every 2nd/5th/10th... and n (1, 5, 10, 15, 20).
 
-    The last layer is always a tick (1, 5, 10, 15, 20 for 20 layers; 1, 2, 4, 6 for 6 in 4
-    rows). On an axis leave out step 2: 1 and 2 would be as close as every layer would.
+    An axis leaves step 2 out: 1 and 2 would be as close as every layer.
     """
     if n_layers <= most:
         return np.arange(1, n_layers + 1)
@@ -106,28 +85,23 @@ def _chance_line(ax) -> None:
     """The loss of a coin toss, ln 2, dotted, labelled beside the axes (never over a curve)."""
     chance = np.log(2)
     ax.axhline(chance, color=PALETTE["grey"], linewidth=1, linestyle=":")
+    size = "small" if is_lecture_mode() else "medium"
+    where = {"xycoords": ("axes fraction", "data"), "textcoords": "offset points"}
     ax.annotate(
         "chance\n(ln 2)",
-        (1.0, chance),
-        xytext=(4, 0),
-        textcoords="offset points",
-        xycoords=("axes fraction", "data"),
+        (1, chance),
+        (4, 0),
+        **where,
         va="center",
+        fontsize=size,
         color=PALETTE["grey"],
-        fontsize="small" if is_lecture_mode() else "medium",
     )
 
 
 def plot_loss_curves(runs, ax=None, labels=None, log=False):
-    """Loss against step for one run or several (one line style per run).
+    """Loss against step for one run or a list of them (one line style each); the Line2Ds.
 
-    Args:
-        runs: a TrainingRun or a list of them.
-        labels: legend labels (default "depth-layer activation").
-        log: logarithmic loss axis.
-
-    Returns:
-        The list of Line2D.
+    ``labels`` default to "depth-layer activation"; ``log`` makes the loss axis logarithmic.
     """
     _, ax = get_axes(ax)
     runs = list(runs) if isinstance(runs, (list, tuple)) else [runs]
@@ -140,14 +114,10 @@ def plot_loss_curves(runs, ax=None, labels=None, log=False):
         (line,) = ax.plot(loss, markevery=max(1, len(loss) // 8), label=label, **style)
         lines.append(line)
         if run.diverged_at is not None:
-            ax.annotate(
-                f"diverged at step {run.diverged_at}",
-                (len(loss) - 1, loss[-1]) if len(loss) else (0, 0),
-                color=style["color"],
-            )
+            end = (len(loss) - 1, loss[-1]) if len(loss) else (0, 0)
+            ax.annotate(f"diverged at step {run.diverged_at}", end, color=style["color"])
     _chance_line(ax)
-    ax.set_xlabel("step")
-    ax.set_ylabel("loss (cross-entropy)")
+    ax.set(xlabel="step", ylabel="loss (cross-entropy)")
     if log:
         ax.set_yscale("log")
     else:  # room above the chance line, so a run stuck at chance is not drawn on the frame
@@ -155,9 +125,6 @@ def plot_loss_curves(runs, ax=None, labels=None, log=False):
     if len(runs) > 1 or labels[0] != _label(runs[0]):
         ax.legend(loc="lower left")
     return lines
-
-
-# --- decision boundary -----------------------------------------------------------------
 
 
 def _boundary_grid(X, resolution: int = 100, padding: float = 0.3):
@@ -183,37 +150,20 @@ def _boundary_segments(gx, gy, p) -> list:
 
 def _boundary_panel(ax, X, y, extent, animated=False):
     """The probability image (empty), the boundary (empty), the data, their legend: the artists."""
-    image = ax.imshow(
-        np.full((2, 2), np.nan),
-        origin="lower",
-        extent=extent,
-        cmap=PROBABILITY_CMAP,
-        norm=Normalize(0, 1),
-        alpha=PROBABILITY_ALPHA,
-        interpolation="bilinear",
-        aspect="auto",
-        animated=animated,
-    )
-    boundary = LineCollection(
-        [], colors=PALETTE["black"], linewidths=1.5, zorder=2, animated=animated
-    )
+    shown = {"animated": animated, "extent": extent, "interpolation": "bilinear"}
+    image = ax.imshow(np.full((2, 2), np.nan), **_PROBABILITY_IMAGE, **_HEATMAP | shown)
+    boundary = LineCollection([], colors="black", linewidths=1.5, zorder=2, animated=animated)
     ax.add_collection(boundary)
-    points = []
-    for label in np.unique(y):
-        chosen = y == label
-        points.append(
-            ax.scatter(
-                X[chosen, 0],
-                X[chosen, 1],
-                s=14,
-                edgecolors="white",
-                linewidths=0.4,
-                label=f"class {label}",
-                animated=animated,
-                zorder=3,
-                **_CLASS_STYLES[int(label) % len(_CLASS_STYLES)],
-            )
+    points = [
+        ax.scatter(
+            *X[y == label].T,
+            label=f"class {label}",
+            animated=animated,
+            **_POINTS,
+            **_CLASS_STYLES[int(label) % len(_CLASS_STYLES)],
         )
+        for label in np.unique(y)
+    ]
     ax.set(xlim=extent[:2], ylim=extent[2:], xlabel="$x_1$", ylabel="$x_2$")
     ax.set_aspect("equal", adjustable="box")
     ax.grid(False)
@@ -224,7 +174,7 @@ def _boundary_panel(ax, X, y, extent, animated=False):
 
 def _probability_colorbar(figure, cax):
     """The probability's bar, its name on top (the bar is short: the classes' legend is above)."""
-    bar = figure.colorbar(ScalarMappable(Normalize(0, 1), PROBABILITY_CMAP), cax=cax)
+    bar = figure.colorbar(ScalarMappable(_PROBABILITY_IMAGE["norm"], PROBABILITY_CMAP), cax=cax)
     bar.solids.set_alpha(PROBABILITY_ALPHA)
     bar.ax.set_title("P(class 1)", loc="left", fontsize="medium", pad=12)
     bar.set_ticks([0, 0.5, 1])
@@ -236,13 +186,10 @@ def plot_decision_boundary(
 ):
     """The network's P(class 1) over the plane (an image), its 0.5 line, and the data.
 
-    The classes have a legend (colour and marker) beside the axes, top right,
-    and the probability a colour bar below it (``colorbar=False`` leaves it out).
-
-    Returns:
-        dict with the ``"probability"`` image, the ``"boundary"`` line
-        collection, the list of ``"points"`` collections (one per class), the
-        ``"legend"`` and the ``"colorbar"`` (or None).
+    The classes' legend (colour and marker) sits beside the axes, top right, the
+    probability's colour bar below it (``colorbar=False`` leaves it out). Returns a dict:
+    ``"probability"`` image, ``"boundary"`` lines, ``"points"`` (per class), ``"legend"``,
+    ``"colorbar"`` (or None).
     """
     _, ax = get_axes(ax)
     X, y = np.asarray(X, dtype=float), np.asarray(y)
@@ -258,16 +205,8 @@ def plot_decision_boundary(
         bar = _probability_colorbar(ax.figure, ax.inset_axes([1.04, 0.0, 0.05, 0.4]))
         bar.mappable = image  # the image's scale is the bar's
         image.colorbar = bar
-    return {
-        "probability": image,
-        "boundary": boundary,
-        "points": points,
-        "legend": ax.get_legend(),
-        "colorbar": bar,
-    }
-
-
-# --- gradients per layer -----------------------------------------------------------------
+    drawn = {"probability": image, "boundary": boundary, "points": points, "colorbar": bar}
+    return drawn | {"legend": ax.get_legend()}
 
 
 def relative_gradient(run, quantity: str = "backprop_norm") -> np.ndarray:
@@ -288,9 +227,8 @@ def relative_gradient(run, quantity: str = "backprop_norm") -> np.ndarray:
 def gradient_decades(runs, quantity: str = "backprop_norm", cap: int = 3) -> int:
     """How many decades either side of 1 the relative gradients of ``runs`` reach (1..cap).
 
-    The cap (default 3: a thousandfold) keeps a 50-fold drop more than half-way
-    to the scale's end; smaller ratios show at the end's colour (the colour
-    bar's pointed end): vanished.
+    The cap (3: a thousandfold) keeps a 50-fold drop more than half-way to the scale's
+    end; smaller ratios take the end's colour (the bar's pointed end): vanished.
     """
     reach = 1.0
     for run in runs if isinstance(runs, (list, tuple)) else [runs]:
@@ -307,12 +245,8 @@ def _decade_label(value, _position=None) -> str:
 
 
 def _reset_colorbar_axes(cax) -> None:
-    """Clear a colour bar's axes *and* the axes locator its bar installed.
-
-    ``Axes.clear()`` keeps the locator a colour bar put there (the one that
-    makes room for the pointed ends), and each new bar wraps it once more, so
-    the bar would shrink at every redraw: unwrap to the original locator.
-    """
+    """Clear a colour bar's axes and unwrap the locator each bar wraps around the last one
+    (``clear()`` keeps it; it makes room for the pointed ends): else the bar shrinks."""
     cax.clear()
     locator = cax.get_axes_locator()
     while locator is not None and hasattr(locator, "_orig_locator"):
@@ -336,20 +270,11 @@ def _gradient_colorbar(mappable, decades: int, cax=None, ax=None, label="gradien
 def _heatmap_image(ax, values, norm, cmap, animated=False):
     """Layers (rows, layer 1 at the bottom) x steps (columns), with ticks the height holds."""
     n_layers, n_steps = values.shape
-    image = ax.imshow(
-        values,
-        origin="lower",
-        aspect="auto",
-        interpolation="nearest",
-        cmap=cmap,
-        norm=norm,
-        extent=(-0.5, n_steps - 0.5, 0.5, n_layers + 0.5),
-        animated=animated,
-    )
-    ax.set_xlabel("step")
-    ax.set_ylabel(_LAYER_LABEL)
+    extent = (-0.5, n_steps - 0.5, 0.5, n_layers + 0.5)
+    image = ax.imshow(values, cmap=cmap, norm=norm, extent=extent, animated=animated, **_HEATMAP)
+    ax.set(xlabel="step", ylabel=_LAYER_LABEL.replace(" (", "\n("))
     ax.set_yticks(layer_ticks(n_layers, _rows_that_fit(ax), steps=(5, 10, 20, 50, 100)))
-    ax.xaxis.set_major_locator(MaxNLocator(2, integer=True, steps=[1, 2, 2.5, 5, 10]))
+    ax.xaxis.set_major_locator(MaxNLocator(**_STEP_TICKS))
     ax.grid(False)
     return image
 
@@ -357,34 +282,25 @@ def _heatmap_image(ax, values, norm, cmap, animated=False):
 def plot_gradient_heatmap(
     run,
     ax=None,
-    quantity: str = "backprop_norm",
+    quantity="backprop_norm",
     vrange=None,
     colorbar=True,
     cax=None,
-    relative: bool = True,
-    decades: int | None = None,
+    relative=True,
+    decades=None,
 ):
     """Per-layer gradient sizes over training: layers (rows) x steps (columns).
 
-    Args:
-        quantity: ``"backprop_norm"`` (the gradient reaching each hidden
-            layer, dL/da) or ``"weight_grad_norm"`` (dL/dW, one more row for
-            the output layer).
-        relative: True (default) colours each layer's gradient *divided by
-            the last hidden layer's at the same step*, on a log scale centred
-            on 1 (white: level; blue: smaller, as when it vanishes; red:
-            larger). A 50-fold drop is then plainly blue, whatever the
-            absolute sizes. False colours the absolute sizes on a log scale.
-        decades: the relative scale runs from 10^-decades to 10^decades
-            (default: the decades the run actually reaches, see
-            :func:`gradient_decades`); pass the same value to compare runs.
-        vrange: the absolute scale's (min, max) (default: the decades present).
-            Values outside either scale are clipped to its ends (the colour
-            bar's pointed ends), zeros included.
-        colorbar: draw a colour bar (into ``cax`` if given).
-
-    Returns:
-        dict with the ``"image"`` and the ``"colorbar"`` (or None).
+    ``quantity``: ``"backprop_norm"`` (dL/da reaching each hidden layer) or
+    ``"weight_grad_norm"`` (dL/dW, one more row: the output layer). ``relative``
+    (default) colours each layer's gradient *divided by the last hidden layer's at
+    the same step*, on a log scale centred on 1 (white: level; blue: smaller, as
+    when it vanishes; red: larger), from 10^-decades to 10^decades (default: what
+    the run reaches, :func:`gradient_decades`; pass one value to compare runs): a
+    50-fold drop is plainly blue whatever the absolute sizes. ``relative=False``
+    colours the absolute sizes over ``vrange`` (default: the decades present).
+    Values beyond a scale (zeros too) take its ends' colours, the bar's pointed ends.
+    Returns a dict: ``"image"``, ``"colorbar"`` (or None; into ``cax`` if given).
     """
     _, ax = get_axes(ax)
     if relative:
@@ -395,34 +311,25 @@ def plot_gradient_heatmap(
         values = np.asarray(getattr(run.history, quantity), dtype=float).T
         positive = values[np.isfinite(values) & (values > 0)]
         if vrange is None and positive.size:  # the whole decades present
-            vrange = (
-                10.0 ** math.floor(math.log10(positive.min())),
-                10.0 ** math.ceil(math.log10(positive.max())),
-            )
+            low, high = np.log10([positive.min(), positive.max()])
+            vrange = (10.0 ** math.floor(low), 10.0 ** math.ceil(high))
         low, high = vrange or GRADIENT_RANGE
     shown = np.clip(np.nan_to_num(values, nan=low, posinf=high), low, high)
     cmap = GRADIENT_CMAP if relative else "viridis"
     image = _heatmap_image(ax, shown, LogNorm(low, high), cmap)
     if quantity == "weight_grad_norm":
         n = shown.shape[0]
-        ax.set_yticks(
-            ax.get_yticks(), [("output" if t == n else f"{t:g}") for t in ax.get_yticks()]
-        )
+        ax.set_yticks(ax.get_yticks(), ["output" if t == n else f"{t:g}" for t in ax.get_yticks()])
     bar = None
     if colorbar:
-        if cax is not None:
-            _reset_colorbar_axes(cax)
-        else:
-            cax = ax.inset_axes([1.03, 0.0, 0.04, 1.0])
+        _reset_colorbar_axes(cax) if cax else None
+        cax = cax or ax.inset_axes([1.03, 0.0, 0.04, 1.0])
         if relative:
             bar = _gradient_colorbar(image, decades, cax=cax)
         else:
             bar = ax.figure.colorbar(image, cax=cax, extend="both")
             bar.set_label("‖∂L/∂a‖ per sample" if quantity == "backprop_norm" else "‖∂L/∂W‖")
     return {"image": image, "colorbar": bar}
-
-
-# --- activation histograms ---------------------------------------------------------------
 
 
 def _histogram_range(activation: str, hidden, layers) -> tuple[float, float]:
@@ -474,22 +381,14 @@ def _histogram_panel(ax, activation, layers, edges, animated=False):
         fills.append(ax.stairs(zeros + row, edges, fill=True, alpha=0.6, **common))
         outlines.append(ax.stairs(zeros + row, edges, linewidth=1, **common))
         if activation == "relu":  # beside the axes, not over the histogram
-            texts.append(
-                ax.text(
-                    1.02,
-                    row + 0.4,
-                    "",
-                    transform=ax.get_yaxis_transform(),
-                    va="center",
-                    fontsize=ax.yaxis.get_ticklabels()[0].get_fontsize(),
-                    animated=animated,
-                )
-            )
+            size = ax.yaxis.get_ticklabels()[0].get_fontsize()
+            beside = {"transform": ax.get_yaxis_transform(), "va": "center", "fontsize": size}
+            texts.append(ax.text(1.02, row + 0.4, "", **beside, animated=animated))
     for start, stop in _saturated_zones(activation):
         ax.axvspan(start, stop, color=PALETTE["grey"], alpha=0.25, linewidth=0)
     ax.set_yticks(np.arange(len(layers)) + 0.4, [str(index + 1) for index in layers])
     ax.set(ylim=(0, len(layers)), xlim=(edges[0], edges[-1]), ylabel="layer")
-    ax.set_xlabel(f"activation a ({activation})")
+    ax.set(xlabel=f"activation a ({activation})")
     ax.grid(False)
     return fills, outlines, texts
 
@@ -513,14 +412,10 @@ def _shown_layers(ax, n_hidden: int, max_layers: int = 10) -> np.ndarray:
 def plot_activation_histograms(run, X, ax=None, bins: int = 30, max_layers: int = 10):
     """One histogram of the activations ``a`` per hidden layer, stacked (layer 1 at the bottom).
 
-    Each histogram is scaled to its own peak, so shapes compare across layers.
-    For sigmoid and tanh the saturated zones (f' below 10 % of its peak, see
-    :func:`helpers.mlp.saturation_rule`) are shaded; for ReLU the share of
-    zero outputs (exactly 0) is written beside each layer. At most
-    ``max_layers`` rows, fewer when the axes are too short for their labels.
-
-    Returns:
-        The list of filled (step-patch) artists, one per layer shown.
+    Each is scaled to its own peak, so shapes compare across layers. Sigmoid's and
+    tanh's saturated zones (f' below 10 % of its peak) are shaded; beside each ReLU
+    layer, its share of zero outputs (exactly 0). At most ``max_layers`` rows, fewer
+    when the axes are too short for their labels. Returns the filled step patches.
     """
     _, ax = get_axes(ax)
     hidden = _hidden_activations(run.params, X, run.activation)
@@ -531,15 +426,9 @@ def plot_activation_histograms(run, X, ax=None, bins: int = 30, max_layers: int 
     return artists[0]
 
 
-# --- per-layer profiles ------------------------------------------------------------------
-
-
 def _tidy_log_axis(axis) -> None:
-    """Major ticks only, labelled; minor ticks unlabelled (no clutter).
-
-    When the data span less than about two decades a log axis has one major
-    tick or none, so 1, 2 and 5 times each power of ten become the labelled ones.
-    """
+    """Major ticks only labelled (no clutter); under two decades, 1, 2 and 5 times each
+    power of ten are major (else one major tick or none would be labelled)."""
     low, high = axis.get_view_interval()
     if low > 0 and high > 0 and math.log10(high / low) < 2:
         axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
@@ -548,14 +437,10 @@ def _tidy_log_axis(axis) -> None:
 
 
 def plot_layer_profiles(profiles: dict, ax=None, ylabel: str = "value", log: bool = True):
-    """Curves of a per-layer quantity against layer number, one per setting.
+    """Curves of a per-layer quantity against layer number, one per setting; the Line2Ds.
 
-    Args:
-        profiles: label -> 1-D array indexed by layer (index 0 = layer 1).
-        log: logarithmic y axis (major ticks labelled, minor ticks not).
-
-    Returns:
-        The list of Line2D.
+    ``profiles``: label -> values by layer (index 0 = layer 1). ``log``: a log y axis,
+    its major ticks labelled, its minor ticks not (no clutter).
     """
     _, ax = get_axes(ax)
     lines = []
@@ -573,15 +458,10 @@ def plot_layer_profiles(profiles: dict, ax=None, ylabel: str = "value", log: boo
     return lines
 
 
-# --- the summary of one run (static, and the lab's live one) ---------------------------------
-
-
 class _BesideLocator:
-    """Places a colour bar right of ``axes`` as drawn (after its aspect is applied), low part.
+    """Places a colour bar right of ``axes`` as drawn (aspect applied), its lower ``fraction``.
 
-    Unlike an inset axes it is not a child of ``axes``, so clearing ``axes``
-    for the next run keeps it. It takes the lower ``fraction`` of the height:
-    the classes' legend sits above it.
+    The classes' legend sits above it. Not a child of ``axes``: clearing them keeps it.
     """
 
     def __init__(self, axes, gap=0.04, width=0.05, fraction=0.4):
@@ -613,28 +493,18 @@ def summary_axes(figure):
     scale = 0.6 + 0.4 * plt.rcParams["font.size"] / 12  # margins in inches, grown with the font
     gap = 0.9 * scale  # between the rows: tick labels, axis label, title
     # Columns: loss / heatmap, its colour bar, a gap for the bar's labels, the rest.
+    margins = {"left": 1.1 * scale / width, "right": 1 - 1.4 * scale / width}
+    margins |= {"bottom": 0.55 * scale / height, "top": 1 - 0.3 * scale / height}
+    hspace = gap / ((height - 0.85 * scale - gap) / 2)  # 0.85 * scale: bottom and top
     grid = figure.add_gridspec(
-        2,
-        4,
-        width_ratios=[1, 0.035, 0.6 * scale, 1],
-        left=1.1 * scale / width,
-        right=1 - 1.4 * scale / width,
-        bottom=0.55 * scale / height,
-        top=1 - 0.3 * scale / height,  # 0.85 * scale inches of margins in all
-        wspace=0.04,
-        hspace=gap / ((height - 0.85 * scale - gap) / 2),
+        2, 4, width_ratios=[1, 0.035, 0.6 * scale, 1], wspace=0.04, hspace=hspace, **margins
     )
     boundary = figure.add_subplot(grid[0, 3])
     probability = figure.add_axes(boundary.get_position())
     probability.set_axes_locator(_BesideLocator(boundary))
-    return {
-        "loss": figure.add_subplot(grid[0, 0]),
-        "boundary": boundary,
-        "probability": probability,
-        "heatmap": figure.add_subplot(grid[1, 0]),
-        "colorbar": figure.add_subplot(grid[1, 1]),
-        "histograms": figure.add_subplot(grid[1, 3]),
-    }
+    cells = {"loss": (0, 0), "heatmap": (1, 0), "colorbar": (1, 1), "histograms": (1, 3)}
+    axes = {name: figure.add_subplot(grid[cell]) for name, cell in cells.items()}
+    return axes | {"boundary": boundary, "probability": probability}
 
 
 def _loss_top(loss) -> float:
@@ -654,34 +524,18 @@ def _nice_ceiling(value: float) -> float:
 class TrainingSummary:
     """The four panels of a training run, drawn once and then updated in place.
 
-    Loss curve, decision boundary (the probability as an image on a fixed
-    grid, its 0.5 line, the data), the gradient heatmap (layers x steps,
-    relative to the last hidden layer, see :func:`plot_gradient_heatmap`) and
-    the activation histograms. :meth:`begin` lays out what stays fixed during
-    a run (axes, limits, colour bars, one histogram row per layer shown);
-    :meth:`show` then only changes data on existing artists (``set_data``,
-    ``set_array``, ``set_segments``), so a frame costs a few milliseconds of
-    drawing on top of a cached background. With ``animated=True`` (the lab)
-    those artists are left out of the background (see
-    ``helpers.widgets.base.FigureRenderer``).
-
-    Args:
-        figure: the figure to lay the panels out on (sized for the style).
-        decades: the relative gradient scale's reach, 10^-decades..10^decades
-            (fixed, so frames and runs compare).
-        animated: mark the changing artists animated.
-        axes: the dict of :func:`summary_axes` to reuse (a redraw), else new.
+    Loss, decision boundary (probability image on a fixed grid, its 0.5 line, the
+    data), gradient heatmap (relative to the last hidden layer) and activation
+    histograms. :meth:`begin` lays out what stays fixed during a run (axes, limits,
+    histogram rows); :meth:`show` only changes data on existing artists, so a frame
+    costs a few milliseconds on top of a cached background. ``animated=True`` (the
+    lab) leaves those artists out of the background (``helpers.widgets.base``).
+    ``decades``: the gradient scale's fixed reach, so frames and runs compare;
+    ``axes``: a :func:`summary_axes` dict to reuse (a redraw) instead of new ones.
     """
 
-    def __init__(
-        self, figure, decades: int = 3, animated: bool = False, resolution: int = 64, axes=None
-    ):
-        self.figure, self.decades, self.animated, self.resolution = (
-            figure,
-            decades,
-            animated,
-            resolution,
-        )
+    def __init__(self, figure, decades=3, animated=False, resolution=64, axes=None):
+        self.figure, self.animated, self.resolution = figure, animated, resolution
         self.axes = axes or summary_axes(figure)
         self.layout_key = None
         self.dynamic: list = []
@@ -720,21 +574,14 @@ class TrainingSummary:
         self.X, self.y, self.depth, self.steps = X, y, depth, steps
         # Loss.
         ax = axes["loss"]
-        (self.loss_line,) = ax.plot([], [], animated=animated, **_loss_style(activation))
-        self.diverged_text = ax.text(
-            0.98,
-            0.96,
-            "",
-            transform=ax.transAxes,
-            ha="right",
-            va="top",
-            color=PALETTE["vermillion"],
-            animated=animated,
-        )
+        style = activation_style(activation) | {"marker": "", "linewidth": 1.8}
+        (self.loss_line,) = ax.plot([], [], animated=animated, **style)
+        corner = {"transform": ax.transAxes, "ha": "right", "va": "top", "animated": animated}
+        self.diverged_text = ax.text(0.98, 0.96, "", color=PALETTE["vermillion"], **corner)
         _chance_line(ax)
-        ax.set(xlim=(0, max(1, steps - 1)), ylim=(0, loss_top), xlabel="step", title="loss")
-        ax.set_ylabel("cross-entropy")
-        ax.xaxis.set_major_locator(MaxNLocator(2, integer=True, steps=[1, 2, 2.5, 5, 10]))
+        ax.set(xlim=(0, max(1, steps - 1)), ylim=(0, loss_top), title="loss")
+        ax.set(xlabel="step", ylabel="cross-entropy")
+        ax.xaxis.set_major_locator(MaxNLocator(**_STEP_TICKS))
         # Decision boundary.
         extent, self.gx, self.gy, self.grid = _boundary_grid(X, self.resolution)
         self._points = np.vstack([self.grid, X]).astype(np.float32)
@@ -775,9 +622,8 @@ class TrainingSummary:
         h = run.history
         done = len(h.loss)
         self.loss_line.set_data(np.arange(done), h.loss)
-        self.diverged_text.set_text(
-            "" if run.diverged_at is None else f"diverged at step {run.diverged_at}"
-        )
+        diverged = run.diverged_at is not None
+        self.diverged_text.set_text(f"diverged at step {run.diverged_at}" if diverged else "")
         p, hidden = self._forward_frame(run)  # one pass, in float32, for the grid and the data
         self.probability.set_data(p)
         self.boundary.set_segments(_boundary_segments(self.gx, self.gy, p))
@@ -790,26 +636,12 @@ class TrainingSummary:
         _show_histograms(self.histograms, hidden, self.layers, self.edges)
 
 
-def _loss_style(activation: str) -> dict:
-    style = activation_style(activation)
-    return {"color": style["color"], "linestyle": style["linestyle"], "linewidth": 1.8}
-
-
 def plot_training_summary(run, X, y, figure=None, axes=None, title: str | None = None):
     """Four panels for one run: loss, decision boundary, gradient heatmap, activation histograms.
 
-    The lab's last frame (:class:`TrainingSummary`): the heatmap shows each
-    layer's gradient divided by the last hidden layer's at the same step
-    (white: level; blue: smaller), on a log scale over the decades the run
-    reaches; the boundary has a legend for the classes and a colour bar for
-    the probability.
-
-    Args:
-        figure: the figure to draw on (a new one when None and no ``axes``).
-        axes: dict of axes as from :func:`summary_axes` to draw into (cleared first).
-
-    Returns:
-        The dict of axes drawn on.
+    The lab's last frame (:class:`TrainingSummary`), its gradient scale over the decades
+    the run reaches. Drawn on ``figure`` (default: a new one), or into ``axes`` from
+    :func:`summary_axes` (a redraw); returns the dict of axes.
     """
     if axes is not None:
         figure = axes["loss"].figure
@@ -828,12 +660,8 @@ def plot_training_summary(run, X, y, figure=None, axes=None, title: str | None =
 def plot_side_by_side(runs, X, y, figure=None, titles=None):
     """Runs in rows: the loss, the gradient heatmap and the decision boundary of each.
 
-    The heatmaps share one colour scale (each layer's gradient divided by the
-    last hidden layer's, over the decades the runs reach) and one colour bar,
-    so the colours compare directly; so do the boundaries' probabilities.
-
-    Returns:
-        A list (one per run) of dicts of axes ``"loss"``, ``"heatmap"``, ``"boundary"``.
+    The heatmaps share one colour scale and bar (over the decades the runs reach), so
+    colours compare directly. Returns one dict of axes per run: loss, heatmap, boundary.
     """
     runs = list(runs)
     if figure is None:
@@ -845,10 +673,8 @@ def plot_side_by_side(runs, X, y, figure=None, titles=None):
     decades = gradient_decades(runs)
     drawn = []
     for row, (run, title) in enumerate(zip(runs, titles, strict=True)):
-        axes = {
-            name: figure.add_subplot(grid[row, i])
-            for i, name in enumerate(("loss", "heatmap", "boundary"))
-        }
+        names = ("loss", "heatmap", "boundary")
+        axes = {name: figure.add_subplot(grid[row, i]) for i, name in enumerate(names)}
         plot_loss_curves(run, ax=axes["loss"])
         axes["loss"].set(ylim=(0, top), title=title, ylabel="loss")
         heatmap = plot_gradient_heatmap(run, ax=axes["heatmap"], decades=decades, colorbar=False)
