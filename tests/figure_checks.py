@@ -28,6 +28,10 @@ What is checked, and the numbers:
 - **Every colour scale has a colour bar** (images, meshes, scatter colours).
 - **Lines differ by more than colour**: labelled curves in one axes differ in
   line style or marker, or carry a direct label in the axes.
+- **No hidden line**: no labelled curve lies under a solid line drawn above it
+  along 40 % of its length.
+- Ready, not yet included (they find figures other owners are fixing; see their
+  docstrings): ``same_colour_lines_running_together`` and ``empty_log_range``.
 
 ``lines_differing_only_by_colour`` is also usable on its own.
 """
@@ -41,6 +45,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import Collection
 from matplotlib.colorbar import Colorbar
+from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.legend import Legend
@@ -415,6 +420,109 @@ def lines_differing_only_by_colour(figure: Figure) -> list[str]:
     return problems
 
 
+def _line_points(line: Line2D) -> np.ndarray:
+    """Display points every ``SAMPLE_PX`` along a labelled data line, in its axes."""
+    if line.get_label().startswith("_") or line.get_linestyle() in ("None", "none", "", " "):
+        return np.empty((0, 2))
+    return _data_points(line)
+
+
+def hidden_lines(figure: Figure) -> list[str]:
+    """Labelled curves lying under a solid line drawn above them along 40 % of their length.
+
+    05's ReLU' of 0 once hid under ReLU's own line for z < 0.
+    """
+    problems = []
+    for ax in _all_axes(figure):
+        lines = [(line, _line_points(line)) for line in ax.get_lines() if line.get_visible()]
+        lines = [(line, points) for line, points in lines if len(points) > 10]
+        for below, points in lines:
+            for above, others in lines:
+                drawn_later = lines.index((above, others)) > lines.index((below, points))
+                if above is below or not (
+                    above.get_zorder() > below.get_zorder()
+                    or (above.get_zorder() == below.get_zorder() and drawn_later)
+                ):
+                    continue
+                share = _near(points, others)
+                solid = above.get_linestyle() == "-"  # gaps in a dashed line show what is under
+                if solid and share > 0.4 and above.get_linewidth() >= below.get_linewidth():
+                    problems.append(
+                        f"{_axes_name(ax)}: {below.get_label()!r} is hidden under "
+                        f"{above.get_label()!r} along {share:.0%} of its length"
+                    )
+    return problems
+
+
+def same_colour_lines_running_together(figure: Figure) -> list[str]:
+    """Two labelled curves of one colour within 2 px along a fifth of either (they merge).
+
+    02's σ' once ran into σ for z < -2. Not yet part of :func:`figure_problems`: it
+    finds 03's SigmoidTanhComparison (σ and σ' share a colour and run together for
+    z < -3), reported to the owner of helpers/widgets/compare.py.
+    """
+    problems = []
+    for ax in _all_axes(figure):
+        lines = [(line, _line_points(line)) for line in ax.get_lines() if line.get_visible()]
+        lines = [(line, points) for line, points in lines if len(points) > 10]
+        for i, (a, points_a) in enumerate(lines):
+            for b, points_b in lines[i + 1 :]:
+                if to_hex(a.get_color()) != to_hex(b.get_color()):
+                    continue
+                share = max(_near(points_a, points_b), _near(points_b, points_a))
+                if share > 0.2:
+                    problems.append(
+                        f"{_axes_name(ax)}: {a.get_label()!r} and {b.get_label()!r} have one "
+                        f"colour and run together along {share:.0%} of one"
+                    )
+    return problems
+
+
+def _near(points: np.ndarray, others: np.ndarray) -> float:
+    """The share of ``points`` within ``SAMPLE_PX`` of one of ``others``."""
+    if len(points) == 0 or len(others) == 0:
+        return 0.0
+    distance = np.full(len(points), np.inf)
+    for start in range(0, len(others), 2000):  # bounded memory
+        chunk = others[start : start + 2000]
+        gaps = np.hypot(*(points[:, None, :] - chunk[None, :, :]).transpose(2, 0, 1))
+        distance = np.minimum(distance, gaps.min(axis=1))
+    return float(np.mean(distance <= SAMPLE_PX))
+
+
+def empty_log_range(figure: Figure) -> list[str]:
+    """A log axis running far beyond its data: more than 2 decades and a quarter of its span.
+
+    04's gradient profiles once ran to 10^5 with nothing above 1; the depth explorer's fixed
+    10^-50..10^10 axis left a depth-20 curve in one corner. Not yet part of
+    :func:`figure_problems`: it finds the DepthExplorer (helpers/widgets/depth.py) keeping
+    its axis when a control moves (depth 1, another activation, weight scale 8: the curve
+    in 1 to 3 of up to 60 decades), reported to that file's owner.
+    """
+    problems = []
+    for ax in _all_axes(figure):
+        if not ax.get_visible() or ax.get_yscale() != "log":
+            continue
+        values = [
+            np.asarray(line.get_ydata(orig=False), dtype=float)
+            for line in ax.get_lines()
+            if line.get_visible() and line.get_transform() == ax.transData
+        ]
+        values = np.concatenate(values) if values else np.empty(0)
+        values = values[np.isfinite(values) & (values > 0)]
+        if values.size == 0:
+            continue
+        low, high = np.log10(ax.get_ylim())
+        data_low, data_high = np.log10([values.min(), values.max()])
+        empty = max(data_low - low, high - data_high)
+        if empty > max(2.0, 0.25 * (high - low)):
+            problems.append(
+                f"{_axes_name(ax)}: the log y axis runs {empty:.0f} decades beyond its data "
+                f"(10^{low:.0f} to 10^{high:.0f}, data 10^{data_low:.1f} to 10^{data_high:.1f})"
+            )
+    return problems
+
+
 def figure_problems(figure: Figure, lecture: bool) -> list[str]:
     """Every problem the checks above find in ``figure``, drawn in the reading or lecture style.
 
@@ -437,4 +545,5 @@ def figure_problems(figure: Figure, lecture: bool) -> list[str]:
         + unlabelled_axes(figure)
         + colour_scales_without_bar(figure)
         + lines_differing_only_by_colour(figure)
+        + hidden_lines(figure)
     )

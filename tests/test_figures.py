@@ -127,3 +127,45 @@ def test_lecture_variable_gives_every_static_figure_lecture_sizes(style, monkeyp
     assert figure.get_size_inches()[0] >= 10 and mpl.rcParams["font.size"] >= 19
     use_style(lecture=False)  # an explicit reading call: the variable still wins
     assert is_lecture_mode()
+
+
+def test_the_checks_catch_the_defects_of_issue_18(style):
+    """Each defect the figure checks guard against, put back, is found."""
+    import numpy as np
+    from figure_checks import empty_log_range, hidden_lines, same_colour_lines_running_together
+
+    use_style(lecture=False)
+    z = np.linspace(-4, 4, 201)
+    # 05: ReLU's derivative (0 for z < 0) drawn under the function's line.
+    figure, ax = plt.subplots()
+    ax.plot(z, (z > 0).astype(float), label="relu'(z)", color="k", linewidth=2)
+    ax.plot(z, np.maximum(z, 0), label="relu(z)", linewidth=2, linestyle="-")
+    ax.set(xlabel="z", ylabel="value")
+    assert any("relu'(z)" in p and "hidden" in p for p in figure_problems(figure, lecture=False))
+    # 02: sigma' dotted in sigma's colour merges with it for z < -2.
+    figure, ax = plt.subplots()
+    wide = np.linspace(-8, 8, 401)  # 02's range
+    s = 1 / (1 + np.exp(-wide))
+    ax.plot(wide, s, color="C0", label="σ")
+    ax.plot(wide, s * (1 - s), color="C0", linestyle=":", label="σ'")
+    figure.canvas.draw()  # the lines' places
+    assert same_colour_lines_running_together(figure) and not hidden_lines(figure)
+    # 04/05: a gradient profile on a log axis running 5 decades past its data; the depth
+    # explorer's fixed 10^-50..10^10 axis with a depth-20 curve in one corner.
+    for data, limits in (([1e-10, 1.0], (1e-11, 1e5)), ([1e-12, 1.0], (1e-50, 1e10))):
+        figure, ax = plt.subplots()
+        ax.semilogy([1, 2], data, label="profile")
+        ax.set(ylim=limits, xlabel="layer", ylabel="gradient")
+        figure.canvas.draw()
+        assert any("decades beyond" in p for p in empty_log_range(figure))
+    # 03's inset text at 8 pt, 04's label run through by the curve, 06's image without a bar.
+    figure, ax = plt.subplots()
+    ax.plot(z, 1 / (1 + np.exp(-z)), label="σ")
+    ax.text(-1.5, 0.4, "float64 cannot change w = 2.5", fontsize=8)
+    ax.set(xlabel="z", ylabel="value")
+    problems = "\n".join(figure_problems(figure, lecture=False))
+    assert "8.0 pt" in problems and "covers" in problems
+    figure, ax = plt.subplots()
+    ax.imshow([[0, 1], [1, 0]])
+    ax.set(xlabel="step", ylabel="layer")
+    assert "without a colour bar" in "\n".join(figure_problems(figure, lecture=False))
