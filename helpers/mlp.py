@@ -134,8 +134,7 @@ def _check_X(X, n_inputs: int | None = None) -> np.ndarray:
         raise ValueError("X has no samples (shape[0] == 0)")
     if n_inputs is not None and X.shape[1] != n_inputs:
         raise ValueError(
-            f"X has {X.shape[1]} features per sample but the network's first layer "
-            f"expects {n_inputs}"
+            f"X has {X.shape[1]} features; the network's first layer expects {n_inputs}"
         )
     return X
 
@@ -196,14 +195,10 @@ def _check_params(params, skip: bool = False, norm: str = "none") -> list[tuple]
             )
         W, *vectors = (np.asarray(array, dtype=np.float64) for array in layer)
         if W.ndim != 2 or any(v.shape != (W.shape[1],) for v in vectors):
-            raise ValueError(
-                f"params[{index}]: W must be 2-D (n_in, n_out) and b 1-D (n_out,), "
-                f"got W {W.shape} and b {vectors[0].shape}"
-            )
+            raise ValueError(f"params[{index}]: W must be (n_in, n_out), the vectors (n_out,)")
         if previous is not None and W.shape[0] != previous:
             raise ValueError(
-                f"params[{index}] expects {W.shape[0]} inputs but the previous layer "
-                f"has {previous} units"
+                f"params[{index}] expects {W.shape[0]} inputs; the previous layer has {previous}"
             )
         if skip and hidden and index > 0 and W.shape[1] != previous:
             raise ValueError(f"skip=True needs hidden layers of equal widths: params[{index}]")
@@ -248,9 +243,7 @@ def init_params(
     if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
         raise TypeError("layer_sizes must be a list of positive integers")
     if len(layer_sizes) < 2:
-        raise ValueError(
-            f"layer_sizes needs at least an input and an output size, got {layer_sizes}"
-        )
+        raise ValueError(f"layer_sizes needs at least an input and an output size: {layer_sizes}")
     sizes = [_int(n, "every layer size") for n in layer_sizes]
     _options("relu", skip, norm)
     if init not in INITS:
@@ -469,8 +462,7 @@ def backward(params, cache: Forward, y, activation="relu", *, skip=False, norm="
         raise TypeError("cache must be the Forward object returned by forward()")
     if (cache.skip, cache.norm) != (skip, norm):
         raise ValueError(
-            f"cache was computed with skip={cache.skip}, norm={cache.norm!r}; "
-            f"backward got skip={skip}, norm={norm!r}"
+            f"cache was computed with skip={cache.skip}, norm={cache.norm!r}, not these"
         )
     y, _ = _check_y(y, cache.activations[0].shape[0], params[-1][0].shape[1])
     return _backward(params, cache, y, act)[:3]
