@@ -31,12 +31,9 @@ _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def _power_of_ten(value, _position=None) -> str:
     """Tick label 10⁻⁹ in plain Unicode (a mathtext label costs ~50 ms to lay out)."""
-    if value <= 0:
-        return ""
-    exponent = math.log10(value)
-    if abs(exponent - round(exponent)) > 1e-9:
-        return ""
-    return "10" + str(round(exponent)).translate(_SUPERSCRIPTS)
+    exponent = math.log10(value) if value > 0 else 0.5  # 0.5: not a whole power, no label
+    whole = abs(exponent - round(exponent)) <= 1e-9
+    return "10" + str(round(exponent)).translate(_SUPERSCRIPTS) if whole else ""
 
 
 def _log_y(ax) -> None:
@@ -92,12 +89,10 @@ def decade_limits(values, *, block: int = 5, low: float = -320, high: float = 30
 def plot_chain_products(depths, products: dict, ax=None, thresholds: dict | None = None):
     """The product of a chain's local derivatives against the number of hidden layers.
 
-    Args:
-        depths: hidden layers (x values); a chain through ``depth`` layers has
-            ``depth + 1`` factors.
-        products: label -> products at those depths, one curve each.
-        thresholds: label -> value, drawn as horizontal reference lines (for
-            example the smallest gradient that still changes w = 2.5 in float32).
+    ``products`` maps a label to the products at ``depths`` (a chain through
+    ``depth`` hidden layers has ``depth + 1`` factors), one curve each;
+    ``thresholds`` maps a label to a value drawn as a horizontal reference line
+    (for example the smallest gradient that still changes w = 2.5 in float32).
 
     Returns:
         dict with ``"curves"`` (label -> Line2D) and ``"thresholds"`` (label -> Line2D).
@@ -204,19 +199,15 @@ def set_running_product(artists, factors, float32_threshold: float, float64_thre
 def plot_gradient_profiles(
     profiles, ax=None, max_depth: int | None = None, animated: bool = False, limits=None
 ):
-    """Gradient size reaching each hidden layer, one curve per profile, on a log scale.
+    """Gradient size reaching each hidden layer, one curve per profile (from
+    ``helpers.mlp.gradient_profile``, typically one per activation), on a log scale.
 
     No reference line: the notes' best case for sigmoid, a factor 0.25 per
     layer, holds for a chain of single units with |w| <= 1, not for layers of
     many units (a layer's factor is bounded by 0.25 times its weight matrix's
     largest singular value, which exceeds 1 for usual initialisations).
-
-    Args:
-        profiles: ``helpers.mlp.GradientProfile`` objects, typically one per activation.
-        max_depth: x-axis extent (default: the deepest profile).
-        animated: create the artists animated (for widgets).
-        limits: (low, high) of the log y axis; default: the data's decades,
-            with half a decade of headroom.
+    ``max_depth`` (default: the deepest profile) and ``limits`` (default: the
+    data's decades, with half a decade of headroom) fix the axes for a widget.
 
     Returns:
         dict: ``"curves"`` and ``"labels"`` (one per profile, in order).

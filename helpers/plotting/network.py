@@ -52,6 +52,10 @@ _PATH_COLOURS = {1: PALETTE["vermillion"], 2: PALETTE["blue"]}
 _NODE_RADIUS = 0.42
 _SMALL = 0.85  # weights and factors: 10 pt reading, 17 pt lecture (at least 10 / 16 pt)
 _ROW = 1.8  # the factors of a highlighted path sit in a row above or below the drawing
+# Edges off the highlighted path: thin, grey and dotted; with no path highlighted: plain.
+_OFF_PATH = {"color": PALETTE["grey"], "lw": 1.5, "linestyle": ":"}
+_PLAIN = {"color": PALETTE["black"], "lw": 2.0, "linestyle": "-"}
+_ON_WHITE = {"facecolor": "white", "edgecolor": "none", "pad": 1.0}
 
 
 def _tex(name: str) -> str:
@@ -120,12 +124,8 @@ def plot_network(weights=None, *, x=None, slopes=None, dL_do31=None, highlight=N
         start = (x0 + dx * _NODE_RADIUS, y0 + dy * _NODE_RADIUS)
         end = (x1 - dx * _NODE_RADIUS, y1 - dy * _NODE_RADIUS)
         highlighted = (source, target) in on_path
-        if highlighted:
-            style = {"color": colour, "lw": 4.5, "linestyle": "-"}
-        elif highlight:
-            style = {"color": PALETTE["grey"], "lw": 1.5, "linestyle": ":"}
-        else:
-            style = {"color": PALETTE["black"], "lw": 2.0, "linestyle": "-"}
+        style = {"color": colour, "lw": 4.5, "linestyle": "-"} if highlighted else _OFF_PATH
+        style = _PLAIN if not highlight else style
         (line,) = ax.plot([start[0], end[0]], [start[1], end[1]], zorder=1, **style)
         arrow = {"arrowstyle": "-|>", "color": style["color"], "lw": style["lw"]}
         tail = (end[0] - dx * 0.05, end[1] - dy * 0.05)
@@ -136,11 +136,8 @@ def plot_network(weights=None, *, x=None, slopes=None, dL_do31=None, highlight=N
             label = f"${_tex(weight)}$"
             if weights and weight in weights:
                 label += f" = {_number(weights[weight])}"
-            grey = highlight and not highlighted
-            box = {"facecolor": "white", "edgecolor": "none", "pad": 1.0}
-            text(
-                mid_x, mid_y, label, color=PALETTE["grey" if grey else "black"], zorder=4, bbox=box
-            )
+            grey = "grey" if highlight and not highlighted else "black"
+            text(mid_x, mid_y, label, color=PALETTE[grey], zorder=4, bbox=_ON_WHITE)
         if not highlighted and (target != "L" or dL_do31 is None):
             continue
         # A factor of the highlighted path: in a row above (or below, for an edge in
@@ -153,36 +150,27 @@ def plot_network(weights=None, *, x=None, slopes=None, dL_do31=None, highlight=N
         else:
             label, value = _factor((source, target), weights, x, slopes)
             drawn["factors"].append(value)
-        boxed = highlighted and target != "L"
+        box = {"facecolor": "white", "edgecolor": colour, "pad": 2.5, "lw": 1.5}
+        leader = {"arrowstyle": "-", "color": colour, "lw": 1.0, "shrinkB": 4}
+        row = {"ha": "center", "va": "bottom" if side > 0 else "top", "zorder": 5}
         drawn["labels"].append(
             ax.annotate(
                 label,
                 xy=(mid_x, mid_y),
                 xytext=(mid_x, _ROW * side),
-                ha="center",
-                va="bottom" if side > 0 else "top",
                 fontsize=size * _SMALL,
                 color=colour if highlighted else PALETTE["black"],
-                zorder=5,
-                bbox={"facecolor": "white", "edgecolor": colour, "pad": 2.5, "lw": 1.5}
-                if boxed
-                else None,
-                arrowprops={"arrowstyle": "-", "color": colour, "lw": 1.0, "shrinkB": 4}
-                if highlighted
-                else None,
+                bbox=box if highlighted and target != "L" else None,
+                arrowprops=leader if highlighted else None,
+                **row,
             )
         )
 
     for name, (cx, cy) in _NODES.items():
         in_path = any(name in edge for edge in on_path)
-        circle = mpl.patches.Circle(
-            (cx, cy),
-            _NODE_RADIUS,
-            facecolor=PALETTE["sky_blue"] if name.startswith("o") else "white",
-            edgecolor=colour if in_path else PALETTE["black"],
-            lw=3.5 if in_path else 1.5,
-            zorder=3,
-        )
+        ring = {"edgecolor": colour, "lw": 3.5} if in_path else {"edgecolor": "k", "lw": 1.5}
+        face = PALETTE["sky_blue"] if name.startswith("o") else "white"
+        circle = mpl.patches.Circle((cx, cy), _NODE_RADIUS, facecolor=face, zorder=3, **ring)
         drawn["nodes"][name] = ax.add_patch(circle)
         text(cx, cy, name if name == "L" else f"${_tex(name)}$", small=False)
         if name.startswith("x") and x is not None:

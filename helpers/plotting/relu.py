@@ -15,21 +15,14 @@ from helpers.activations import get_activation
 from helpers.plotting.activations import derivative_for_plot
 from helpers.plotting.style import PALETTE, activation_style, get_axes, series_styles, zero_lines
 
-# --- the family after ReLU ---------------------------------------------------------
 
-
-def plot_relu_family(activations, axes=None, z=None):
-    """The activations (left) and their derivatives (right), side by side on a shared z axis.
+def plot_relu_family(activations, axes=None):
+    """The activations (left) and their derivatives (right) over z in [-4, 3], side by side.
 
     Ten curves on one axes are hard to tell apart; two aligned panels, each
     activation in the same colour, line style and marker in both, let a
-    reader compare the functions and then the slopes.
-
-    Args:
-        activations: names from ``helpers.ACTIVATIONS``, e.g.
-            ``["relu", "leaky_relu", "elu", "gelu", "silu"]``.
-        axes: two axes (a new 1 x 2 figure when None).
-        z: the points to draw at, default 701 points over [-4, 3].
+    reader compare the functions and then the slopes. ``axes``: two axes (a
+    new 1 x 2 figure when None).
 
     Returns:
         dict keyed by activation name of ``{"f": Line2D, "df": Line2D}``.
@@ -37,7 +30,7 @@ def plot_relu_family(activations, axes=None, z=None):
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(11, 4), sharex=True)
     ax_f, ax_df = axes
-    z = np.linspace(-4, 3, 701) if z is None else np.asarray(z, dtype=float)
+    z = np.linspace(-4, 3, 701)
     drawn = {}
     step = max(1, len(z) // 7)
     for index, name in enumerate(activations):
@@ -86,9 +79,6 @@ def _zoom_negative_side(ax, z, activations, step):
     return inset
 
 
-# --- dead units against the learning rate -----------------------------------------
-
-
 def plot_dead_units_vs_eta(runs, ax=None):
     """Share of dead hidden units after training, against eta (log axis), one curve per seed.
 
@@ -119,9 +109,6 @@ def plot_dead_units_vs_eta(runs, ax=None):
     ax.set_ylabel("dead units after training (%)")
     ax.legend(loc="upper left")
     return {"curves": curves, "diverged": diverged}
-
-
-# --- the widget's two panels -----------------------------------------------------------
 
 
 def plot_dead_units_during_training(runs, ax=None, animated: bool = True):

@@ -163,14 +163,13 @@ def data_per_point(ax, axis: str = "y") -> float:
     Labels are sized in points but placed in data units: this converts, so a
     label can be kept clear of a curve or of another label.
     """
-    box = ax.get_position()
-    if axis == "y":
-        limits, inches = ax.get_ylim(), box.height * ax.figure.get_figheight()
-        log = ax.get_yscale() == "log"
-    else:
-        limits, inches = ax.get_xlim(), box.width * ax.figure.get_figwidth()
-        log = ax.get_xscale() == "log"
-    low, high = np.log10(limits) if log else limits
+    low, high = getattr(ax, f"get_{axis}lim")()
+    if getattr(ax, f"get_{axis}scale")() == "log":
+        low, high = np.log10(low), np.log10(high)
+    box, figure = ax.get_position(), ax.figure
+    inches = (
+        box.height * figure.get_figheight() if axis == "y" else box.width * figure.get_figwidth()
+    )
     return (high - low) / (inches * 72)
 
 

@@ -100,12 +100,9 @@ class FigureRenderer:
 
 def slider(description: str, value, low, high, step, *, name=None, log=False, **kwargs):
     """A slider over [low, high] starting at ``value``: an IntSlider for an integer step,
-    a FloatLogSlider (base 10) when ``log``, else a FloatSlider.
-
-    A starting value outside the range is refused with a ValueError naming
-    ``name`` (default: the description), because the slider would clamp it
-    silently (z=100 would show z = 6).
-    """
+    a FloatLogSlider (base 10) when ``log``, else a FloatSlider. A start outside the range
+    is refused (ValueError naming ``name``, default the description): the slider would
+    clamp it silently (z=100 would show z = 6)."""
     integer = isinstance(step, int)
     kind, number = ("an integer", Integral) if integer else ("a number", Real)
     if isinstance(value, bool) or not isinstance(value, number) or not low <= value <= high:
@@ -163,8 +160,7 @@ class Demo(widgets.VBox):
             controls_box = widgets.HBox(list(controls.values()), layout=row)
         super().__init__([css, controls_box, self.image, self.readout, caption_html, self.error])
         self.add_class("lesson-demo")
-        self.lecture = is_lecture_mode()
-        if self.lecture:
+        if is_lecture_mode():
             self.add_class("lesson-lecture")
         self.refresh()
 
@@ -175,10 +171,9 @@ class Demo(widgets.VBox):
     def background_key(self):
         """A hashable naming the non-animated content for the current controls.
 
-        Return None (the default) to redraw the background whenever matplotlib
-        marks the figure stale. Return, say, the dropdown's value when the
-        background depends only on it: each background is then drawn once and
-        reused. Everything the background shows must be fixed by the key.
+        None (the default): redraw the background whenever matplotlib marks the
+        figure stale. A key (say, the dropdown's value) that fixes everything the
+        background shows: each background is drawn once and reused.
         """
         return None
 

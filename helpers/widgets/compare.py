@@ -89,7 +89,7 @@ class SigmoidTanhComparison(Demo):
         ax.set_xlabel("z")
         ax.set_ylabel("value")
         ax.legend(loc="upper left", fontsize="small")  # an empty corner of the axes
-        self._regions = {}  # fraction -> the regions drawn for it, each drawn once
+        self._regions = {}  # activation -> the region drawn for it
         self._shown_fraction = None
         super().__init__(
             controls,
@@ -101,16 +101,14 @@ class SigmoidTanhComparison(Demo):
         )
 
     def _show_regions(self, fraction: float) -> None:
-        """Show the regions for this fraction, hiding the others."""
-        if fraction not in self._regions:
-            self._regions[fraction] = {
-                name: plot_significant_region(name, fraction, ax=self.ax, y=BAR_Y[name])
-                for name in NAMES
-            }
-        for shown, regions in self._regions.items():
-            for drawn in regions.values():
-                for key in ("fill", "bar", "label"):
-                    drawn[key].set_visible(shown == fraction)
+        """Replace the shaded regions with those for this fraction."""
+        for drawn in self._regions.values():
+            for key in ("fill", "bar", "label"):
+                drawn[key].remove()
+        self._regions = {
+            name: plot_significant_region(name, fraction, ax=self.ax, y=BAR_Y[name])
+            for name in NAMES
+        }
         self._shown_fraction = fraction
 
     def background_key(self):
@@ -128,7 +126,7 @@ class SigmoidTanhComparison(Demo):
             on_f, on_df = self.markers[name]
             on_f.set_data([z], [a])
             on_df.set_data([z], [slope])
-            h = self._regions[fraction][name]["half_width"]
+            h = self._regions[name]["half_width"]
             where = "inside" if abs(z) <= h else "outside"
             lines.append(
                 f"<b>{name}</b>(z) = {a:.4f}, {name}'(z) = {slope:.4f} "
