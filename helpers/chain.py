@@ -21,9 +21,9 @@ Three ways to the same ``dL/dw'11``:
   graph, knowing nothing about paths);
 * :func:`finite_difference`: a central difference of the loss.
 
-Also the worked example's arithmetic: :func:`chain_product`, :func:`update`,
-:func:`update_is_lost`, :func:`spacing` and the notes' counting rule
-:func:`n_factors`.
+Notebook 04 writes the forward pass, the two paths and the update
+``w - eta * gradient`` itself and checks them against these. Also here: when
+float rounding swallows an update (:func:`update_is_lost`, :func:`spacing`).
 """
 
 from __future__ import annotations
@@ -45,17 +45,12 @@ __all__ = [
     "PathTerm",
     "TwoPathGradient",
     "backward",
-    "best_case_product",
-    "chain_product",
     "example_network",
     "finite_difference",
     "forward",
-    "loss",
-    "n_factors",
     "random_weights",
     "spacing",
     "two_path_gradient",
-    "update",
     "update_is_lost",
     "weight_names",
 ]
@@ -79,7 +74,7 @@ _HIDDEN_EDGES = (
 
 def _real(value, name: str) -> float:
     """A finite real number as a float, or a clear TypeError / ValueError."""
-    if isinstance(value, bool) or not isinstance(value, (Real, np.floating, np.integer)):
+    if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
     value = float(value)
     if not math.isfinite(value):
@@ -88,6 +83,7 @@ def _real(value, name: str) -> float:
 
 
 def _inputs(x) -> tuple[float, ...]:
+    """The inputs as a tuple of floats: one x per input unit."""
     if isinstance(x, (str, bytes)) or x is None:
         raise TypeError(f"x must be a sequence of real numbers, got {type(x).__name__}")
     values = np.atleast_1d(np.asarray(x))
@@ -118,6 +114,12 @@ def _weights(weights, n_inputs: int) -> dict[str, float]:
             + (f"; unexpected {', '.join(map(str, extra))}" if extra else "")
         )
     return {name: _real(weights[name], f"weight {name}") for name in wanted}
+
+
+def _network(weights, x, y, activation):
+    """Validated ``(weights, x, y, Activation)``: the one check of every public entry point."""
+    x = _inputs(x)
+    return _weights(weights, len(x)), x, _real(y, "y"), get_activation(activation)
 
 
 def _edges(n_inputs: int):
@@ -183,13 +185,7 @@ def _forward(weights, x, y, act) -> ChainForward:
 
 def forward(weights, x, y, activation: str = "sigmoid") -> ChainForward:
     """Run the network on inputs ``x`` with target ``y``; see :class:`ChainForward`."""
-    x = _inputs(x)
-    return _forward(_weights(weights, len(x)), x, _real(y, "y"), get_activation(activation))
-
-
-def loss(weights, x, y, activation: str = "sigmoid") -> float:
-    """The squared-error loss ``(o31 - y)**2 / 2``."""
-    return forward(weights, x, y, activation).loss
+    return _forward(*_network(weights, x, y, activation))
 
 
 def backward(weights, x, y, activation: str = "sigmoid") -> tuple[dict, dict]:
@@ -202,37 +198,31 @@ def backward(weights, x, y, activation: str = "sigmoid") -> tuple[dict, dict]:
     ``dL/dw = dL/dz * (that unit's output)``. The sum over paths in the notes'
     formula happens here as that addition at o11.
     """
-    x = _inputs(x)
-    weights = _weights(weights, len(x))
-    act = get_activation(activation)
-    result = _forward(weights, x, _real(y, "y"), act)
-    edges = _edges(len(x))
-    grad_o = {name: 0.0 for name in result.o}
-    grad_o["o31"] = result.o["o31"] - float(y)
+    weights, x, y, act = _network(weights, x, y, activation)
+    result = _forward(weights, x, y, act)
+    grad_o = dict.fromkeys(result.o, 0.0)
+    grad_o["o31"] = result.o["o31"] - y
     grad_w = {}
     for unit in reversed(UNITS):
         grad_z = grad_o[unit] * float(act.df(result.z[unit]))
-        for source, target, w in edges:
+        for source, target, w in _edges(len(x)):
             if target == unit:
                 grad_w[w] = grad_z * result.o[source]
                 grad_o[source] += grad_z * weights[w]
-    return {name: grad_w[name] for name in weight_names(len(x))}, grad_o
+    return {name: grad_w[name] for name in weights}, grad_o
 
 
 def finite_difference(
     weights, x, y, activation: str = "sigmoid", name: str = "w'11", eps: float = 1e-6
 ) -> float:
     """Central difference ``(L(w + eps) - L(w - eps)) / (2 eps)`` for the weight ``name``."""
-    x = _inputs(x)
-    weights = _weights(weights, len(x))
+    weights, x, y, act = _network(weights, x, y, activation)
     if name not in weights:
         raise ValueError(f"no weight called {name!r}; the weights are {', '.join(weights)}")
     eps = _real(eps, "eps")
     if eps <= 0:
         raise ValueError(f"eps must be positive, got {eps}")
-    up = dict(weights, **{name: weights[name] + eps})
-    down = dict(weights, **{name: weights[name] - eps})
-    high, low = loss(up, x, y, activation), loss(down, x, y, activation)
+    high, low = (_forward(weights | {name: weights[name] + d}, x, y, act).loss for d in (eps, -eps))
     if not (math.isfinite(high) and math.isfinite(low)):
         raise ValueError(
             f"the loss is too large for float64 near these weights (y = {y!r}): "
@@ -295,10 +285,8 @@ def two_path_gradient(weights, x, y, activation: str = "sigmoid") -> TwoPathGrad
     Each local derivative is the activation's slope times what multiplies in:
     ``do21/do11 = f'(z21) * w''11``, ``do11/dw'11 = f'(z11) * x1``.
     """
-    x = _inputs(x)
-    weights = _weights(weights, len(x))
-    act = get_activation(activation)
-    result = _forward(weights, x, _real(y, "y"), act)
+    weights, x, y, act = _network(weights, x, y, activation)
+    result = _forward(weights, x, y, act)
     z, o = result.z, result.o
 
     def factor(name, unit, times, times_name):
@@ -315,48 +303,11 @@ def two_path_gradient(weights, x, y, activation: str = "sigmoid") -> TwoPathGrad
             do11_dw,
         )
         paths.append(PathTerm(factors, math.prod(f.value for f in factors)))
-    dL_do31 = o["o31"] - float(y)
+    dL_do31 = o["o31"] - y
     return TwoPathGradient(dL_do31, tuple(paths), dL_do31 * (paths[0].product + paths[1].product))
 
 
-# --- the worked example --------------------------------------------------------
-
-
-def chain_product(factors) -> float:
-    """The product of local derivatives, multiplied left to right in float64.
-
-    ``chain_product([0.2, 0.1, 0.05])`` is ``0.0010000000000000002``: none of
-    the three is exactly representable in binary, and the product shows it.
-    """
-    if isinstance(factors, (str, bytes)) or not hasattr(factors, "__iter__"):
-        raise TypeError(f"factors must be a sequence of numbers, got {type(factors).__name__}")
-    values = [_real(f, f"factor {i + 1}") for i, f in enumerate(factors)]
-    if not values:
-        raise ValueError("factors is empty: a chain has at least one local derivative")
-    return math.prod(values)
-
-
-def n_factors(depth: int) -> int:
-    """The notes' counting rule: through ``depth`` hidden layers, ``depth + 1`` factors."""
-    if isinstance(depth, bool) or not isinstance(depth, Integral) or depth < 0:
-        raise ValueError(
-            f"depth (the number of hidden layers) must be an integer >= 0, got {depth!r}"
-        )
-    return int(depth) + 1
-
-
-def best_case_product(depth: int, max_factor: float = 0.25) -> float:
-    """The largest gradient a chain through ``depth`` hidden layers can pass back
-    when every factor is at most ``max_factor``: ``max_factor ** (depth + 1)``.
-
-    For sigmoid units with weights of size at most 1 each factor
-    ``σ'(z)·w`` is at most 0.25.
-    """
-    base, n = _real(max_factor, "max_factor"), n_factors(depth)
-    try:
-        return base**n
-    except OverflowError:  # e.g. 2 ** 5001: beyond float64, whose answer is then inf
-        return -math.inf if base < 0 and n % 2 else math.inf
+# --- an update too small to register ------------------------------------------
 
 
 def _dtype(dtype) -> np.dtype:
@@ -366,21 +317,7 @@ def _dtype(dtype) -> np.dtype:
         raise TypeError(f"dtype must be 'float64' or 'float32', got {dtype!r}") from None
     if dtype not in (np.float64, np.float32):
         raise ValueError(f"dtype must be 'float64' or 'float32', got {dtype}")
-    return dtype
-
-
-def update(w_old, eta, gradient, dtype="float64"):
-    """One gradient-descent step ``w_new = w_old - eta * gradient``, computed in ``dtype``.
-
-    Returns a Python float for float64 and a ``numpy.float32`` for float32
-    (printing it shows the float32 value's shortest form, e.g. ``2.499``).
-    """
-    dtype = _dtype(dtype)
-    w_old, eta, gradient = _real(w_old, "w_old"), _real(eta, "eta"), _real(gradient, "gradient")
-    if dtype == np.float64:
-        return w_old - eta * gradient
-    t = dtype.type
-    return t(w_old) - t(eta) * t(gradient)
+    return dtype.type
 
 
 def update_is_lost(w_old, eta, gradient, dtype="float32") -> bool:
@@ -390,9 +327,9 @@ def update_is_lost(w_old, eta, gradient, dtype="float32") -> bool:
     It happens once the step is below about half the spacing of ``dtype``
     numbers at ``w_old`` (see :func:`spacing`).
     """
-    dtype = _dtype(dtype)
-    step = dtype.type(_real(eta, "eta")) * dtype.type(_real(gradient, "gradient"))
-    return bool(step != 0 and update(w_old, eta, gradient, dtype) == dtype.type(w_old))
+    t = _dtype(dtype)
+    w_old, step = t(_real(w_old, "w_old")), t(_real(eta, "eta")) * t(_real(gradient, "gradient"))
+    return bool(step != 0 and w_old - step == w_old)
 
 
 def spacing(w, dtype="float32") -> float:
@@ -401,5 +338,4 @@ def spacing(w, dtype="float32") -> float:
     Near 2.5 it is about 2.4e-7 in float32 and 4.4e-16 in float64. Rounding
     to nearest loses any step smaller than about half of it.
     """
-    dtype = _dtype(dtype)
-    return float(np.spacing(dtype.type(abs(_real(w, "w")))))
+    return float(np.spacing(_dtype(dtype)(abs(_real(w, "w")))))

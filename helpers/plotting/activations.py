@@ -12,20 +12,20 @@ Z_RANGE = (-6.0, 6.0)
 
 
 def derivative_for_plot(activation, z) -> np.ndarray:
-    """f'(z) ready to draw: a jump (ReLU's at 0) becomes a gap, not a vertical wall.
+    """f'(z) ready to draw: at a jump of f' (ReLU's at 0) a gap, not a vertical wall.
 
-    A line through the jump would show values between 0 and 1 that the
-    derivative never takes.
+    A line through the jump would show values f' never takes. Where the jumps
+    are is the activation's own knowledge (``Activation.kinks``), not a guess from
+    the sampled values: a coarse grid over tanh' also has large steps, and its
+    peak must stay drawn. The point after each kink becomes NaN.
     """
-    df = np.array(get_activation(activation).df(z), dtype=float)
-    df[1:][np.abs(np.diff(df)) > 0.5] = np.nan
+    act = get_activation(activation)
+    z = np.asarray(z, dtype=float)
+    df = np.array(act.df(z), dtype=float)
+    for kink in act.kinks:
+        left = z <= kink  # f'(kink) takes the left value (ReLU'(0) = 0)
+        df[1:][left[:-1] != left[1:]] = np.nan
     return df
-
-
-def _axes(ax):
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
 
 
 # The derivative in plot_activation: its own colour and dashes, drawn on top, so
@@ -49,7 +49,7 @@ def plot_activation(activation, ax=None, z=None, derivative: bool = True, label_
         dict with the Line2D objects under ``"f"`` and ``"df"`` (if drawn).
     """
     act = get_activation(activation)
-    ax = _axes(ax)
+    ax = plt.subplots()[1] if ax is None else ax
     z = np.linspace(*Z_RANGE, 601) if z is None else np.asarray(z, dtype=float)
     color = activation_style(act.name)["color"]
     width = plt.rcParams["lines.linewidth"]
@@ -124,7 +124,7 @@ def plot_activations(activations, ax=None, z=None, derivative: bool = True):
 
     Returns a dict keyed by activation name of the dicts ``plot_activation`` returns.
     """
-    ax = _axes(ax)
+    ax = plt.subplots()[1] if ax is None else ax
     drawn = {}
     for name in activations:
         act = get_activation(name)
