@@ -246,14 +246,8 @@ class Factor:
     name: str
     value: float
     df: float
-    z_name: str
     times: float
     times_name: str
-
-    @property
-    def formula(self) -> str:
-        """For example ``"f'(z21)·w''11"``."""
-        return f"f'({self.z_name})·{self.times_name}"
 
 
 @dataclass(frozen=True)
@@ -291,8 +285,7 @@ def two_path_gradient(weights, x, y, activation: str = "sigmoid") -> TwoPathGrad
 
     def factor(name, unit, times, times_name):
         slope = float(act.df(z[unit]))
-        z_name = "z" + unit[1:]
-        return Factor(name, slope * times, slope, z_name, times, times_name)
+        return Factor(name, slope * times, slope, times, times_name)
 
     do11_dw = factor("∂o11/∂w'11", "o11", x[0], "x1")
     paths = []
@@ -310,7 +303,7 @@ def two_path_gradient(weights, x, y, activation: str = "sigmoid") -> TwoPathGrad
 # --- an update too small to register ------------------------------------------
 
 
-def _dtype(dtype) -> np.dtype:
+def _dtype(dtype) -> type:
     try:
         dtype = np.dtype(dtype)
     except TypeError:
