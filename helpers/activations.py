@@ -17,7 +17,7 @@ z·Φ(z)) and SiLU/Swish (z·σ(z)).
 All of them take a number, a list or a NumPy array of any shape. A scalar in
 gives a scalar out; float32 in gives float32 out; integers, booleans and lists
 are computed in float64; NaN propagates; anything that is not a real number
-raises ``TypeError``.
+raises ``TypeError``. The public names are those without a leading underscore.
 """
 
 from __future__ import annotations
@@ -28,33 +28,6 @@ from dataclasses import dataclass
 from numbers import Integral, Real
 
 import numpy as np
-
-__all__ = [
-    "ACTIVATIONS",
-    "Activation",
-    "as_real_array",
-    "elu",
-    "elu_derivative",
-    "elu_derivative_from_output",
-    "gelu",
-    "gelu_derivative",
-    "get_activation",
-    "leaky_relu",
-    "leaky_relu_derivative",
-    "leaky_relu_derivative_from_output",
-    "normal_cdf",
-    "relu",
-    "relu_derivative",
-    "relu_derivative_from_output",
-    "sigmoid",
-    "sigmoid_derivative",
-    "sigmoid_derivative_from_output",
-    "silu",
-    "silu_derivative",
-    "tanh",
-    "tanh_derivative",
-    "tanh_derivative_from_output",
-]
 
 
 def as_real_array(value, name: str = "z") -> np.ndarray:
@@ -97,7 +70,7 @@ def as_real_array(value, name: str = "z") -> np.ndarray:
 
 
 def _like_input(result, array: np.ndarray):
-    """A scalar back for a scalar input, an array of the input's dtype for an array."""
+    """A scalar for a scalar input, else an array; the input's dtype either way."""
     result = np.asarray(result, dtype=array.dtype)
     return result[()] if array.ndim == 0 else result
 
@@ -203,11 +176,7 @@ def relu(z):
 
 
 def relu_derivative(z):
-    """dReLU/dz: 1 where z > 0, else 0.
-
-    Undefined at z = 0 mathematically; like PyTorch (``torch.relu``),
-    TensorFlow (``tf.nn.relu``) and JAX (``jax.nn.relu``) we use 0 there.
-    """
+    """dReLU/dz: 1 where z > 0, else 0, also at z = 0 where it is undefined (as PyTorch, JAX)."""
     z = as_real_array(z)
     return _like_input(_step(z, 0.0), z)
 
@@ -232,10 +201,8 @@ def leaky_relu(z, alpha: float = 0.01):
 def leaky_relu_derivative(z, alpha: float = 0.01):
     """d leaky ReLU/dz: 1 where z > 0, else alpha.
 
-    Undefined at z = 0 mathematically (the slopes 1 and alpha meet there).
-    Like PyTorch (``torch.nn.functional.leaky_relu``) and TensorFlow
-    (``tf.nn.leaky_relu``), and like ReLU's 0 at 0, we use the left slope
-    alpha at z = 0; JAX's ``jax.nn.leaky_relu`` happens to give 1 there.
+    At z = 0, where it is undefined, the left slope alpha (as ReLU's 0 there),
+    like PyTorch and TensorFlow; JAX's ``jax.nn.leaky_relu`` happens to give 1.
     """
     z, alpha = as_real_array(z), _check_alpha(alpha)
     return _like_input(_step(z, alpha), z)
@@ -379,69 +346,29 @@ class Activation:
         return f"Activation({self.name!r})"
 
 
-ACTIVATIONS: dict[str, Activation] = {
-    act.name: act
-    for act in (
-        Activation(
-            "sigmoid",
-            sigmoid,
-            sigmoid_derivative,
-            sigmoid_derivative_from_output,
-            formula=r"\sigma(z) = \frac{1}{1 + e^{-z}}",
-            derivative_formula=r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))",
-        ),
-        Activation(
-            "tanh",
-            tanh,
-            tanh_derivative,
-            tanh_derivative_from_output,
-            formula=r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}",
-            derivative_formula=r"\tanh'(z) = 1 - \tanh^2(z)",
-        ),
-        Activation(
-            "relu",
-            relu,
-            relu_derivative,
-            relu_derivative_from_output,
-            formula=r"\mathrm{ReLU}(z) = \max(0, z)",
-            derivative_formula=r"\mathrm{ReLU}'(z) = 1 \text{ if } z > 0 \text{ else } 0",
-            kinks=(0.0,),
-        ),
-        Activation(
-            "leaky_relu",
-            leaky_relu,
-            leaky_relu_derivative,
-            leaky_relu_derivative_from_output,
-            formula=r"\mathrm{LeakyReLU}(z) = \max(0.01\,z, z)",
-            derivative_formula=r"\mathrm{LeakyReLU}'(z) = 1 \text{ if } z > 0 \text{ else } 0.01",
-            kinks=(0.0,),
-        ),
-        Activation(
-            "elu",
-            elu,
-            elu_derivative,
-            elu_derivative_from_output,
-            formula=r"\mathrm{ELU}(z) = z \text{ if } z > 0 \text{ else } e^{z} - 1",
-            derivative_formula=r"\mathrm{ELU}'(z) = 1 \text{ if } z > 0 \text{ else } e^{z}",
-        ),
-        Activation(
-            "gelu",
-            gelu,
-            gelu_derivative,
-            None,  # not monotonic: two z give the same output
-            formula=r"\mathrm{GELU}(z) = z\,\Phi(z)",
-            derivative_formula=r"\mathrm{GELU}'(z) = \Phi(z) + z\,\varphi(z)",
-        ),
-        Activation(
-            "silu",
-            silu,
-            silu_derivative,
-            None,  # not monotonic: two z give the same output
-            formula=r"\mathrm{SiLU}(z) = z\,\sigma(z)",
-            derivative_formula=r"\mathrm{SiLU}'(z) = \sigma(z)\,(1 + z\,(1 - \sigma(z)))",
-        ),
-    )
-}
+# One line of functions per activation, then the LaTeX of f and f'. (fmt: off keeps the table.)
+# fmt: off
+ACTIVATIONS: dict[str, Activation] = {act.name: act for act in (
+    Activation("sigmoid", sigmoid, sigmoid_derivative, sigmoid_derivative_from_output,
+               r"\sigma(z) = \frac{1}{1 + e^{-z}}", r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))"),
+    Activation("tanh", tanh, tanh_derivative, tanh_derivative_from_output,
+               r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}", r"\tanh'(z) = 1 - \tanh^2(z)"),
+    Activation("relu", relu, relu_derivative, relu_derivative_from_output,
+               r"\mathrm{ReLU}(z) = \max(0, z)",
+               r"\mathrm{ReLU}'(z) = 1 \text{ if } z > 0 \text{ else } 0", kinks=(0.0,)),
+    Activation("leaky_relu", leaky_relu, leaky_relu_derivative, leaky_relu_derivative_from_output,
+               r"\mathrm{LeakyReLU}(z) = \max(0.01\,z, z)",
+               r"\mathrm{LeakyReLU}'(z) = 1 \text{ if } z > 0 \text{ else } 0.01", kinks=(0.0,)),
+    Activation("elu", elu, elu_derivative, elu_derivative_from_output,
+               r"\mathrm{ELU}(z) = z \text{ if } z > 0 \text{ else } e^{z} - 1",
+               r"\mathrm{ELU}'(z) = 1 \text{ if } z > 0 \text{ else } e^{z}"),
+    # GELU and SiLU are not monotonic: two z give the same output, so no f' from the output.
+    Activation("gelu", gelu, gelu_derivative, None,
+               r"\mathrm{GELU}(z) = z\,\Phi(z)", r"\mathrm{GELU}'(z) = \Phi(z) + z\,\varphi(z)"),
+    Activation("silu", silu, silu_derivative, None, r"\mathrm{SiLU}(z) = z\,\sigma(z)",
+               r"\mathrm{SiLU}'(z) = \sigma(z)\,(1 + z\,(1 - \sigma(z)))"),
+)}
+# fmt: on
 
 
 def get_activation(activation) -> Activation:

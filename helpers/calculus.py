@@ -18,8 +18,6 @@ import numpy as np
 from helpers.activations import get_activation
 from helpers.definitions import SATURATION_FRACTION
 
-__all__ = ["significant_half_width"]
-
 
 def significant_half_width(
     activation, fraction: float = SATURATION_FRACTION, z_max: float = 100.0

@@ -10,8 +10,7 @@ same activation ``f``; the loss is the squared error ``L = (o31 - y)**2 / 2``.
 Weights are named as in the notes: ``w^(k)_ij`` (k primes) joins unit i of
 layer k-1 to unit j of layer k, so ``w'11`` joins input x1 to o11 and is the
 weight the notes differentiate. A network's weights are a dict keyed by these
-names (``"w'11"``, ``"w'21"``, ``"w''11"``, ``"w''12"``, ``"w'''11"``,
-``"w'''21"``; one ``w'i1`` per input).
+names (:func:`weight_names`: one ``w'i1`` per input, then the four hidden ones).
 
 Three ways to the same ``dL/dw'11``:
 
@@ -37,24 +36,6 @@ import numpy as np
 from helpers.activations import get_activation
 from helpers.randomness import as_rng
 
-__all__ = [
-    "EXAMPLE_FACTORS",
-    "UNITS",
-    "ChainForward",
-    "Factor",
-    "PathTerm",
-    "TwoPathGradient",
-    "backward",
-    "example_network",
-    "finite_difference",
-    "forward",
-    "random_weights",
-    "spacing",
-    "two_path_gradient",
-    "update_is_lost",
-    "weight_names",
-]
-
 UNITS = ("o11", "o21", "o22", "o31")
 """The units in the order the forward pass visits them."""
 
@@ -69,11 +50,10 @@ _HIDDEN_EDGES = (
 )
 
 
-# --- argument checks ---------------------------------------------------------
+# --- argument checks: once, in every public function ---------------------------
 
 
 def _real(value, name: str) -> float:
-    """A finite real number as a float, or a clear TypeError / ValueError."""
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
     value = float(value)
@@ -83,7 +63,6 @@ def _real(value, name: str) -> float:
 
 
 def _inputs(x) -> tuple[float, ...]:
-    """The inputs as a tuple of floats: one x per input unit."""
     if isinstance(x, (str, bytes)) or x is None:
         raise TypeError(f"x must be a sequence of real numbers, got {type(x).__name__}")
     values = np.atleast_1d(np.asarray(x))
@@ -105,19 +84,17 @@ def _weights(weights, n_inputs: int) -> dict[str, float]:
             f"weights must be a dict from weight names to numbers, got {type(weights).__name__}"
         )
     wanted = weight_names(n_inputs)
-    missing = [name for name in wanted if name not in weights]
-    extra = [name for name in weights if name not in wanted]
-    if missing or extra:
+    if set(weights) != set(wanted):
+        missing = ", ".join(name for name in wanted if name not in weights) or "none"
+        extra = ", ".join(str(name) for name in weights if name not in wanted) or "none"
         raise ValueError(
-            f"weights for {n_inputs} input(s) need exactly the names {', '.join(wanted)}"
-            + (f"; missing {', '.join(map(str, missing))}" if missing else "")
-            + (f"; unexpected {', '.join(map(str, extra))}" if extra else "")
+            f"weights for {n_inputs} input(s) need exactly the names {', '.join(wanted)}; "
+            f"missing {missing}; unexpected {extra}"
         )
     return {name: _real(weights[name], f"weight {name}") for name in wanted}
 
 
 def _network(weights, x, y, activation):
-    """Validated ``(weights, x, y, Activation)``: the one check of every public entry point."""
     x = _inputs(x)
     return _weights(weights, len(x)), x, _real(y, "y"), get_activation(activation)
 
@@ -133,14 +110,7 @@ def _edges(n_inputs: int):
 
 def example_network() -> tuple[dict[str, float], tuple[float, float], float]:
     """The notebook's worked network: ``(weights, x, y)``, with w'11 = 2.5 as in the notes."""
-    weights = {
-        "w'11": 2.5,
-        "w'21": -1.0,
-        "w''11": 1.5,
-        "w''12": -2.0,
-        "w'''11": 1.0,
-        "w'''21": 3.0,
-    }
+    weights = {"w'11": 2.5, "w'21": -1.0, "w''11": 1.5, "w''12": -2.0, "w'''11": 1.0, "w'''21": 3.0}
     return weights, (1.0, 0.5), 1.0
 
 
@@ -154,15 +124,8 @@ def random_weights(n_inputs: int = 2, rng=None, scale: float = 1.0) -> dict[str,
 
 @dataclass(frozen=True)
 class ChainForward:
-    """Everything the forward pass computed.
-
-    Attributes:
-        z: weighted sum of each unit, keyed ``"o11"`` ... ``"o31"``.
-        o: each unit's output ``f(z)``, keyed the same, plus the inputs
-            ``"x1"``, ``"x2"``, ...
-        loss: ``(o31 - y)**2 / 2``.
-        activation: the activation's name.
-    """
+    """The forward pass: ``z`` and ``o = f(z)`` keyed by unit (``o`` also holds the inputs
+    ``"x1"``, ...), the loss ``(o31 - y)**2 / 2`` and the activation's name."""
 
     z: dict
     o: dict
@@ -260,10 +223,7 @@ class PathTerm:
 
 @dataclass(frozen=True)
 class TwoPathGradient:
-    """The notes' formula for ``dL/dw'11``, every factor kept.
-
-    ``value = dL_do31 * (paths[0].product + paths[1].product)``
-    """
+    """The notes' ``dL/dw'11 = dL_do31 * (paths[0].product + paths[1].product)``."""
 
     dL_do31: float
     paths: tuple[PathTerm, PathTerm]

@@ -16,8 +16,6 @@ import numpy as np
 
 from helpers.randomness import as_rng
 
-__all__ = ["DATASETS", "circles", "make_dataset", "two_moons", "two_spirals", "xor_blobs"]
-
 
 def _finite(value, name: str) -> float:
     """A finite real number as a float: NaN or inf would give all-NaN or empty data silently."""

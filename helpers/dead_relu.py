@@ -28,8 +28,6 @@ from helpers.definitions import dead_units as dead_units_of_batch
 from helpers.mlp import forward, init_params, layer_sizes_for, train
 from helpers.randomness import check_seed
 
-__all__ = ["ETAS", "SEEDS", "DeadUnitsRun", "dead_units", "dead_units_run", "zero_fraction"]
-
 # The experiment notebook 05 shows and its demo offers: these learning rates, these seeds.
 ETAS = (0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 1.5, 2.0, 3.0)
 SEEDS = (0, 1, 2)

@@ -11,8 +11,6 @@ import numpy as np
 
 from helpers.activations import as_real_array
 
-__all__ = ["OUTCOMES", "float_outcomes", "sigmoid_exp_ratio", "sigmoid_reciprocal"]
-
 # The possible results of float_outcomes, in the order figures list them.
 OUTCOMES = ("number", "overflow", "nan")
 

@@ -28,6 +28,12 @@ def derivative_for_plot(activation, z) -> np.ndarray:
     return df
 
 
+def _axes_and_z(ax, z):
+    """The axes to draw on (a new figure for None) and the z to draw at."""
+    z = np.linspace(*Z_RANGE, 601) if z is None else np.asarray(z, dtype=float)
+    return (plt.subplots()[1] if ax is None else ax), z
+
+
 # The derivative in plot_activation: its own colour and dashes, drawn on top, so
 # it stays visible where it meets the function (ReLU: both 0 for z < 0) and is
 # never mistaken for it (sigmoid: both near 0 for z < -2).
@@ -37,20 +43,12 @@ DERIVATIVE_STYLE = {"color": "#000000", "linestyle": (0, (5, 2, 1, 2))}  # dash-
 def plot_activation(activation, ax=None, z=None, derivative: bool = True, label_lines=True):
     """Draw ``f`` (solid, in the activation's colour) and, if asked, ``f'`` (black, dash-dot).
 
-    Args:
-        activation: a name from ``helpers.ACTIVATIONS`` or an Activation.
-        ax: the axes to draw on (a new figure when None).
-        z: the points to draw at, default 601 points over [-6, 6].
-        derivative: also draw the derivative.
-        label_lines: write each curve's name at its right end, in its colour,
-            so a reader need not match colours to a legend.
-
-    Returns:
-        dict with the Line2D objects under ``"f"`` and ``"df"`` (if drawn).
+    ``z`` defaults to 601 points over [-6, 6]. ``label_lines`` writes each
+    curve's name at its right end, in its colour, so a reader need not match
+    colours to a legend. Returns the Line2D objects under ``"f"`` and ``"df"``.
     """
     act = get_activation(activation)
-    ax = plt.subplots()[1] if ax is None else ax
-    z = np.linspace(*Z_RANGE, 601) if z is None else np.asarray(z, dtype=float)
+    ax, z = _axes_and_z(ax, z)
     color = activation_style(act.name)["color"]
     width = plt.rcParams["lines.linewidth"]
     lines = {
@@ -124,20 +122,16 @@ def plot_activations(activations, ax=None, z=None, derivative: bool = True):
 
     Returns a dict keyed by activation name of the dicts ``plot_activation`` returns.
     """
-    ax = plt.subplots()[1] if ax is None else ax
+    ax, z = _axes_and_z(ax, z)
     drawn = {}
     for name in activations:
         act = get_activation(name)
         style = activation_style(act.name)
-        z_values = np.linspace(*Z_RANGE, 601) if z is None else np.asarray(z, dtype=float)
-        f_line = ax.plot(
-            z_values, act.f(z_values), label=f"{act.name}(z)", **{**style, "marker": None}
-        )[0]
-        entry = {"f": f_line}
+        entry = {"f": ax.plot(z, act.f(z), label=f"{act.name}(z)", **{**style, "marker": None})[0]}
         if derivative:
             entry["df"] = ax.plot(
-                z_values,
-                derivative_for_plot(act, z_values),
+                z,
+                derivative_for_plot(act, z),
                 label=f"{act.name}'(z)",
                 color=style["color"],
                 linestyle=style["linestyle"],

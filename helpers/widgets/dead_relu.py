@@ -15,8 +15,6 @@ from helpers.plotting.relu import (
 from helpers.plotting.style import figure_size, new_figure
 from helpers.widgets.base import Demo
 
-__all__ = ["DeadReluExplorer"]
-
 
 class DeadReluExplorer(Demo):
     """Pick a learning rate: see how many ReLU units a short training run kills.
