@@ -86,13 +86,24 @@ def _check_output_range(a: np.ndarray, low: float, high: float, name: str) -> No
         )
 
 
+def as_real_number(value, name: str) -> float:
+    """``value`` as a finite float, or a ``TypeError`` / ``ValueError`` that names it.
+
+    The one check of a numeric setting (a slope, a weight, a noise level) in the
+    maths modules: NaN or inf would otherwise give NaN results silently.
+    """
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}")
+    return float(value)
+
+
 def _check_alpha(alpha) -> float:
-    """A finite, non-negative slope or scale, or a clear error."""
-    if isinstance(alpha, bool) or not isinstance(alpha, Real):
-        raise TypeError(f"alpha must be a real number, got {type(alpha).__name__} {alpha!r}")
-    if not math.isfinite(alpha) or alpha < 0:
+    alpha = as_real_number(alpha, "alpha")
+    if alpha < 0:
         raise ValueError(f"alpha must be a finite number >= 0, got {alpha}")
-    return float(alpha)
+    return alpha
 
 
 # --- sigmoid and tanh ---------------------------------------------------------

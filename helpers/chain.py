@@ -29,11 +29,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 
-from helpers.activations import get_activation
+from helpers.activations import as_real_number, get_activation
 from helpers.randomness import as_rng
 
 UNITS = ("o11", "o21", "o22", "o31")
@@ -53,22 +53,13 @@ _HIDDEN_EDGES = (
 # --- argument checks: once, in every public function ---------------------------
 
 
-def _real(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value}")
-    return value
-
-
 def _inputs(x) -> tuple[float, ...]:
     if isinstance(x, (str, bytes)) or x is None:
         raise TypeError(f"x must be a sequence of real numbers, got {type(x).__name__}")
     values = np.atleast_1d(np.asarray(x))
     if values.ndim != 1 or values.size == 0:
         raise ValueError(f"x must be a non-empty 1-D sequence of inputs, got shape {values.shape}")
-    return tuple(_real(v, f"x[{i}]") for i, v in enumerate(values.tolist()))
+    return tuple(as_real_number(v, f"x[{i}]") for i, v in enumerate(values.tolist()))
 
 
 def weight_names(n_inputs: int = 2) -> tuple[str, ...]:
@@ -91,12 +82,12 @@ def _weights(weights, n_inputs: int) -> dict[str, float]:
             f"weights for {n_inputs} input(s) need exactly the names {', '.join(wanted)}; "
             f"missing {missing}; unexpected {extra}"
         )
-    return {name: _real(weights[name], f"weight {name}") for name in wanted}
+    return {name: as_real_number(weights[name], f"weight {name}") for name in wanted}
 
 
 def _network(weights, x, y, activation):
     x = _inputs(x)
-    return _weights(weights, len(x)), x, _real(y, "y"), get_activation(activation)
+    return _weights(weights, len(x)), x, as_real_number(y, "y"), get_activation(activation)
 
 
 def _edges(n_inputs: int):
@@ -118,7 +109,7 @@ def random_weights(n_inputs: int = 2, rng=None, scale: float = 1.0) -> dict[str,
     """Weights drawn from N(0, scale^2); ``rng`` is a Generator or an integer seed."""
     rng = as_rng(rng)  # None means seed 0; a negative seed gets a clear message
     names = weight_names(n_inputs)
-    values = rng.normal(0.0, _real(scale, "scale"), size=len(names))
+    values = rng.normal(0.0, as_real_number(scale, "scale"), size=len(names))
     return dict(zip(names, values.tolist(), strict=True))
 
 
@@ -182,7 +173,7 @@ def finite_difference(
     weights, x, y, act = _network(weights, x, y, activation)
     if name not in weights:
         raise ValueError(f"no weight called {name!r}; the weights are {', '.join(weights)}")
-    eps = _real(eps, "eps")
+    eps = as_real_number(eps, "eps")
     if eps <= 0:
         raise ValueError(f"eps must be positive, got {eps}")
     high, low = (_forward(weights | {name: weights[name] + d}, x, y, act).loss for d in (eps, -eps))
@@ -281,7 +272,8 @@ def update_is_lost(w_old, eta, gradient, dtype="float32") -> bool:
     numbers at ``w_old`` (see :func:`spacing`).
     """
     t = _dtype(dtype)
-    w_old, step = t(_real(w_old, "w_old")), t(_real(eta, "eta")) * t(_real(gradient, "gradient"))
+    w_old = t(as_real_number(w_old, "w_old"))
+    step = t(as_real_number(eta, "eta")) * t(as_real_number(gradient, "gradient"))
     return bool(step != 0 and w_old - step == w_old)
 
 
@@ -291,4 +283,4 @@ def spacing(w, dtype="float32") -> float:
     Near 2.5 it is about 2.4e-7 in float32 and 4.4e-16 in float64. Rounding
     to nearest loses any step smaller than about half of it.
     """
-    return float(np.spacing(_dtype(dtype)(abs(_real(w, "w")))))
+    return float(np.spacing(_dtype(dtype)(abs(as_real_number(w, "w")))))

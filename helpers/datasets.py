@@ -10,20 +10,12 @@ seed).
 from __future__ import annotations
 
 import math
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 
+from helpers.activations import as_real_number
 from helpers.randomness import as_rng
-
-
-def _finite(value, name: str) -> float:
-    """A finite real number as a float: NaN or inf would give all-NaN or empty data silently."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value}")
-    return float(value)
 
 
 def _start(n_samples, noise, rng, n_classes: int = 2):
@@ -32,7 +24,7 @@ def _start(n_samples, noise, rng, n_classes: int = 2):
         raise TypeError(f"n_samples must be an integer, got {type(n_samples).__name__}")
     if n_samples < n_classes:
         raise ValueError(f"n_samples must be at least {n_classes} (one per class), got {n_samples}")
-    noise = _finite(noise, "noise")
+    noise = as_real_number(noise, "noise")
     if noise < 0:
         raise ValueError(f"noise must be a finite number >= 0, got {noise}")
     return int(n_samples), noise, as_rng(rng), np.arange(n_samples) % n_classes
@@ -49,7 +41,7 @@ def two_spirals(
     """
     if isinstance(n_classes, bool) or not isinstance(n_classes, Integral) or n_classes < 2:
         raise ValueError(f"n_classes must be an integer >= 2, got {n_classes!r}")
-    turns = _finite(turns, "turns")
+    turns = as_real_number(turns, "turns")
     n_samples, noise, generator, y = _start(n_samples, noise, rng, n_classes)
     t = np.sqrt(generator.uniform(0.02, 1.0, size=n_samples))  # even density along the arm
     angle = 2 * math.pi * turns * t + 2 * math.pi * y / n_classes
@@ -71,7 +63,7 @@ def two_moons(n_samples: int = 400, noise: float = 0.1, rng=0):
 
 def circles(n_samples: int = 400, noise: float = 0.1, rng=0, factor: float = 0.5):
     """A small circle (class 1) inside a larger one (class 0); radius ratio ``factor``."""
-    factor = _finite(factor, "factor")
+    factor = as_real_number(factor, "factor")
     if not 0 < factor < 1:
         raise ValueError(f"factor must lie strictly between 0 and 1, got {factor}")
     n_samples, noise, generator, y = _start(n_samples, noise, rng)

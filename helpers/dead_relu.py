@@ -59,17 +59,11 @@ def dead_units(params, X, activation: str = "relu") -> np.ndarray:
 class DeadUnitsRun:
     """A short full-batch training run, with its dead units counted along the way.
 
-    Attributes:
-        steps_checked: the steps after which the dead units were counted,
-            shape ``(n_checks,)``; starts at 0 (the initial weights).
-        dead: dead units per hidden layer at each of those steps,
-            shape ``(n_checks, depth)``.
-        loss: the training loss before each update, shape ``(steps,)``
-            (shorter if the run diverged).
-        diverged_at: the step by which the loss or the activations overflowed
-            (float64 could no longer hold them), or None. The counts and the
-            loss stop at the last check before it.
-        eta, steps, depth, width, init, seed, dataset, n_samples: the settings.
+    ``dead[k]`` holds the dead units per hidden layer after ``steps_checked[k]``
+    steps (the first check is at 0, the initial weights); ``loss`` the loss
+    before each update. ``diverged_at`` is the step by which the loss or the
+    activations overflowed float64, or None; the counts and the loss then stop
+    at the last check before it. The other fields are the run's settings.
     """
 
     steps_checked: np.ndarray

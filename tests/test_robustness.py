@@ -40,7 +40,7 @@ def test_every_dataset_refuses_non_finite_noise(name, bad):
 
 
 def test_turns_must_be_a_number():
-    with pytest.raises(TypeError, match="turns must be a number"):
+    with pytest.raises(TypeError, match="turns must be a real number"):
         datasets.two_spirals(20, turns="1.5")
 
 

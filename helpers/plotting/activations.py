@@ -40,12 +40,12 @@ def _axes_and_z(ax, z):
 DERIVATIVE_STYLE = {"color": "#000000", "linestyle": (0, (5, 2, 1, 2))}  # dash-dot
 
 
-def plot_activation(activation, ax=None, z=None, derivative: bool = True, label_lines=True):
+def plot_activation(activation, ax=None, z=None, derivative: bool = True):
     """Draw ``f`` (solid, in the activation's colour) and, if asked, ``f'`` (black, dash-dot).
 
-    ``z`` defaults to 601 points over [-6, 6]. ``label_lines`` writes each
-    curve's name at its right end, in its colour, so a reader need not match
-    colours to a legend. Returns the Line2D objects under ``"f"`` and ``"df"``.
+    ``z`` defaults to 601 points over [-6, 6]. Each curve's name is written at
+    its right end, in its colour, so a reader need not match colours to a
+    legend. Returns the Line2D objects under ``"f"`` and ``"df"``.
     """
     act = get_activation(activation)
     ax, z = _axes_and_z(ax, z)
@@ -65,24 +65,23 @@ def plot_activation(activation, ax=None, z=None, derivative: bool = True, label_
             zorder=3,
             **DERIVATIVE_STYLE,
         )[0]
-    if label_lines:
-        ends = {key: line.get_ydata()[-1] for key, line in lines.items()}
-        if derivative and abs(ends["f"] - ends["df"]) < 0.12 * _span(lines):
-            # Ends too close to read both names (ReLU: both 1 at z = 6): one above, one below.
-            above = max(ends, key=ends.get)
-            offsets = {key: (0.6 if key == above else -0.6) for key in ends}
-        else:
-            offsets = dict.fromkeys(ends, 0.0)
-        for key, line in lines.items():
-            ax.annotate(
-                line.get_label(),
-                (z[-1], ends[key]),
-                xytext=(4, offsets[key] * plt.rcParams["font.size"]),
-                textcoords="offset points",
-                color=line.get_color(),
-                va="center",
-                fontsize="small",
-            )
+    ends = {key: line.get_ydata()[-1] for key, line in lines.items()}
+    if derivative and abs(ends["f"] - ends["df"]) < 0.12 * _span(lines):
+        # Ends too close to read both names (ReLU: both 1 at z = 6): one above, one below.
+        above = max(ends, key=ends.get)
+        offsets = {key: (0.6 if key == above else -0.6) for key in ends}
+    else:
+        offsets = dict.fromkeys(ends, 0.0)
+    for key, line in lines.items():
+        ax.annotate(
+            line.get_label(),
+            (z[-1], ends[key]),
+            xytext=(4, offsets[key] * plt.rcParams["font.size"]),
+            textcoords="offset points",
+            color=line.get_color(),
+            va="center",
+            fontsize="small",
+        )
     if derivative:
         _name_where_equal(ax, z, lines, act.name)
     ax.axhline(0, color="0.5", linewidth=0.8)
