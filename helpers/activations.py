@@ -264,9 +264,10 @@ def _normal_cdf64(z: np.ndarray) -> np.ndarray:
     NumPy has no erf. ``math.erfc`` is accurate to about one unit in the last
     place (tests/test_activations.py checks it against a 30-plus-digit
     ``decimal`` series), also in the far left tail, where 1 - Φ(-z) would round
-    to 0. Looping in Python costs about 0.1 µs per element: the same as a
-    vectorised rational approximation for the widgets' grids and a training
-    layer of a few thousand units, and no 130 lines of Cody's coefficients.
+    to 0. Looping in Python costs about 0.1 µs per element: faster than the
+    vectorised Cody (1969) erfc this replaced on the widgets' 601-point grids,
+    within about 30 % of it on training layers (256 x 32 to 1000 x 64), and
+    without 130 lines of coefficients.
     """
     x = np.asarray(z, dtype=np.float64) * -_SQRT_HALF
     erfc = np.fromiter(map(math.erfc, x.ravel().tolist()), np.float64, x.size)
