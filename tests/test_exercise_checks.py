@@ -177,7 +177,7 @@ EXERCISES = [
         ("layer 1 at RMS 1",
          lambda v, layer: 1.0 if layer == 1 else np.sqrt(v * (v / 2) ** (layer - 1)),
          "has variance v"),
-        ("returns text", lambda v, layer: "oops", "one number"),
+        ("returns text", lambda v, layer: "oops", "not the text"),
     ]),
 ]  # fmt: skip
 

@@ -1,4 +1,4 @@
-"""The shared shape of every exercise check."""
+"""The shared shape of every exercise check, and the comparisons several checks make."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ NOT_ATTEMPTED = (
     "Not attempted yet: replace `raise NotImplementedError` with your code, "
     "then run the cell again."
 )
-
+NOT_TYPED = "Not attempted yet: replace `...` with your number, then run the cell again."
 RETURNED_NONE = "Your function returned None (a missing `return`?)."
 
 
@@ -25,9 +25,8 @@ def check_exercise(title: str, test: Callable[[], str | None]) -> bool:
     sentence when something is off; it may return a sentence to add to the
     success message. NotImplementedError from the reader's code means the
     exercise is untouched; any other exception is reported as a sentence, never
-    as a traceback, so Run All always completes.
-
-    Returns True when the answer is correct.
+    as a traceback, so Run All always completes. Returns True when correct
+    (the notebook's check functions return None, so a cell shows no stray value).
     """
     try:
         extra = test()
@@ -48,16 +47,54 @@ def check_exercise(title: str, test: Callable[[], str | None]) -> bool:
     return True
 
 
+def check_number(title: str, answer, test: Callable[[float], str | None]) -> None:
+    """The verdict on a number typed into the notebook; ``...`` (its placeholder) is untouched."""
+    if answer is Ellipsis:
+        print(f"{title}: {NOT_TYPED}")
+        return
+    check_exercise(title, lambda: test(as_number(answer, "Your answer", finite=True)))
+
+
+def as_array(got, what: str) -> np.ndarray:
+    """``got`` as a float array, or Wrong naming what came back instead."""
+    if got is None:  # np.asarray(None, dtype=float) is NaN: "is NaN" would mislead
+        raise Wrong(f"{what}: {RETURNED_NONE}")
+    if isinstance(got, (str, bytes)):
+        raise Wrong(f"{what} should be a number or an array of numbers, not the text {got!r}.")
+    try:
+        return np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        raise Wrong(f"{what} should be a number or an array of numbers, got {got!r}.") from None
+
+
+def as_number(got, what: str, *, finite: bool = False) -> float:
+    """``got`` as one float (not a bool, not an array), or Wrong saying what it is."""
+    if isinstance(got, bool):
+        raise Wrong(f"{what} should be a number, not {got}.")
+    value = as_array(got, what)
+    if value.shape != ():
+        raise Wrong(f"{what} should be one number, got an array of shape {value.shape}.")
+    if finite and not np.isfinite(value):
+        raise Wrong(f"{what} should be a finite number, got {float(value)}.")
+    return float(value)
+
+
+def name_slip(got, slips, want=None, *, rtol=1e-6, atol=1e-9) -> None:
+    """Raise Wrong with the sentence of the first typical slip that ``got`` matches.
+
+    ``slips`` is a list of (what the slip gives, the sentence); a slip that happens to
+    give the right answer ``want`` is skipped.
+    """
+    for slip, sentence in slips:
+        same = np.shape(slip) == np.shape(got) and np.allclose(got, slip, rtol=rtol, atol=atol)
+        if same and (want is None or not np.allclose(slip, want, rtol=rtol, atol=atol)):
+            raise Wrong(sentence)
+
+
 def expect_close(name: str, got, expected, *, where: str = "", rtol=1e-6, atol=1e-9) -> None:
     """Raise Wrong with a sentence if ``got`` differs from ``expected`` (shape, NaN, value)."""
     at = f" at {where}" if where else ""
-    if got is None:  # np.asarray(None, dtype=float) is NaN: "is NaN" would mislead
-        raise Wrong(f"{name}{at}: {RETURNED_NONE}")
-    try:
-        got = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        raise Wrong(f"{name}{at} should be a number or an array of numbers, got {got!r}.") from None
-    expected = np.asarray(expected, dtype=float)
+    got, expected = as_array(got, f"{name}{at}"), np.asarray(expected, dtype=float)
     if got.shape != expected.shape:
         raise Wrong(f"{name}{at} has shape {got.shape}, expected {expected.shape}.")
     nan = np.isnan(got) & ~np.isnan(expected)
@@ -65,9 +102,56 @@ def expect_close(name: str, got, expected, *, where: str = "", rtol=1e-6, atol=1
         raise Wrong(f"{name}{at} is NaN where it should be a number (at {int(nan.sum())} points).")
     bad = ~np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
     if np.any(bad):
-        index = np.flatnonzero(bad.ravel())[0]
+        i = np.flatnonzero(bad.ravel())[0]
         raise Wrong(
-            f"{name}{at} is {got.ravel()[index]:.6g}, expected {expected.ravel()[index]:.6g}"
+            f"{name}{at} is {got.ravel()[i]:.6g}, expected {expected.ravel()[i]:.6g}"
             + (f" (first mismatch of {int(bad.sum())})" if bad.size > 1 else "")
             + "."
         )
+
+
+def first_mismatch(z, got, want, *, rtol, atol):
+    """The mismatch nearest z = 0 as (z, got, want, how many are off), or None when all agree.
+
+    Only for same-shaped arrays without NaN (expect_close reports the rest). The point
+    nearest 0 is the one a reader can check by hand; the count says how widespread it is.
+    """
+    z, got, want = (np.asarray(v, dtype=float).ravel() for v in (z, got, want))
+    if got.shape != want.shape or np.any(np.isnan(got)):
+        return None
+    bad = ~np.isclose(got, want, rtol=rtol, atol=atol)
+    if not np.any(bad):
+        return None
+    i = np.flatnonzero(bad)[np.argmin(np.abs(z[bad]))]
+    return z[i], got[i], want[i], int(bad.sum())
+
+
+def slope(f, z, step: float = 1e-5):
+    """The slope of ``f`` at ``z`` by central differences: a reference independent of any f'."""
+    return (f(z + step) - f(z - step)) / (2 * step)
+
+
+def check_derivative_from_output(title, answer, f, symbol, z, slips, hint, success) -> None:
+    """An exercise ``answer(a)`` = f'(z) written with a = f(z) only, against ``slope(f, z)``.
+
+    ``slips(a)`` lists the typical wrong formulas with their sentences; otherwise the
+    verdict names the mismatch nearest z = 0, where a reader can check by hand.
+    """
+
+    def test():
+        a, want = f(z), slope(f, z)
+        got = as_array(answer(a.copy()), f"Your {symbol}'")
+        name_slip(got, slips(a), want)
+        off = first_mismatch(z, got, want, rtol=1e-6, atol=1e-9)
+        if off is not None:
+            at, mine, right, count = off
+            raise Wrong(
+                f"At z = {at:g} (a = {f(at):.4g}) yours gives {mine:.6g}, expected {right:.6g}, "
+                f"the slope of {symbol} there measured by finite differences ({count} of the "
+                f"{z.size} points are off). {hint}"
+            )
+        where = f"{z.size} points of z in [{z[0]:g}, {z[-1]:g}] (compared with finite differences)"
+        expect_close(f"Your {symbol}'(z)", got, want, where=where)
+        return success(answer)
+
+    check_exercise(title, test)
