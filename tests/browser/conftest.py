@@ -142,13 +142,10 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="session")
-def chromium_path() -> str:
+def chromium_path(skip_or_fail) -> str:
     path = chromium_executable()
     if path is None:
-        message = "Chromium not found on PATH: install Debian's package `chromium`"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{message} (in CI the browser tests must run)", pytrace=False)
-        pytest.skip(message)
+        skip_or_fail("Chromium not found on PATH: install Debian's package `chromium`")
     return path
 
 
