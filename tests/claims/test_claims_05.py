@@ -15,7 +15,6 @@ from pathlib import Path
 
 import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
-import nbformat
 import numpy as np
 import pytest
 
@@ -26,8 +25,10 @@ from helpers.mlp import forward, gradient_profile, init_params, layer_sizes_for,
 from helpers.plotting import plot_activation
 from helpers.plotting.activations import DERIVATIVE_STYLE
 
+from .conftest import cells_of
+
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "05_relu.ipynb"
-CELLS = nbformat.read(NOTEBOOK, as_version=4).cells
+CELLS = cells_of("05_relu")
 
 
 # tests/claims/conftest.py's markdown_of reads markdown only; the questions' text is read here too.
