@@ -161,7 +161,7 @@ def test_identity_in_floating_point():
 
 
 def test_peak_and_fall_off():
-    assert _tanh_slope(0.0) == 1.0 and 4 * 0.25 == 1
+    assert _tanh_slope(0.0) == 4 * _sigmoid_slope(0.0) == 1.0  # both in plain math
     text = markdown_of(NB)
     assert states(text, r"So tanh's peak is $4 \times 0.25 = 1$")
     assert states(text, "its derivative peaks four times higher")
