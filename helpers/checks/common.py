@@ -19,14 +19,11 @@ class Wrong(Exception):
 
 
 def check_exercise(title: str, test: Callable[[], str | None]) -> bool:
-    """Run ``test`` and print one verdict for the exercise called ``title``.
+    """Run ``test`` and print one verdict for the exercise ``title``; True when correct.
 
-    ``test`` calls the reader's code and raises :class:`Wrong` with a helpful
-    sentence when something is off; it may return a sentence to add to the
-    success message. NotImplementedError from the reader's code means the
-    exercise is untouched; any other exception is reported as a sentence, never
-    as a traceback, so Run All always completes. Returns True when correct
-    (the notebook's check functions return None, so a cell shows no stray value).
+    ``test`` raises :class:`Wrong` with a helpful sentence, or returns one to add to
+    "correct!". NotImplementedError means untouched; any other error becomes a sentence,
+    never a traceback, so Run All always completes.
     """
     try:
         extra = test()
@@ -80,10 +77,9 @@ def as_number(got, what: str, *, finite: bool = False) -> float:
 
 
 def name_slip(got, slips, want=None, *, rtol=1e-6, atol=1e-9) -> None:
-    """Raise Wrong with the sentence of the first typical slip that ``got`` matches.
+    """Raise Wrong with the sentence of the first (value, sentence) slip ``got`` matches.
 
-    ``slips`` is a list of (what the slip gives, the sentence); a slip that happens to
-    give the right answer ``want`` is skipped.
+    A slip that happens to give the right answer ``want`` is skipped.
     """
     for slip, sentence in slips:
         same = np.shape(slip) == np.shape(got) and np.allclose(got, slip, rtol=rtol, atol=atol)
@@ -111,10 +107,9 @@ def expect_close(name: str, got, expected, *, where: str = "", rtol=1e-6, atol=1
 
 
 def first_mismatch(z, got, want, *, rtol, atol):
-    """The mismatch nearest z = 0 as (z, got, want, how many are off), or None when all agree.
+    """The mismatch nearest z = 0 (a reader can check it by hand) as (z, got, want, count).
 
-    Only for same-shaped arrays without NaN (expect_close reports the rest). The point
-    nearest 0 is the one a reader can check by hand; the count says how widespread it is.
+    None when all agree, or for other shapes or NaN (expect_close reports those).
     """
     z, got, want = (np.asarray(v, dtype=float).ravel() for v in (z, got, want))
     if got.shape != want.shape or np.any(np.isnan(got)):
@@ -132,10 +127,9 @@ def slope(f, z, step: float = 1e-5):
 
 
 def check_derivative_from_output(title, answer, f, symbol, z, slips, hint, success) -> None:
-    """An exercise ``answer(a)`` = f'(z) written with a = f(z) only, against ``slope(f, z)``.
+    """``answer(a)`` = f'(z) written with a = f(z), against ``slope(f, z)``, not a formula.
 
-    ``slips(a)`` lists the typical wrong formulas with their sentences; otherwise the
-    verdict names the mismatch nearest z = 0, where a reader can check by hand.
+    ``slips(a)`` lists typical wrong formulas with their sentences.
     """
 
     def test():
@@ -152,6 +146,6 @@ def check_derivative_from_output(title, answer, f, symbol, z, slips, hint, succe
             )
         where = f"{z.size} points of z in [{z[0]:g}, {z[-1]:g}] (compared with finite differences)"
         expect_close(f"Your {symbol}'(z)", got, want, where=where)
-        return success(answer)
+        return f"Your {symbol}' matches the slope measured by finite differences. {success}"
 
     check_exercise(title, test)

@@ -14,6 +14,7 @@ from helpers.checks.common import (
     check_exercise,
     expect_close,
     first_mismatch,
+    name_slip,
 )
 
 __all__ = ["check_sigmoid_derivative_from_output", "check_stable_sigmoid"]
@@ -34,71 +35,46 @@ def _slips(a):
 
 
 def check_sigmoid_derivative_from_output(sigmoid_derivative_from_output) -> None:
-    """Exercise 1: the derivative derived on paper, written with a = σ(z) only.
-
-    Compared with the finite-difference slope of the sigmoid (not with a formula), and
-    the usual slips of the derivation are named.
-    """
-
-    def success(answer):
-        at = float(as_array(answer(np.array(0.75)), "σ'"))
-        return (
-            "Your σ' matches the slope measured by finite differences. At z = ln 3, where "
-            f"σ = 3/4, it gives {at:.4f} = 3/16."
-        )
-
-    check_derivative_from_output(
-        "Exercise 1 (derive σ')",
-        sigmoid_derivative_from_output,
-        sigmoid,
-        "σ",
-        np.linspace(-6, 6, 25),
-        _slips,
-        "Check your formula at a = 0.5, where σ' is 0.25, and at a = 3/4, where it is 3/16.",
-        success,
-    )
+    """Exercise 1: σ' derived on paper, written with a = σ(z) only."""
+    hint = "Check your formula at a = 0.5, where σ' is 0.25, and at a = 3/4, where it is 3/16."
+    success = "At z = ln 3, where σ = 3/4, it gives 0.1875 = 3/16."
+    z, answer = np.linspace(-6, 6, 25), sigmoid_derivative_from_output
+    title = "Exercise 1 (derive σ')"
+    check_derivative_from_output(title, answer, sigmoid, "σ", z, _slips, hint, success)
 
 
 def check_stable_sigmoid(stable_sigmoid) -> None:
     """Exercise 2: a sigmoid that is right for every z, without NaN or warnings."""
 
     def test():
-        z = np.concatenate(
-            [[-1000.0, -745.0, -710.0, 710.0, 745.0, 1000.0], np.linspace(-40, 40, 81)]
-        )
+        z = np.r_[-1000.0, -745.0, -710.0, 710.0, 745.0, 1000.0, np.linspace(-40, 40, 81)]
         with warnings.catch_warnings(), np.errstate(all="warn", under="ignore"):
             warnings.simplefilter("error", RuntimeWarning)
             try:
                 got = as_array(stable_sigmoid(z.copy()), "σ(z)")
             except RuntimeWarning as warning:
                 raise Wrong(
-                    f"Your function made NumPy warn ({warning}). Some np.exp got a huge "
-                    "argument and overflowed. (If you used np.where(c, f1, f2): it computes both "
-                    "f1 and f2 for every z.) Compute q = np.exp(-np.abs(z)) first: it never "
-                    "overflows."
+                    f"Your function made NumPy warn ({warning}): some np.exp got a huge argument "
+                    "and overflowed. (np.where(c, f1, f2) computes both f1 and f2 for every z.) "
+                    "Compute q = np.exp(-np.abs(z)) first: it never overflows."
                 ) from None
+        if got.shape == z.shape and np.any(np.isnan(got)):
+            bad = z[np.isnan(got)][0]
+            raise Wrong(f"Your function gives NaN at z = {bad:g}; σ({bad:g}) is a number.")
+        one_side = (
+            "Yours is right on one side only: for z {0} it gives σ(-z) instead of σ(z) (at z = "
+            "{1:g} it gives {2:.4f}, but σ({1:g}) = {3:.4f}). With q = e^(-|z|), use {4} for z {0}."
+        )
+        hi, lo = sigmoid(1.0), sigmoid(-1.0)
+        name_slip(got, [
+            (sigmoid(np.abs(z)), one_side.format("< 0", -1, hi, lo, "q / (1 + q)")),
+            (sigmoid(-np.abs(z)), one_side.format(">= 0", 1, lo, hi, "1 / (1 + q)")),
+        ], rtol=1e-9, atol=0)  # fmt: skip
         want = sigmoid(z)
-        if got.shape == z.shape:
-            if np.any(np.isnan(got)):
-                bad = z[np.isnan(got)][0]
-                raise Wrong(f"Your function gives NaN at z = {bad:g}; σ({bad:g}) is a number.")
-            for wrong_side, right_form, sign, at in (
-                (sigmoid(np.abs(z)), "q / (1 + q)", "z < 0", -1.0),
-                (sigmoid(-np.abs(z)), "1 / (1 + q)", "z >= 0", 1.0),
-            ):
-                if np.allclose(got, wrong_side, rtol=1e-9, atol=0):
-                    raise Wrong(
-                        f"Yours is right on one side only: for {sign} it gives σ(-z) instead "
-                        f"of σ(z) (at z = {at:g} it gives {wrong_side[z == at][0]:.4f}, but "
-                        f"σ({at:g}) = {want[z == at][0]:.4f}). With q = e^(-|z|), use "
-                        f"{right_form} for {sign}."
-                    )
         off = first_mismatch(z, got, want, rtol=1e-9, atol=0)
         if off is not None:
             at, mine, right, count = off
-            digits = (
-                max(0, int(np.floor(-np.log10(abs(mine - right) / right)))) if mine and right else 0
-            )
+            digits = int(-np.log10(abs(mine - right) / right)) if mine and right else 0
             why = (
                 f" Only about {digits} digits agree: a formula that subtracts nearly equal "
                 "numbers (1 - something, 1 + tanh(z/2) for negative z) loses the rest; "

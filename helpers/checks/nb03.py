@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from helpers.activations import tanh
-from helpers.calculus import significant_half_width
 from helpers.checks.common import (
     Wrong,
     as_number,
@@ -39,23 +40,19 @@ def _slips(a):
 
 
 def check_tanh_derivative_from_output(tanh_derivative_from_output) -> None:
-    """Exercise 1: tanh' derived on paper, written with a = tanh(z) only.
+    """Exercise 1: tanh' derived on paper, written with a = tanh(z) only."""
+    z, answer, hint = np.linspace(-4, 4, 33), tanh_derivative_from_output, "Check it at a = 0."
+    title = "Exercise 1 (derive tanh')"
+    check_derivative_from_output(title, answer, tanh, "tanh", z, _slips, hint, "tanh'(0) = 1.")
 
-    Compared with the finite-difference slope of tanh (not with a formula); the usual
-    slips of the derivation are named.
-    """
-    check_derivative_from_output(
-        "Exercise 1 (derive tanh')",
-        tanh_derivative_from_output,
-        tanh,
-        "tanh",
-        np.linspace(-4, 4, 33),
-        _slips,
-        "Check your formula at a = 0, where tanh' is 1.",
-        lambda answer: (
-            "Your tanh' matches the slope measured by finite differences; at z = 0 it is 1."
-        ),
-    )
+
+def _tanh_falls(fraction):  # tanh' = 1 / cosh² = fraction, in closed form
+    return math.acosh(1 / math.sqrt(fraction))
+
+
+def _sigmoid_falls(fraction):  # σ(1 - σ) = fraction / 4, in closed form
+    s = (1 + math.sqrt(1 - fraction)) / 2
+    return math.log(s / (1 - s))
 
 
 def check_where_tanh_derivative_falls(first_z_below) -> None:
@@ -64,38 +61,31 @@ def check_where_tanh_derivative_falls(first_z_below) -> None:
     def test():
         for fraction in (SATURATION_FRACTION, 0.5, 0.01):
             got = as_number(first_z_below(fraction), f"For fraction = {fraction:g} your z")
-            want = significant_half_width("tanh", fraction)
-            if abs(got - significant_half_width("sigmoid", fraction)) < 0.02:
-                raise Wrong(
-                    f"For fraction = {fraction:g} you found {got:.3f}, which is where "
-                    "sigmoid' falls that low: use tanh' (helpers' tanh_derivative)."
-                )
+            said = f"For fraction = {fraction:g} you returned {got:.4g}"
+            if abs(got - _sigmoid_falls(fraction)) < 0.02:
+                raise Wrong(f"{said}, where sigmoid' falls that low: use tanh' (tanh_derivative).")
             if abs(got - fraction) < 0.2 * fraction or got < 0:
                 raise Wrong(
-                    f"For fraction = {fraction:g} you returned {got:.4g}: return the z "
-                    "(a position on the axis), not the derivative's value there."
+                    f"{said}: return the z (on the axis), not the derivative's value there."
                 )
-            if 0.01 < abs(got - want) <= 0.2:
+            if 0.01 < abs(got - _tanh_falls(fraction)) <= 0.2:
                 raise Wrong(
-                    f"For fraction = {fraction:g} you found {got:.4g}, close but not within "
-                    "0.01 of the answer: is your grid fine enough (steps of 0.001, say), and "
-                    "do you return the first z where tanh' is already below?"
+                    f"{said}, close but not within 0.01: is your grid fine enough (steps of "
+                    "0.001, say), and do you return the first z where tanh' is already below?"
                 )
             where = f"fraction = {fraction:g}"
+            want = _tanh_falls(fraction)
             expect_close("The z where tanh' falls", got, want, where=where, rtol=0, atol=0.01)
-        return (
-            "tanh' is below 10 % of its peak, so a tanh unit is saturated, "
-            f"for |z| > {significant_half_width('tanh'):.2f}."
-        )
+        h = _tanh_falls(SATURATION_FRACTION)
+        return f"A tanh unit is saturated (tanh' below 10 % of its peak) for |z| > {h:.2f}."
 
     check_exercise("Exercise 2 (where tanh' falls below 10 % of its peak)", test)
 
 
 def check_tanh_from_sigmoid(tanh_from_sigmoid) -> None:
-    """Exercise 3: tanh(z) = A·σ(B·z) + C with constants found on paper from three properties.
+    """Exercise 3: tanh(z) = A·σ(B·z) + C, judged by the properties that fix A, B and C.
 
-    The reader's function is judged by the properties that fix A, B and C (the value at
-    0, the two limits, the slope at 0), so the feedback says which constant is off.
+    (The value at 0, the two limits, the slope at 0: the verdict says which constant is off.)
     """
 
     def test():
