@@ -28,20 +28,19 @@ def check_exercise(title: str, test: Callable[[], str | None]) -> bool:
     try:
         extra = test()
     except NotImplementedError:
-        print(f"{title}: {NOT_ATTEMPTED}")
-        return False
+        verdict = NOT_ATTEMPTED
     except Wrong as wrong:
-        print(f"{title}: not yet. {wrong}")
-        return False
+        verdict = f"not yet. {wrong}"
     except Exception as error:  # the reader's code crashed: say how, briefly
         hint = f" {RETURNED_NONE}" if "NoneType" in str(error) else ""
-        print(
-            f"{title}: not yet. Your code raised {type(error).__name__}: {error}.{hint} "
+        verdict = (
+            f"not yet. Your code raised {type(error).__name__}: {error}.{hint} "
             "Read the message, fix the code and run the cell again."
         )
-        return False
-    print(f"{title}: correct!" + (f" {extra}" if extra else ""))
-    return True
+    else:
+        verdict = "correct!" + (f" {extra}" if extra else "")
+    print(f"{title}: {verdict}")
+    return verdict.startswith("correct!")
 
 
 def check_number(title: str, answer, test: Callable[[float], str | None]) -> None:
@@ -87,8 +86,14 @@ def name_slip(got, slips, want=None, *, rtol=1e-6, atol=1e-9) -> None:
             raise Wrong(sentence)
 
 
-def expect_close(name: str, got, expected, *, where: str = "", rtol=1e-6, atol=1e-9) -> None:
-    """Raise Wrong with a sentence if ``got`` differs from ``expected`` (shape, NaN, value)."""
+def expect_close(
+    name, got, expected, *, where="", z=None, why=None, rtol=1e-6, atol=1e-9, fmt=".6g"
+):
+    """Raise Wrong with a sentence if ``got`` differs from ``expected`` (shape, NaN, value).
+
+    With the inputs ``z``, the mismatch named is the one nearest z = 0 (a reader can check
+    it by hand), and ``why(z, got, want)`` there may add a sentence.
+    """
     at = f" at {where}" if where else ""
     got, expected = as_array(got, f"{name}{at}"), np.asarray(expected, dtype=float)
     if got.shape != expected.shape:
@@ -96,29 +101,17 @@ def expect_close(name: str, got, expected, *, where: str = "", rtol=1e-6, atol=1
     nan = np.isnan(got) & ~np.isnan(expected)
     if np.any(nan):
         raise Wrong(f"{name}{at} is NaN where it should be a number (at {int(nan.sum())} points).")
-    bad = ~np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
-    if np.any(bad):
-        i = np.flatnonzero(bad.ravel())[0]
+    bad = np.flatnonzero(~np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True))
+    if bad.size:
+        i = bad[np.argmin(np.abs(np.ravel(z)[bad]))] if z is not None else bad[0]
+        mine, right = got.ravel()[i], expected.ravel()[i]
+        start = f"At z = {np.ravel(z)[i]:g} {name}" if z is not None else f"{name}{at}"
         raise Wrong(
-            f"{name}{at} is {got.ravel()[i]:.6g}, expected {expected.ravel()[i]:.6g}"
-            + (f" (first mismatch of {int(bad.sum())})" if bad.size > 1 else "")
+            f"{start} is {mine:{fmt}}, expected {right:{fmt}}"
+            + (f" ({bad.size} of {got.size} points are off)" if got.size > 1 else "")
             + "."
+            + (why(np.ravel(z)[i], mine, right) if why else "")
         )
-
-
-def first_mismatch(z, got, want, *, rtol, atol):
-    """The mismatch nearest z = 0 (a reader can check it by hand) as (z, got, want, count).
-
-    None when all agree, or for other shapes or NaN (expect_close reports those).
-    """
-    z, got, want = (np.asarray(v, dtype=float).ravel() for v in (z, got, want))
-    if got.shape != want.shape or np.any(np.isnan(got)):
-        return None
-    bad = ~np.isclose(got, want, rtol=rtol, atol=atol)
-    if not np.any(bad):
-        return None
-    i = np.flatnonzero(bad)[np.argmin(np.abs(z[bad]))]
-    return z[i], got[i], want[i], int(bad.sum())
 
 
 def slope(f, z, step: float = 1e-5):
@@ -136,16 +129,14 @@ def check_derivative_from_output(title, answer, f, symbol, z, slips, hint, succe
         a, want = f(z), slope(f, z)
         got = as_array(answer(a.copy()), f"Your {symbol}'")
         name_slip(got, slips(a), want)
-        off = first_mismatch(z, got, want, rtol=1e-6, atol=1e-9)
-        if off is not None:
-            at, mine, right, count = off
-            raise Wrong(
-                f"At z = {at:g} (a = {f(at):.4g}) yours gives {mine:.6g}, expected {right:.6g}, "
-                f"the slope of {symbol} there measured by finite differences ({count} of the "
-                f"{z.size} points are off). {hint}"
+
+        def why(at, mine, right):
+            return (
+                f" There a = {f(at):.4g}, and {right:.6g} is the slope of {symbol} measured by "
+                f"finite differences. {hint}"
             )
-        where = f"{z.size} points of z in [{z[0]:g}, {z[-1]:g}] (compared with finite differences)"
-        expect_close(f"Your {symbol}'(z)", got, want, where=where)
+
+        expect_close(f"your {symbol}'(z)", got, want, z=z, why=why)
         return f"Your {symbol}' matches the slope measured by finite differences. {success}"
 
     check_exercise(title, test)

@@ -39,9 +39,12 @@ def _slips(a):
     ]  # fmt: skip
 
 
+_HINT = "Check your formula at a = 0, where tanh' is 1."
+
+
 def check_tanh_derivative_from_output(tanh_derivative_from_output) -> None:
     """Exercise 1: tanh' derived on paper, written with a = tanh(z) only."""
-    z, answer, hint = np.linspace(-4, 4, 33), tanh_derivative_from_output, "Check it at a = 0."
+    z, answer, hint = np.linspace(-4, 4, 33), tanh_derivative_from_output, _HINT
     title = "Exercise 1 (derive tanh')"
     check_derivative_from_output(title, answer, tanh, "tanh", z, _slips, hint, "tanh'(0) = 1.")
 

@@ -51,8 +51,7 @@ def check_relu_gradient(relu_gradient) -> None:
     check_number("Exercise 1 (dL/dw'11 for ReLU units, by hand)", relu_gradient, test)
 
 
-def _lost(w_old: float, gradient: float) -> bool:
-    """True when w_old - gradient (eta = 1) rounds back to w_old in float32."""
+def _lost(w_old: float, gradient: float) -> bool:  # w_old - gradient rounds back in float32
     return bool(np.float32(w_old) - np.float32(gradient) == np.float32(w_old))
 
 
@@ -62,49 +61,34 @@ def check_smallest_visible_gradient(smallest_gradient, w_old: float = 100.0) -> 
     def test(got: float):
         spacing, at_2_5 = (float(np.spacing(np.float32(w))) for w in (w_old, 2.5))
         eps_w = w_old * float(np.finfo(np.float32).eps)
-        low = 2.0 ** math.floor(math.log2(w_old))  # float32's spacing is constant on [low, 2 low)
         if got <= 0:
             raise Wrong("A gradient that moves the weight down is positive here; try again.")
         if _lost(w_old, got * 0.9) and not _lost(w_old, got * 1.1):
             return (
-                f"The spacing of float32 numbers near {w_old:g} is {spacing:.3g}; rounding to "
-                f"the nearest number keeps any step up to half of it, {spacing / 2:.3g} (a tie "
-                f"rounds back to {w_old:g}), so any gradient just above that changes the weight. "
-                "Near 2.5 it was 1.2e-7: the larger the weight, the coarser float32 gets."
+                f"float32 numbers near {w_old:g} are {spacing:.3g} apart; rounding to the nearest "
+                f"keeps any step up to half of that, {spacing / 2:.3g} (a tie rounds back), so "
+                "any gradient just above changes the weight. Near 2.5 it was 1.2e-7: the larger "
+                "the weight, the coarser float32 gets."
             )
-        slips = [
-            (
-                spacing,
-                f"{got:.3g} is the whole spacing of float32 numbers near {w_old:g}. A smaller "
-                "step already counts: float32 rounds to the *nearest* number, so a step of more "
-                "than half the spacing lands on the next number below.",
-            ),
-            *(
-                (value, f"{got:.3g} belongs to w = 2.5, not {w_old:g} (float32's spacing there "
-                 f"is {at_2_5:.3g}, half of it {at_2_5 / 2:.3g}). Near {w_old:g} float32 numbers "
-                 f"are further apart: use the spacing at {w_old:g}.")
-                for value in (at_2_5, at_2_5 / 2)
-            ),
-            *(
-                (value, f"{got:.3g} comes from {w_old:g} × float32's machine epsilon "
-                 f"({eps_w:.3g}), which only estimates the spacing. The real spacing is a power "
-                 f"of two, the same for every float32 from {low:g} to {2 * low:g}: "
-                 f"np.spacing(np.float32({w_old:g})) = {spacing:.3g}.")
-                for value in (eps_w, eps_w / 2)
-            ),
-        ]  # fmt: skip
-        name_slip(got, slips, rtol=0.05, atol=0)
+        whole = (
+            f"{got:.3g} is the whole spacing of float32 numbers near {w_old:g}. float32 rounds "
+            "to the *nearest* number: a step of more than half the spacing counts."
+        )
+        elsewhere = (
+            f"{got:.3g} belongs to w = 2.5 (float32's spacing there is {at_2_5:.3g}). Near "
+            f"{w_old:g} float32 numbers are further apart: use the spacing at {w_old:g}."
+        )
+        epsilon = (
+            f"{got:.3g} comes from {w_old:g} × float32's machine epsilon, which only estimates "
+            f"the spacing: np.spacing(np.float32({w_old:g})) = {spacing:.3g}, a power of two."
+        )
+        slips = [(spacing, whole), (at_2_5, elsewhere), (at_2_5 / 2, elsewhere)]
+        name_slip(got, [*slips, (eps_w, epsilon), (eps_w / 2, epsilon)], rtol=0.05, atol=0)
         if got < 1e-10:
-            raise Wrong(
-                f"{got:.3g} is far too small for float32 (is it float64's spacing?): "
-                f"np.spacing(np.float32({w_old:g})) gives float32's."
-            )
+            raise Wrong(f"{got:.3g} is far too small for float32 (is it float64's spacing?).")
         if _lost(w_old, got * 1.1):
             raise Wrong(f"A gradient of {got:.3g} (or 10 % more) is still lost in float32.")
-        raise Wrong(
-            f"a gradient of {got:.3g} changes the weight, but so does 10 % less: look for "
-            "the smallest one."
-        )
+        raise Wrong(f"{got:.3g} changes the weight, but so does 10 % less: look for the smallest.")
 
     check_number("Exercise 2 (the smallest step float32 sees)", smallest_gradient, test)
 

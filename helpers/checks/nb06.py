@@ -77,26 +77,16 @@ _HALVING = (
 _RMS_SLIPS = [
     (lambda v, layer: np.sqrt(v * (v / 2) ** layer), _HALVING),
     (lambda v, layer: np.sqrt((v / 2) ** layer), _HALVING),
-    (
-        lambda v, layer: v * (v / 2) ** (layer - 1),
-        "the variance of z; the root mean square is its square root",
-    ),
-    (
-        lambda v, layer: np.sqrt(v**layer),
-        "what you get without ReLU: each layer's ReLU keeps only half of the mean square",
-    ),
-    (
-        lambda v, layer: np.sqrt(0.5 ** (layer - 1)),
-        "right for v = 1 only: the weights' variance v multiplies in at every layer",
-    ),
-]
+    (lambda v, layer: v * (v / 2) ** (layer - 1), "the variance of z; the RMS is its square root"),
+    (lambda v, layer: np.sqrt(v**layer), "what you get without ReLU: each ReLU layer keeps only "
+     "half of the mean square"),
+    (lambda v, layer: np.sqrt(0.5 ** (layer - 1)), "right for v = 1 only: the weights' variance "
+     "v multiplies in at every layer"),
+]  # fmt: skip
 
 
 def check_predicted_rms(predicted_rms) -> None:
-    """Exercise 2: ``predicted_rms(v, layer)``: RMS of z in hidden layer ``layer`` of a ReLU net.
-
-    Weights of variance ``v / n_in``, inputs of mean square 1.
-    """
+    """Exercise 2: RMS of z in hidden layer ``layer`` of a ReLU net, weights of variance v/n."""
     cases = [(v, layer) for v in (1.0, 2.0, 0.5, 3.0) for layer in (1, 2, 5, 30)]
 
     def test():
@@ -109,10 +99,7 @@ def check_predicted_rms(predicted_rms) -> None:
         name_slip(got, slips, want, rtol=1e-9, atol=0)
         for (v, layer), value, right in zip(cases, got, want, strict=True):
             if not math.isclose(value, right, rel_tol=1e-9):
-                hint = (
-                    " Layer 1: a weighted sum of inputs of mean square 1 with weights of "
-                    "variance v / n has variance v."
-                )
+                hint = " Layer 1: a weighted sum of n inputs (mean square 1) has variance v."
                 raise Wrong(
                     f"predicted_rms({v:g}, {layer}) = {value:.6g}, expected {right:.6g}."
                     + (hint if layer == 1 else "")
