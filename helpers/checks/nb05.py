@@ -6,14 +6,7 @@ import math
 
 import numpy as np
 
-from helpers.checks.common import (
-    Wrong,
-    as_array,
-    as_number,
-    check_exercise,
-    expect_close,
-    name_slip,
-)
+from helpers.checks.common import Wrong, as_number, check_exercise, expect_close, name_slip
 from helpers.mlp import signal_profile
 
 __all__ = ["check_dead_fraction", "check_level_variance", "check_path_gradient"]
@@ -140,13 +133,13 @@ def check_dead_fraction(dead_fraction) -> None:
     def test():
         # 3 samples (rows) x 4 units (columns): units 0 and 2 are dead, 2 of 4.
         a = np.array([[0.0, 1.0, 0.0, 0.0], [0.0, 2.0, 0.0, 3.0], [0.0, 0.0, 0.0, 0.0]])
-        got = as_array(dead_fraction(a.copy()), "dead_fraction(a)")
-        if got.shape != ():
+        got = dead_fraction(a.copy())
+        if np.ndim(got) != 0:
             raise Wrong(
                 f"dead_fraction(a) should be one number for the whole layer, got shape "
-                f"{got.shape}: find the dead units (one True/False per column), then their mean."
+                f"{np.shape(got)}: find the dead units (one True/False per column), then the mean."
             )
-        got = float(got)
+        got = as_number(got, "dead_fraction(a)")
         name_slip(got, [
             (2.0, "You returned the number of dead units (2); return the fraction, 2/4."),
             (float(np.mean(a == 0)), f"You returned {got:g}, the zero fraction: the share of "
