@@ -855,11 +855,8 @@ class Trainer:
         zhat, tmp = self.zhat[layer], self.tmp[layer]
         mean, var, inv_std = self.mean[layer], self.var[layer], self.inv_std[layer]
         np.subtract(z, self._average(z, mean), out=zhat)
-        np.multiply(zhat, zhat, out=tmp)
-        self._average(tmp, var)
-        np.add(var, NORM_EPS, out=inv_std)
-        np.sqrt(inv_std, out=inv_std)
-        np.reciprocal(inv_std, out=inv_std)
+        self._average(np.multiply(zhat, zhat, out=tmp), var)
+        np.divide(1, np.sqrt(var + NORM_EPS), out=inv_std)
         zhat *= inv_std
         np.multiply(zhat, self.gamma[layer], out=z)
         z += self.beta[layer]
