@@ -270,9 +270,8 @@ def _rms_sweep():
 
 
 def _dead_units_vs_eta():
-    from helpers.dead_relu import dead_units_run
+    from helpers.dead_relu import ETAS, SEEDS, dead_units_run
     from helpers.plotting.relu import plot_dead_units_vs_eta
-    from helpers.widgets.dead_relu import ETAS, SEEDS
 
     runs = [dead_units_run(eta, seed=seed) for seed in SEEDS for eta in ETAS]
     return _static(lambda ax: plot_dead_units_vs_eta(runs, ax=ax))

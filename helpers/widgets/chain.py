@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import ipywidgets as widgets
 import numpy as np
 
-from helpers.chain import EXAMPLE_FACTORS, chain_product, spacing, update, update_is_lost
+from helpers.chain import EXAMPLE_FACTORS, spacing, update_is_lost
 from helpers.plotting.gradients import (
     decade_limits,
     plot_running_product,
@@ -121,7 +123,7 @@ class ChainRuleCalculator(Demo):
             self.controls[f"factor_{k}"].layout.display = "" if k <= n else "none"
         factors = self.factors()
         eta, w_old = self.number("eta"), self.number("w_old")
-        gradient = chain_product(factors)
+        gradient = math.prod(factors)
         # the smallest gradient that still moves w_old: half a spacing, divided by eta
         threshold32 = spacing(w_old, "float32") / 2 / eta
         threshold64 = spacing(w_old, "float64") / 2 / eta
@@ -134,8 +136,8 @@ class ChainRuleCalculator(Demo):
 
     def _readout(self, factors, gradient, eta, w_old) -> str:
         step = eta * gradient
-        new64 = update(w_old, eta, gradient)
-        new32 = update(w_old, eta, gradient, "float32")
+        new64 = w_old - eta * gradient
+        new32 = np.float32(w_old) - np.float32(eta) * np.float32(gradient)
         product = " × ".join(f"{f:g}" for f in factors)
         lines = [
             f"gradient = {product} = <b>{gradient!r}</b> (≈ {gradient:.3e})",
