@@ -52,7 +52,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from helpers.activations import ACTIVATIONS, Activation, get_activation
-from helpers.definitions import SATURATION_FRACTION, dead_units, saturated_from_output
+from helpers.definitions import SATURATION_FRACTION
 from helpers.randomness import as_rng, check_seed
 
 __all__ = [
@@ -846,14 +846,46 @@ class Trainer:
         self.m = m = self.batch_size if self.minibatch else n
         self.sizes = [params[0][0].shape[0]] + [layer[0].shape[1] for layer in params]
         self.depth = depth = len(params) - 1
+        self.in_place = act.name in _IN_PLACE
+        copy = [[np.array(p, dtype=dtype, order="C") for p in layer] for layer in params]
+        self.W, self.b = [layer[0] for layer in copy], [layer[1] for layer in copy]
+        self.WT = [np.ascontiguousarray(W.T) for W in self.W]
+        self._W_spare = [np.empty_like(W) for W in self.W]
+        self._b_spare = [np.empty_like(b) for b in self.b]
+        # Work arrays: a[l] is the input of layer l (a[0] = the batch of X); h[l] the
+        # units' outputs f(n(z)) of hidden layer l, which are a[l + 1] unless skip adds.
         self.a = [self.X if not self.minibatch else np.empty((m, self.sizes[0]), dtype)]
+        self.a += [np.empty((m, width), dtype) for width in self.sizes[1:-1]]
+        hidden = self.a[1:]
+        self.h = hidden[:1] + [np.empty_like(a) for a in hidden[1:]] if skip else hidden
+        self.z = None if self.in_place else [np.empty_like(a) for a in hidden]
+        self.logits = np.empty((m, self.sizes[-1]), dtype)
+        self.g = [np.empty_like(a) for a in hidden]  # dL/da (and dL/dz in place, no skip)
+        self.d = [np.empty_like(a) for a in hidden] if skip else self.g  # dL/dz
+        self.slope = [np.empty_like(a) for a in hidden] if act.name != "relu" else None
+        self.mask = [np.empty(a.shape, bool) for a in hidden]
+        self.dW = [np.empty_like(W) for W in self.W]
+        self.db = [np.empty_like(b) for b in self.b]
+        self.ones = np.ones(m, dtype)
+        if norm != "none":
+            self.gamma, self.beta = [c[2] for c in copy[:-1]], [c[3] for c in copy[:-1]]
+            self.running = [c[4:] for c in copy[:-1]]  # [mean, var] for batch norm
+            self.zhat = [np.empty_like(a) for a in hidden]
+            self.tmp = [np.empty_like(a) for a in hidden]
+            # Statistics per unit (batch: shape (1, width)) or per sample (layer: (m, 1)).
+            shape = (lambda w: (1, w)) if norm == "batch" else (lambda w: (m, 1))
+            self.mean, self.var, self.inv_std, self.mean_d, self.mean_dz = (
+                [np.empty(shape(a.shape[1]), dtype) for a in hidden] for _ in range(5)
+            )
+            self.ones_units = np.ones(max(self.sizes[1:-1]), dtype)
+            self.dgamma = [np.empty_like(v) for v in self.gamma]
+            self.dbeta = [np.empty_like(v) for v in self.gamma]
+        # Slope (in the slope arrays' units) below which a unit is saturated:
+        # sigmoid a (1 - a) / 0.25 < 0.1, tanh 1 - a^2 < 0.1.
+        peak = {"sigmoid": 0.25, "tanh": 1.0}.get(act.name)
+        self._threshold = None if peak is None else dtype.type(peak * SATURATION_FRACTION)
         self.y_batch = self.y if not self.minibatch else np.empty(m, np.int64)
         self._order, self._cursor = None, n
-        self.fast = not skip and norm == "none"
-        if self.fast:
-            self._allocate([W for W, _ in params], [b for _, b in params])
-        else:
-            self.layers = [tuple(np.array(p, dtype=dtype) for p in layer) for layer in params]
         # History, filled as the steps run (recorded before each step's update).
         rows = self.steps if record else 0
         self.loss = np.empty(self.steps)
@@ -863,30 +895,6 @@ class Trainer:
         )
         self.done = 0
         self.diverged_at: int | None = None
-
-    def _allocate(self, Ws, bs) -> None:
-        """The fast path's weights and work arrays."""
-        dtype, m, act = self.dtype, self.m, self.act
-        self.W = [np.array(W, dtype=dtype, order="C") for W in Ws]
-        self.b = [np.array(b, dtype=dtype) for b in bs]
-        self.WT = [np.ascontiguousarray(W.T) for W in self.W]
-        self._W_spare = [np.empty_like(W) for W in self.W]
-        self._b_spare = [np.empty_like(b) for b in self.b]
-        self.in_place = act.name in _IN_PLACE
-        # Work arrays: a[l] is the input of layer l (a[0] = the batch of X).
-        self.a += [np.empty((m, width), dtype) for width in self.sizes[1:-1]]
-        self.z = None if self.in_place else [np.empty_like(a) for a in self.a[1:]]
-        self.logits = np.empty((m, self.sizes[-1]), dtype)
-        self.g = [np.empty_like(a) for a in self.a[1:]]  # dL/da, then dL/dz in place
-        self.slope = [np.empty_like(a) for a in self.a[1:]] if act.name != "relu" else None
-        self.mask = [np.empty(a.shape, bool) for a in self.a[1:]]
-        self.dW = [np.empty_like(W) for W in self.W]
-        self.db = [np.empty_like(b) for b in self.b]
-        self.ones = np.ones(m, dtype)
-        # Slope (in the slope arrays' units) below which a unit is saturated:
-        # sigmoid a (1 - a) / 0.25 < 0.1, tanh 1 - a^2 < 0.1.
-        peak = {"sigmoid": 0.25, "tanh": 1.0}.get(act.name)
-        self._threshold = None if peak is None else dtype.type(peak * SATURATION_FRACTION)
 
     @property
     def finished(self) -> bool:
@@ -903,12 +911,57 @@ class Trainer:
         np.take(self.X, chosen, axis=0, out=self.a[0])
         np.take(self.y, chosen, out=self.y_batch)
 
+    def _average(self, x: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """Mean of ``x`` per unit over the batch (batch norm) or per sample (layer norm)."""
+        if self.norm == "batch":
+            np.matmul(self.ones, x, out=out.reshape(-1))
+        else:
+            np.matmul(x, self.ones_units[: x.shape[1]], out=out.reshape(-1))
+        out *= 1 / (self.m if self.norm == "batch" else x.shape[1])
+        return out
+
+    def _normalise(self, layer: int, z: np.ndarray) -> None:
+        """z <- gamma * (z - mean) / sqrt(var + eps) + beta, keeping zhat and 1/std."""
+        zhat, tmp = self.zhat[layer], self.tmp[layer]
+        mean, var, inv_std = self.mean[layer], self.var[layer], self.inv_std[layer]
+        np.subtract(z, self._average(z, mean), out=zhat)
+        np.multiply(zhat, zhat, out=tmp)
+        self._average(tmp, var)
+        np.add(var, NORM_EPS, out=inv_std)
+        np.sqrt(inv_std, out=inv_std)
+        np.reciprocal(inv_std, out=inv_std)
+        zhat *= inv_std
+        np.multiply(zhat, self.gamma[layer], out=z)
+        z += self.beta[layer]
+
+    def _normalise_backward(self, layer: int, d: np.ndarray) -> None:
+        """dL/dn(z) in ``d`` becomes dL/dz (in place); dL/dgamma and dL/dbeta are kept.
+
+        dL/dz = gamma / std * (d - mean(d) - zhat * mean(d * zhat)), the means taken
+        where the statistics were; over the batch they are dbeta / m and dgamma / m.
+        """
+        zhat, tmp, gamma = self.zhat[layer], self.tmp[layer], self.gamma[layer]
+        dgamma, dbeta = self.dgamma[layer], self.dbeta[layer]
+        np.matmul(self.ones, np.multiply(d, zhat, out=tmp), out=dgamma)
+        np.matmul(self.ones, d, out=dbeta)
+        if self.norm == "batch":
+            mean_d, mean_dz = dbeta / self.m, dgamma / self.m
+        else:
+            d *= gamma  # dL/dzhat, averaged over the units of each sample
+            mean_d = self._average(d, self.mean_d[layer])
+            mean_dz = self._average(np.multiply(d, zhat, out=tmp), self.mean_dz[layer])
+        d -= mean_d
+        d -= np.multiply(zhat, mean_dz, out=tmp)
+        d *= gamma * self.inv_std[layer] if self.norm == "batch" else self.inv_std[layer]
+
     def _forward(self) -> None:
         name, act = self.act.name, self.act
         for layer in range(self.depth):
-            out = self.a[layer + 1] if self.in_place else self.z[layer]
+            out = self.h[layer] if self.in_place else self.z[layer]
             np.matmul(self.a[layer], self.W[layer], out=out)
             out += self.b[layer]
+            if self.norm != "none":
+                self._normalise(layer, out)
             if name == "sigmoid":  # 1 / (1 + e^-z); e^-z = inf gives exactly 0
                 np.negative(out, out=out)
                 np.exp(out, out=out)
@@ -919,13 +972,15 @@ class Trainer:
             elif name == "relu":
                 np.maximum(out, 0, out=out)
             else:
-                np.copyto(self.a[layer + 1], act.f(out))
+                np.copyto(self.h[layer], act.f(out))
+            if self.skip and layer > 0:
+                np.add(self.a[layer], self.h[layer], out=self.a[layer + 1])
         np.matmul(self.a[-1], self.W[-1], out=self.logits)
         self.logits += self.b[-1]
 
     def _slope(self, layer: int) -> np.ndarray:
-        """f'(z) of hidden layer ``layer`` (a bool mask for ReLU), from its output."""
-        a = self.a[layer + 1]
+        """f'(n(z)) of hidden layer ``layer`` (a bool mask for ReLU), from its output."""
+        a = self.h[layer]
         name = self.act.name
         if name == "relu":
             return np.greater(a, 0, out=self.mask[layer])
@@ -941,7 +996,7 @@ class Trainer:
         return slope
 
     def _record_layer(self, step: int, layer: int, slope: np.ndarray) -> None:
-        a = self.a[layer + 1]
+        a = self.h[layer]
         size = a.size
         g = self.g[layer].reshape(-1)
         self.backprop[step, layer] = math.sqrt(float(g @ g) * self.m)  # m sqrt(sum g^2 / m)
@@ -966,8 +1021,6 @@ class Trainer:
     def _step(self, step: int) -> bool:
         """One step of gradient descent; False when it diverged."""
         self._next_batch()
-        if not self.fast:
-            return self._generic_step(step)
         self._forward()
         loss_value, delta = _loss_and_output_delta(self.logits, self.y_batch)
         if not math.isfinite(loss_value):
@@ -985,11 +1038,14 @@ class Trainer:
                 break
             g = self.g[layer - 1]
             np.matmul(delta, self.WT[layer], out=g)  # dL/da of the hidden layer below
+            if self.skip and 0 < layer < self.depth:
+                g += self.g[layer]  # the skip path: a_l = a_(l-1) + f(n(z_l))
             slope = self._slope(layer - 1)
             if record:
                 self._record_layer(step, layer - 1, slope)
-            np.multiply(g, slope, out=g)  # dL/dz: the chain rule through f
-            delta = g
+            delta = np.multiply(g, slope, out=self.d[layer - 1])  # the chain rule through f
+            if self.norm != "none":
+                self._normalise_backward(layer - 1, delta)
         return self._update(step)
 
     def _update(self, step: int) -> bool:
@@ -1006,42 +1062,22 @@ class Trainer:
                 if not (np.isfinite(W_new).all() and np.isfinite(b_new).all()):
                     self.diverged_at = step + 1
                     return False
+        if self.norm != "none":
+            gamma = [p - eta * d for p, d in zip(self.gamma, self.dgamma, strict=True)]
+            beta = [p - eta * d for p, d in zip(self.beta, self.dbeta, strict=True)]
+            if not all(np.isfinite(v).all() for v in gamma + beta):
+                self.diverged_at = step + 1
+                return False
+            self.gamma, self.beta = gamma, beta
+            if self.norm == "batch":  # the running statistics move towards the batch's
+                unbiased = self.m / max(self.m - 1, 1)
+                for running, mean, var in zip(self.running, self.mean, self.var, strict=True):
+                    running[0] = (1 - MOMENTUM) * running[0] + MOMENTUM * mean[0]
+                    running[1] = (1 - MOMENTUM) * running[1] + MOMENTUM * unbiased * var[0]
         for layer in range(self.depth + 1):
             self.W[layer], self._W_spare[layer] = self._W_spare[layer], self.W[layer]
             self.b[layer], self._b_spare[layer] = self._b_spare[layer], self.b[layer]
             np.copyto(self.WT[layer], self.W[layer].T)
-        return True
-
-    def _generic_step(self, step: int) -> bool:
-        """A step through _forward and _backward (networks with skip or norm)."""
-        cache = _forward(self.layers, self.a[0], self.act, self.skip, self.norm)
-        loss_value, grads, da, _ = _backward(self.layers, cache, self.y_batch, self.act)
-        if not math.isfinite(loss_value):
-            self.diverged_at = step
-            return False
-        self.loss[step] = loss_value
-        if self.record:
-            for layer, (h, g) in enumerate(zip(cache.f_outputs, da, strict=True)):
-                flat = g.reshape(-1)
-                self.backprop[step, layer] = math.sqrt(float(flat @ flat) * self.m)
-                self.mean_a[step, layer] = h.mean()
-                self.dead[step, layer] = dead_units(h).mean()
-                self.zero[step, layer] = np.count_nonzero(h == 0) / h.size
-                self.saturated[step, layer] = saturated_from_output(self.act.name, h).mean()
-            self.weight_grad[step] = [np.linalg.norm(grad[0]) for grad in grads]
-        eta = self.dtype.type(self.eta)
-        layers = []
-        for index, (layer, grad) in enumerate(zip(self.layers, grads, strict=True)):
-            new = tuple(p - eta * d for p, d in zip(layer[: len(grad)], grad, strict=True))
-            if not all(np.isfinite(p).all() for p in new):
-                self.diverged_at = step + 1
-                return False
-            if len(layer) == 6:  # batch norm: move the running statistics
-                unbiased = cache.variances[index][0] * (self.m / max(self.m - 1, 1))
-                mean = (1 - MOMENTUM) * layer[4] + MOMENTUM * cache.means[index][0]
-                new += (mean, (1 - MOMENTUM) * layer[5] + MOMENTUM * unbiased)
-            layers.append(new)
-        self.layers = layers
         return True
 
     def advance(self, n_steps: int | None = None) -> int:
@@ -1059,9 +1095,13 @@ class Trainer:
 
     def params(self) -> list:
         """Copies of the current parameters, laid out as :func:`init_params` does."""
-        if self.fast:
-            return [(W.copy(), b.copy()) for W, b in zip(self.W, self.b, strict=True)]
-        return [tuple(p.copy() for p in layer) for layer in self.layers]
+        layers = [[W, b] for W, b in zip(self.W, self.b, strict=True)]
+        if self.norm != "none":
+            for layer, gamma, beta, running in zip(
+                layers, self.gamma, self.beta, self.running, strict=False
+            ):
+                layer += [gamma, beta, *running]
+        return [tuple(p.copy() for p in layer) for layer in layers]
 
     def result(self) -> TrainingRun:
         """The run so far: current weights, the history of the steps done."""
