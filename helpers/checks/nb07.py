@@ -7,6 +7,8 @@ import numpy as np
 from helpers.activations import get_activation
 from helpers.checks.common import Wrong, check_exercise, expect_close
 
+__all__ = ["check_batch_normalise", "check_residual_backward"]
+
 EPS = 1e-5  # batch norm's epsilon, as in helpers.mlp.NORM_EPS and the notebook
 
 

@@ -190,12 +190,12 @@ def test_s41_he_et_al_deeper_plain_worse_residual_better(moons):
     assert loss[30, False] > loss[5, False]  # deeper plain: higher training loss
     assert loss[30, True] <= loss[5, True]  # deeper residual: at least as good
     assert loss[30, True] == min(loss.values())  # "the 30-layer residual network's ends lowest"
-    assert round(loss[30, False] / loss[5, False]) == 14
+    assert loss[30, False] / loss[5, False] > 10
     text = markdown_of(NB, "4.1 He et al.")
     says(
         text,
         "5 and 30 hidden layers, plain and residual, the same learning rate and 100 steps",
-        "a training loss 14 times the shallower one's",
+        "a training loss more than ten times the shallower one's",
         "the 30-layer residual network's ends lowest",
     )
 
