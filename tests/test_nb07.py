@@ -127,3 +127,44 @@ def test_batch_normalise_is_what_helpers_mlp_feeds_to_f():
     cache = forward(params, X, "tanh", norm="batch")
     W, b, gamma, beta = params[0][:4]
     assert np.allclose(S07.batch_normalise(X @ W + b, gamma, beta), cache.f_inputs[0])
+
+
+def test_figures_pass_the_figure_checks_in_both_styles():
+    """07's figures (drawn in its cells; tools/figure_catalogue.py covers 00-05) pass the checks.
+
+    The notebook's code runs once in reading style (about 20 s: its experiments); then
+    each figure cell is drawn again in lecture style from the same results.
+    """
+    import sys
+
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+    import nbformat
+
+    from helpers.plotting import use_style
+
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "tests"))
+    from figure_checks import figure_problems
+
+    saved = mpl.rcParams.copy()
+    cells = nbformat.read(root / "notebooks" / "07_beyond_relu.ipynb", as_version=4).cells
+    code = [c.source for c in cells if c.cell_type == "code" and "Question(" not in c.source]
+    drawing = [source for source in code if "plt.show()" in source]
+    namespace, problems = {}, []
+    try:
+        for lecture in (False, True):
+            for source in code if not lecture else drawing:
+                source = source.replace("use_style()", f"use_style(lecture={lecture})")
+                exec(source.replace("plt.show()", "shown = plt.gcf()"), namespace)
+                if "plt.show()" in source:
+                    found = figure_problems(namespace["shown"], lecture=lecture)
+                    problems += [f"{source.splitlines()[0]} ({lecture=}): {p}" for p in found]
+                    plt.close("all")
+            use_style(lecture=True)
+    finally:
+        use_style(lecture=False)
+        mpl.rcParams.update(saved)
+        plt.close("all")
+    assert len(drawing) == 4
+    assert not problems, "\n".join(problems)
