@@ -140,7 +140,7 @@ def test_unit_demo_negative_z_and_refusals():
     assert "<b>-4.0000</b>" in demo.readout.value and "relu(z) = 0.0000" in demo.readout.value
     with pytest.raises(ValueError, match="four"):
         ActivationUnitDemo(w=(1, 2))
-    with pytest.raises(ValueError, match=r"\[-1, 1\]"):
+    with pytest.raises(ValueError, match="from -1 to 1"):
         ActivationUnitDemo(x=(5, 0, 0, 0))
 
 

@@ -8,11 +8,7 @@ import pytest
 
 from helpers.dead_relu import ETAS, SEEDS, dead_units, dead_units_run, zero_fraction
 from helpers.mlp import gradient_profile, init_params, layer_sizes_for
-from helpers.plotting.relu import (
-    plot_dead_units_vs_eta,
-    plot_relu_family,
-    plot_signal_through_depth,
-)
+from helpers.plotting.relu import plot_dead_units_vs_eta, plot_relu_family
 from helpers.widgets.dead_relu import DeadReluExplorer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,13 +104,6 @@ def test_figures_return_their_artists_and_label_their_axes():
     df = drawn["relu"]["df"].get_ydata()
     assert np.isnan(df).sum() == 1  # the jump at z = 0 is a gap, not a vertical wall
     assert all(ax.get_xlabel() == "z" for ax in axes)
-    plt.close(fig)
-
-    fig, ax = plt.subplots()
-    profiles = [gradient_profile(5, "relu", init=i) for i in ("standard", "he")]
-    curves = plot_signal_through_depth(profiles, ax=ax)
-    assert [c.get_label() for c in curves] == ["standard", "he"]
-    assert ax.get_yscale() == "log"
     plt.close(fig)
 
     fig, ax = plt.subplots()

@@ -209,14 +209,6 @@ def _network_path_2():
     return figure
 
 
-def _network_two_paths():
-    from helpers.plotting.network import plot_two_paths
-
-    weights, x, slopes, dL_do31 = _network_numbers()
-    plot_two_paths(weights, x=x, slopes=slopes, dL_do31=dL_do31)
-    return plt.gcf()
-
-
 def _chain_calculator():
     from helpers.widgets import ChainRuleCalculator
 
