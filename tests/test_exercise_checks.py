@@ -180,6 +180,18 @@ EXERCISES = [
          "has variance v"),
         ("returns text", lambda v, layer: "oops", "not the text"),
     ]),
+    # --- 07, beyond ReLU (more named mistakes in tests/test_nb07.py) ---
+    ("07", "check_residual_backward", "residual_backward", [
+        ("left out the skip", lambda g, z, W, act: (g * get_activation(act).df(z)) @ W.T,
+         "left out the skip"),
+        ("forgot f'(z)", lambda g, z, W, act: g + g @ W.T, "left out f'(z)"),
+    ]),
+    ("07", "check_batch_normalise", "batch_normalise", [
+        ("over the units", lambda z, gamma, beta: gamma * (z - z.mean(1, keepdims=True))
+         / np.sqrt(z.var(1, keepdims=True) + 1e-5) + beta, "layer normalisation"),
+        ("by the variance", lambda z, gamma, beta: gamma * (z - z.mean(0)) / (z.var(0) + 1e-5)
+         + beta, "square root"),
+    ]),
 ]  # fmt: skip
 
 
