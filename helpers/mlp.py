@@ -34,10 +34,13 @@ builds or runs a network (pass the same values to all of them):
   each training step moves them towards the batch's (``MOMENTUM``), and
   evaluation (``training=False``) normalises with them instead of the batch's.
 
-Gradients have the shape of the learned part: ``(dW, db)`` or ``(dW, db,
-dgamma, dbeta)`` per layer. :class:`Forward` keeps ``f_inputs``, the values fed
-to f in each hidden layer (``n(z_l)``, equal to ``zs[l]`` without
-normalisation), for histograms of what the activation sees.
+Batch statistics or running ones: ``forward``, ``loss_and_gradients``,
+``gradient_profile`` and training steps normalise with the batch's;
+``predict_proba`` and ``loss`` (evaluation) with the running ones. Their
+``training=`` argument chooses the other. Gradients have the shape of the
+learned part: ``(dW, db)`` or ``(dW, db, dgamma, dbeta)`` per layer.
+:class:`Forward` keeps ``f_inputs``, the values fed to f in each hidden layer
+(``n(z_l)``; ``zs[l]`` without norm), for histograms of what f sees.
 
 Everything is float64 (training also float32) and vectorised over samples.
 """
@@ -52,7 +55,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from helpers.activations import ACTIVATIONS, Activation, get_activation
-from helpers.definitions import SATURATION_FRACTION, dead_units, saturated_from_output
+from helpers.definitions import SATURATION_FRACTION
 from helpers.randomness import as_rng, check_seed
 
 __all__ = [
@@ -111,23 +114,27 @@ def _options(activation, skip, norm) -> Activation:
     return get_activation(activation)  # raises a clear TypeError / ValueError
 
 
+def _array(value, name: str, ndim: int, shape: str) -> np.ndarray:
+    """A real array of ``ndim`` dimensions, finite, or a clear error."""
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name} must be a {ndim}-D array of numbers, got {type(value).__name__}")
+    array = np.asarray(value)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold real numbers, got dtype {array.dtype}")
+    if array.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D with shape {shape}, got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} contains NaN or infinite values; clean the data first")
+    return array
+
+
 def _check_X(X, n_inputs: int | None = None) -> np.ndarray:
-    if isinstance(X, (str, bytes)) or X is None:
-        raise TypeError(f"X must be a 2-D array of numbers, got {type(X).__name__}")
-    X = np.asarray(X)
-    if X.dtype.kind not in "biuf":
-        raise TypeError(f"X must be a 2-D array of real numbers, got dtype {X.dtype}")
-    X = X.astype(np.float64, copy=False)
-    if X.ndim != 2:
-        raise ValueError(f"X must be 2-D with shape (n_samples, n_inputs), got shape {X.shape}")
+    X = _array(X, "X", 2, "(n_samples, n_inputs)").astype(np.float64, copy=False)
     if X.shape[0] == 0:
         raise ValueError("X has no samples (shape[0] == 0)")
-    if not np.all(np.isfinite(X)):
-        raise ValueError("X contains NaN or infinite values; clean the data first")
     if n_inputs is not None and X.shape[1] != n_inputs:
         raise ValueError(
-            f"X has {X.shape[1]} features per sample but the network's first layer "
-            f"expects {n_inputs}"
+            f"X has {X.shape[1]} features; the network's first layer expects {n_inputs}"
         )
     return X
 
@@ -139,29 +146,20 @@ def _check_y(y, n_samples: int, n_outputs: int | None = None, n_classes: int | N
     Otherwise (:func:`fit`) they must be 0..k-1 with every class present, or
     lie in 0..n_classes-1 when ``n_classes`` is given.
     """
-    if isinstance(y, (str, bytes)) or y is None:
-        raise TypeError(f"y must be a 1-D array of class labels, got {type(y).__name__}")
-    y = np.asarray(y)
-    if y.dtype.kind not in "biuf":
-        raise TypeError(f"y must hold class labels (integers), got dtype {y.dtype}")
-    if y.ndim != 1:
-        raise ValueError(f"y must be 1-D with shape (n_samples,), got shape {y.shape}")
+    y = _array(y, "y", 1, "(n_samples,)")
     if y.shape[0] != n_samples:
         raise ValueError(f"y has {y.shape[0]} labels but X has {n_samples} samples")
-    if y.dtype.kind == "f":
-        if not np.all(np.isfinite(y)):
-            raise ValueError("y contains NaN or infinite values; labels must be integers")
-        if np.any(y != np.round(y)):
-            raise ValueError("y must hold integer class labels, got fractional values")
+    if np.any(y != np.round(y)):
+        raise ValueError("y must hold integer class labels, got fractional values")
+    values = np.unique(y)  # sorted; at most n_samples of them, whatever their size
     if n_outputs is not None:
         n_classes = 2 if n_outputs == 1 else n_outputs
-        if np.any((y < 0) | (y >= n_classes)):
+        if values[0] < 0 or values[-1] >= n_classes:
             raise ValueError(
                 f"y must hold labels 0..{n_classes - 1} for a network with {n_outputs} "
-                f"output unit(s), got values from {y.min()} to {y.max()}"
+                f"output unit(s), got values from {values[0]} to {values[-1]}"
             )
         return y.astype(np.int64), n_classes
-    values = np.unique(y)  # sorted; at most n_samples of them, whatever their size
     shown = ", ".join(f"{v:g}" for v in values[:6]) + (", ..." if len(values) > 6 else "")
     got = f"got {len(values)} distinct label(s): {shown}"
     if n_classes is not None:
@@ -170,22 +168,17 @@ def _check_y(y, n_samples: int, n_outputs: int | None = None, n_classes: int | N
             raise ValueError(
                 f"with n_classes={n_classes} y must hold labels 0..{n_classes - 1}; {got}"
             )
-    else:
-        n_classes = len(values)
-        if n_classes < 2 or values[0] != 0 or values[-1] != n_classes - 1:
-            raise ValueError(
-                "y must hold the class labels 0..k-1 with every class present (k >= 2), "
-                f"{got}. Relabel them (np.unique(y, return_inverse=True)[1]) or pass "
-                "n_classes= if some classes are missing on purpose"
-            )
-    return y.astype(np.int64), n_classes
+    elif len(values) < 2 or values[0] != 0 or values[-1] != len(values) - 1:
+        raise ValueError(
+            "y must hold the class labels 0..k-1 with every class present (k >= 2), "
+            f"{got}. Relabel them (np.unique(y, return_inverse=True)[1]) or pass "
+            "n_classes= if some classes are missing on purpose"
+        )
+    return y.astype(np.int64), n_classes or len(values)
 
 
-_LAYOUT = {
-    "none": "(W, b)",
-    "layer": "(W, b, gamma, beta)",
-    "batch": "(W, b, gamma, beta, running_mean, running_var)",
-}
+_LAYOUT = {"none": "(W, b)", "layer": "(W, b, gamma, beta)"}
+_LAYOUT["batch"] = "(W, b, gamma, beta, running_mean, running_var)"
 
 
 def _check_params(params, skip: bool = False, norm: str = "none") -> list[tuple]:
@@ -196,27 +189,19 @@ def _check_params(params, skip: bool = False, norm: str = "none") -> list[tuple]
         hidden = index < len(params) - 1
         expected = _LAYOUT[norm if hidden else "none"]
         if not isinstance(layer, (list, tuple)) or len(layer) != expected.count(",") + 1:
-            where = "hidden layer" if hidden else "output layer"
             raise TypeError(
-                f"params[{index}] must be {expected} for a {where} with norm={norm!r} "
-                "(init_params(..., norm=...) makes them)"
+                f"params[{index}] must be {expected} for {'a hidden' if hidden else 'the output'} "
+                f"layer with norm={norm!r} (init_params(..., norm=...) makes them)"
             )
         W, *vectors = (np.asarray(array, dtype=np.float64) for array in layer)
         if W.ndim != 2 or any(v.shape != (W.shape[1],) for v in vectors):
-            raise ValueError(
-                f"params[{index}]: W must be 2-D (n_in, n_out) and b 1-D (n_out,), "
-                f"got W {W.shape} and b {vectors[0].shape}"
-            )
+            raise ValueError(f"params[{index}]: W must be (n_in, n_out), the vectors (n_out,)")
         if previous is not None and W.shape[0] != previous:
             raise ValueError(
-                f"params[{index}] expects {W.shape[0]} inputs but the previous layer "
-                f"has {previous} units"
+                f"params[{index}] expects {W.shape[0]} inputs; the previous layer has {previous}"
             )
         if skip and hidden and index > 0 and W.shape[1] != previous:
-            raise ValueError(
-                f"skip=True adds each hidden layer's input to its output, so hidden layers "
-                f"need equal widths; params[{index}] has {W.shape[1]} units after {previous}"
-            )
+            raise ValueError(f"skip=True needs hidden layers of equal widths: params[{index}]")
         previous = W.shape[1]
         checked.append((W, *vectors))
     return checked
@@ -227,25 +212,12 @@ def _check_params(params, skip: bool = False, norm: str = "none") -> list[tuple]
 
 def layer_sizes_for(n_inputs: int, depth: int, width: int, n_outputs: int = 1) -> list[int]:
     """``[n_inputs, width, ..., width, n_outputs]`` with ``depth`` hidden layers."""
-    n_inputs, depth, width, n_outputs = (
-        _int(value, name)
-        for value, name in zip(
-            (n_inputs, depth, width, n_outputs),
-            ("n_inputs", "depth", "width", "n_outputs"),
-            strict=True,
-        )
-    )
-    return [n_inputs] + [width] * depth + [n_outputs]
+    depth, width = _int(depth, "depth"), _int(width, "width")
+    return [_int(n_inputs, "n_inputs")] + [width] * depth + [_int(n_outputs, "n_outputs")]
 
 
 def init_params(
-    layer_sizes,
-    init: str = "standard",
-    rng=None,
-    weight_scale: float = 1.0,
-    *,
-    skip: bool = False,
-    norm: str = "none",
+    layer_sizes, init="standard", rng=None, weight_scale=1.0, *, skip=False, norm="none"
 ):
     """Random weights and zero biases for a network with these layer sizes.
 
@@ -267,16 +239,11 @@ def init_params(
             as published). Larger values make gradients explode.
         skip, norm: the options (module docstring); ``norm`` adds ``gamma = 1``
             and ``beta = 0`` (and for ``"batch"`` running mean 0, variance 1).
-
-    Returns:
-        The list of per-layer tuples of the module docstring, float64.
     """
     if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
         raise TypeError("layer_sizes must be a list of positive integers")
     if len(layer_sizes) < 2:
-        raise ValueError(
-            f"layer_sizes needs at least an input and an output size, got {list(layer_sizes)}"
-        )
+        raise ValueError(f"layer_sizes needs at least an input and an output size: {layer_sizes}")
     sizes = [_int(n, "every layer size") for n in layer_sizes]
     _options("relu", skip, norm)
     if init not in INITS:
@@ -286,26 +253,18 @@ def init_params(
     if not math.isfinite(weight_scale) or weight_scale < 0:
         raise ValueError(f"weight_scale must be a finite number >= 0, got {weight_scale}")
     if skip and len(set(sizes[1:-1])) > 1:
-        raise ValueError(f"skip=True needs hidden layers of equal width, got {sizes[1:-1]}")
-    return _init_params(sizes, init, as_rng(rng), weight_scale, norm)
-
-
-def _init_params(sizes, init, generator, weight_scale, norm) -> list[tuple]:
-    params = []
+        raise ValueError(f"skip=True needs hidden layers of equal widths, got {sizes[1:-1]}")
+    generator, params = as_rng(rng), []
     for index, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
-        if init == "standard":
-            limit = 1 / math.sqrt(n_in)
-            W = generator.uniform(-limit, limit, size=(n_in, n_out))
-        elif init == "xavier":
-            limit = math.sqrt(6 / (n_in + n_out))
-            W = generator.uniform(-limit, limit, size=(n_in, n_out))
-        else:  # "he"
+        if init == "he":
             W = generator.normal(0.0, math.sqrt(2 / n_in), size=(n_in, n_out))
+        else:
+            limit = 1 / math.sqrt(n_in) if init == "standard" else math.sqrt(6 / (n_in + n_out))
+            W = generator.uniform(-limit, limit, size=(n_in, n_out))
         layer = (W * float(weight_scale), np.zeros(n_out))
         if norm != "none" and index < len(sizes) - 2:
             layer += (np.ones(n_out), np.zeros(n_out))
-            if norm == "batch":
-                layer += (np.zeros(n_out), np.ones(n_out))
+            layer += (np.zeros(n_out), np.ones(n_out)) if norm == "batch" else ()
         params.append(layer)
     return params
 
@@ -332,8 +291,8 @@ class Forward:
             sigmoid output (P(y = 1)), ``(n_samples, n_classes)`` for softmax.
         skip, norm, training: the options it ran with (``training``: batch
             statistics, not running ones, for ``norm="batch"``).
-        zhats, inv_stds, means, variances: per hidden layer with ``norm``,
-            ``(z - mean) / std``, ``1 / std`` and the statistics used.
+        norm_stats: per hidden layer with ``norm``, ``(zhat, 1 / std, mean,
+            var)``: ``zhat = (z - mean) / std`` and the statistics used.
     """
 
     zs: list = field(default_factory=list)
@@ -344,10 +303,7 @@ class Forward:
     skip: bool = False
     norm: str = "none"
     training: bool = True
-    zhats: list = field(default_factory=list)
-    inv_stds: list = field(default_factory=list)
-    means: list = field(default_factory=list)
-    variances: list = field(default_factory=list)
+    norm_stats: list = field(default_factory=list)
 
     @property
     def logits(self) -> np.ndarray:
@@ -376,10 +332,7 @@ def _forward(params, X, act: Activation, skip=False, norm="none", training=True)
                 mean, var = z.mean(axis=axis, keepdims=True), z.var(axis=axis, keepdims=True)
             inv_std = 1 / np.sqrt(var + NORM_EPS)
             zhat = (z - mean) * inv_std
-            for name, value in zip(
-                ("zhats", "inv_stds", "means", "variances"), (zhat, inv_std, mean, var), strict=True
-            ):
-                getattr(cache, name).append(value)
+            cache.norm_stats.append((zhat, inv_std, mean, var))
             z = layer[2] * zhat + layer[3]
         h = act.f(z)
         cache.f_inputs.append(z)
@@ -442,7 +395,7 @@ def _backward(params, cache: Forward, y: np.ndarray, act: Activation):
         delta = g * act.df(cache.f_inputs[index])  # dL/dn(z): the chain rule through f
         extra = ()
         if cache.norm != "none":
-            zhat, inv_std = cache.zhats[index], cache.inv_stds[index]
+            zhat, inv_std = cache.norm_stats[index][:2]
             extra = ((delta * zhat).sum(axis=0), delta.sum(axis=0))  # dgamma, dbeta
             dzhat = delta * layer[2]
             if cache.norm == "batch" and not cache.training:  # constant statistics
@@ -458,18 +411,20 @@ def _backward(params, cache: Forward, y: np.ndarray, act: Activation):
     return loss_value, grads, da, g
 
 
-def _checked(params, X, activation, skip, norm):
+def _checked(params, X, activation, skip, norm, y=None):
+    """The public functions' checks: ``(params, X, act)``, then ``y`` if given."""
     act = _options(activation, skip, norm)
     params = _check_params(params, skip, norm)
-    return params, _check_X(X, params[0][0].shape[0]), act
+    X = _check_X(X, params[0][0].shape[0])
+    if y is None:
+        return params, X, act
+    return params, X, act, _check_y(y, X.shape[0], params[-1][0].shape[1])[0]
 
 
 def forward(params, X, activation="relu", *, skip=False, norm="none", training=True) -> Forward:
     """Run the network on ``X`` (shape ``(n_samples, n_inputs)``); see :class:`Forward`.
 
-    ``training=True`` (the default, as for gradients) normalises with the
-    batch's own statistics when ``norm="batch"``; ``training=False`` with the
-    running statistics kept in ``params``, as for evaluation.
+    Batch norm uses the batch's statistics, or with ``training=False`` the running ones.
     """
     params, X, act = _checked(params, X, activation, skip, norm)
     return _forward(params, X, act, skip, norm, training)
@@ -478,8 +433,7 @@ def forward(params, X, activation="relu", *, skip=False, norm="none", training=T
 def predict_proba(params, X, activation="relu", *, skip=False, norm="none", training=False):
     """Output probabilities: ``(n,)`` for a sigmoid output, ``(n, k)`` for softmax.
 
-    Evaluation: with ``norm="batch"`` the running statistics are used unless
-    ``training=True``.
+    Evaluation: batch norm uses the running statistics unless ``training=True``.
     """
     return forward(params, X, activation, skip=skip, norm=norm, training=training).probabilities
 
@@ -487,26 +441,20 @@ def predict_proba(params, X, activation="relu", *, skip=False, norm="none", trai
 def loss_and_gradients(params, X, y, activation="relu", *, skip=False, norm="none", training=True):
     """Mean cross-entropy loss and its gradients, by the hand-written backward pass.
 
-    With ``norm="batch"`` the batch's statistics are used (as in a training
-    step) unless ``training=False``.
-
-    Returns:
-        ``(loss, grads)`` with ``grads[l] = (dL/dW_l, dL/db_l)`` (and
-        ``dL/dgamma_l, dL/dbeta_l`` with ``norm``).
+    Batch norm uses the batch's statistics (as a training step does) unless
+    ``training=False``. Returns ``(loss, grads)``, ``grads`` laid out as
+    the module docstring says: ``(dL/dW_l, dL/db_l[, dL/dgamma_l, dL/dbeta_l])``.
     """
-    params, X, act = _checked(params, X, activation, skip, norm)
-    y, _ = _check_y(y, X.shape[0], params[-1][0].shape[1])
-    cache = _forward(params, X, act, skip, norm, training)
-    return _backward(params, cache, y, act)[:2]
+    params, X, act, y = _checked(params, X, activation, skip, norm, y)
+    return _backward(params, _forward(params, X, act, skip, norm, training), y, act)[:2]
 
 
 def backward(params, cache: Forward, y, activation="relu", *, skip=False, norm="none"):
     """Backward pass from a :func:`forward` result (run with the same options).
 
-    Returns:
-        ``(loss, grads, da)``: the mean loss; ``grads[l] = (dL/dW_l, dL/db_l)``
-        (and ``dL/dgamma_l, dL/dbeta_l`` with ``norm``); ``da[l] = dL/da`` for
-        hidden layer ``l`` (0 = nearest the input), shape ``(n_samples, width)``.
+    Returns ``(loss, grads, da)``: the mean loss, ``grads`` as from
+    :func:`loss_and_gradients`, and ``da[l] = dL/da`` for hidden layer ``l``
+    (0 = nearest the input), shape ``(n_samples, width)``.
     """
     act = _options(activation, skip, norm)
     params = _check_params(params, skip, norm)
@@ -514,8 +462,7 @@ def backward(params, cache: Forward, y, activation="relu", *, skip=False, norm="
         raise TypeError("cache must be the Forward object returned by forward()")
     if (cache.skip, cache.norm) != (skip, norm):
         raise ValueError(
-            f"cache was computed with skip={cache.skip}, norm={cache.norm!r}; "
-            f"backward got skip={skip}, norm={norm!r}"
+            f"cache was computed with skip={cache.skip}, norm={cache.norm!r}, not these"
         )
     y, _ = _check_y(y, cache.activations[0].shape[0], params[-1][0].shape[1])
     return _backward(params, cache, y, act)[:3]
@@ -524,11 +471,10 @@ def backward(params, cache: Forward, y, activation="relu", *, skip=False, norm="
 def loss(params, X, y, activation="relu", *, skip=False, norm="none", training=False) -> float:
     """Mean cross-entropy of the network on ``(X, y)``.
 
-    Evaluation: with ``norm="batch"`` the running statistics are used unless
-    ``training=True`` (the loss a training step sees).
+    Evaluation: batch norm uses the running statistics unless ``training=True``
+    (the loss a training step sees).
     """
-    params, X, act = _checked(params, X, activation, skip, norm)
-    y, _ = _check_y(y, X.shape[0], params[-1][0].shape[1])
+    params, X, act, y = _checked(params, X, activation, skip, norm, y)
     return _loss_and_output_delta(_forward(params, X, act, skip, norm, training).zs[-1], y)[0]
 
 
@@ -545,9 +491,8 @@ class GradientProfile:
             square over samples of its Euclidean norm,
             ``sqrt(mean_i ||dL_i/da_l[i]||^2)``, where ``L_i`` is sample i's
             own loss (so the number does not depend on how many samples
-            there are). With ``norm="batch"`` a sample's loss depends on the
-            others through the batch's statistics, so this is ``n`` times the
-            mean loss's gradient, as without it.
+            there are); with ``norm="batch"``, ``n`` times the mean loss's
+            gradient as without it (a sample's loss then depends on the others).
         weight_grad_norm: Frobenius norm of ``dL/dW_l`` for the weights
             *into* hidden layer l, with ``L`` the mean loss over the samples.
         forward_std: standard deviation of the activations ``a_l`` over all
@@ -592,6 +537,25 @@ def gradient_profile(
     All randomness comes from ``seed``. No training happens: this is one
     forward and one backward pass. See :class:`GradientProfile`.
     """
+    act, X, y, params = _random_network(
+        depth, activation, width, init, weight_scale, n_samples, seed, skip, norm
+    )
+    cache = _forward(params, X, act, skip, norm)
+    _, grads, da, _ = _backward(params, cache, y, act)
+    # da is the gradient of the *mean* loss; n * da[i] is sample i's own gradient.
+    backprop = np.array([len(y) * np.sqrt(np.mean(np.sum(g * g, axis=1))) for g in da])
+    return GradientProfile(
+        backprop,
+        np.array([np.linalg.norm(grad[0]) for grad in grads[:-1]]),
+        np.array([a.std() for a in cache.activations[1:]]),
+        *(len(da), act.name, X.shape[1], init, float(weight_scale), len(y), int(seed), skip, norm),
+    )
+
+
+def _random_network(
+    depth, activation, width, init, weight_scale, n_samples, seed, skip, norm, y=True
+):
+    """``(act, X ~ N(0, 1), random 0/1 labels, params)`` for the profiles, after checks."""
     act = _options(activation, skip, norm)
     depth, width, n_samples = (
         _int(depth, "depth"),
@@ -600,27 +564,9 @@ def gradient_profile(
     )
     rng = np.random.default_rng(check_seed(seed))
     X = rng.standard_normal((n_samples, width))
-    y = rng.integers(0, 2, size=n_samples)
+    y = rng.integers(0, 2, size=n_samples) if y else None  # (drawn before W, as always)
     sizes = layer_sizes_for(width, depth, width)
-    params = init_params(sizes, init, rng, weight_scale, norm=norm)
-    cache = _forward(params, X, act, skip, norm)
-    _, grads, da, _ = _backward(params, cache, y, act)
-    # da is the gradient of the *mean* loss; n * da[i] is sample i's own gradient.
-    backprop = np.array([n_samples * np.sqrt(np.mean(np.sum(g * g, axis=1))) for g in da])
-    return GradientProfile(
-        backprop_norm=backprop,
-        weight_grad_norm=np.array([np.linalg.norm(grad[0]) for grad in grads[:depth]]),
-        forward_std=np.array([a.std() for a in cache.activations[1:]]),
-        depth=depth,
-        activation=act.name,
-        width=width,
-        init=init,
-        weight_scale=float(weight_scale),
-        n_samples=n_samples,
-        seed=int(seed),
-        skip=bool(skip),
-        norm=norm,
-    )
+    return act, X, y, init_params(sizes, init, rng, weight_scale, skip=skip, norm=norm)
 
 
 def signal_profile(
@@ -643,15 +589,9 @@ def signal_profile(
     signal has grown or shrunk. Over random weights ``z`` has mean 0, so this
     estimates the standard deviation that He et al. (2015) analyse.
     """
-    act = get_activation(activation)
-    depth, width, n_samples = (
-        _int(depth, "depth"),
-        _int(width, "width"),
-        _int(n_samples, "n_samples"),
+    act, X, _, params = _random_network(
+        depth, activation, width, init, weight_scale, n_samples, seed, False, "none", y=False
     )
-    rng = np.random.default_rng(seed)
-    X = rng.standard_normal((n_samples, width))
-    params = init_params(layer_sizes_for(width, depth, width), init, rng, weight_scale)
     return np.array([np.sqrt(np.mean(z * z)) for z in _forward(params, X, act).zs])
 
 
@@ -685,25 +625,19 @@ class TrainingHistory:
 
     Attributes:
         loss: mean cross-entropy on the step's batch, shape ``(steps,)``.
-        weight_grad_norm: Frobenius norm of ``dL/dW`` per weight layer,
-            shape ``(steps, depth + 1)``.
-        backprop_norm: the back-propagated gradient reaching each hidden layer,
-            ``dL/da`` (with skips, through both paths), as the root mean
-            square over the batch of each sample's own gradient norm (as in
-            :class:`GradientProfile`), shape ``(steps, depth)``.
+        weight_grad_norm: Frobenius norm of ``dL/dW`` per weight layer.
+        backprop_norm: the gradient reaching each hidden layer, ``dL/da`` (with
+            skips through both paths), as in :class:`GradientProfile`: the root
+            mean square over the batch of each sample's own gradient norm.
         saturated_fraction: share of the layer's outputs (over the batch and
-            the layer's units) that are saturated, f'(z) below 10 % of the
-            peak slope (``helpers.definitions.saturated_from_output``; see
-            :func:`saturation_rule`). Always 0 for activations that do not
-            saturate.
-        dead_fraction: share of the layer's units that are *dead* on the
-            step's batch: output exactly 0 for every sample of the batch
-            (``helpers.definitions.dead_units``), so no gradient reaches
-            their incoming weights.
-        zero_fraction: share of the layer's outputs that are exactly 0 (a ReLU
-            unit with ``z <= 0`` for that sample); about half in a fresh ReLU
-            layer. (Before the course fixed its vocabulary this number was
-            called ``dead_fraction``.)
+            units) that are saturated, f'(z) below 10 % of the peak slope
+            (:func:`saturation_rule`); 0 for activations that do not saturate.
+        dead_fraction: share of the layer's units that are *dead* on the step's
+            batch: output exactly 0 for every sample (so no gradient reaches
+            their incoming weights).
+        zero_fraction: share of the layer's outputs that are exactly 0 (about
+            half in a fresh ReLU layer; called ``dead_fraction`` before the
+            course fixed its vocabulary).
         mean_activation: mean of the outputs over the batch and units.
     """
 
@@ -763,25 +697,23 @@ def _settings(eta, steps, batch_size, n: int, dtype) -> tuple:
 
 # --- training: a resumable, allocation-free loop ----------------------------------
 #
-# For a plain network (no skip, no norm) the hot loop below does what _forward
-# and _backward do, with the same formulas, but into work arrays allocated once
-# per run, so a step allocates almost nothing and every pass over the data does
-# several jobs:
+# The loop below does what _forward and _backward do, with the same formulas,
+# but into work arrays allocated once per run, so a step allocates almost
+# nothing and every pass over the data does several jobs:
 #
 # * sigmoid, tanh and ReLU are computed in place, and their slopes from the
 #   outputs (the activations' ``df_from_output``: a(1 - a), 1 - a², [a > 0]);
 #   the statistics reuse those arrays (a saturated unit is one whose slope is
 #   below 10 % of the peak, so the slope array is what gets compared).
 #   Other activations go through ``act.f`` and ``act.df`` (z is kept).
-# * biases' gradients and the column sums of the activations are matrix-vector
-#   products (BLAS), and the column sums give the mean activation and the
+# * biases' gradients, column sums and batch norm's means are matrix-vector
+#   products (BLAS); the column sums give the mean activation and the
 #   candidates for dead units without another pass.
 # * ``W`` is kept together with a contiguous copy of its transpose, so the
 #   backward product ``delta @ W.T`` never asks the BLAS for a transposed
 #   operand (measured slower in float64 on OpenBLAS; see benchmarks/train_speed.py).
 #
-# A network with skip or norm takes _forward and _backward themselves.
-# tests/test_mlp.py checks both against a plain loop over forward()/backward().
+# tests/test_mlp.py checks it against a plain loop over forward()/backward().
 
 _IN_PLACE = ("sigmoid", "tanh", "relu")
 
@@ -789,14 +721,13 @@ _IN_PLACE = ("sigmoid", "tanh", "relu")
 class Trainer:
     """Plain gradient descent, ``W <- W - eta * dL/dW``, a chunk of steps at a time.
 
-    :func:`train` is ``Trainer(...).advance()`` followed by :meth:`result`;
-    the lab uses :meth:`advance` to train a few steps, draw, and go on.
+    :func:`train` is ``Trainer(...).advance()`` then :meth:`result`; the lab
+    advances a few steps, draws, and goes on.
 
     Args:
         params: starting weights, as from :func:`init_params` (not modified).
-        X: inputs, shape ``(n_samples, n_inputs)``; y: labels, shape
-            ``(n_samples,)``, integers 0..k-1 where the network has k output
-            units (0/1 for one sigmoid output).
+        X: inputs, ``(n_samples, n_inputs)``; y: labels 0..k-1 for k output
+            units (0/1 for one sigmoid output), ``(n_samples,)``.
         activation: the hidden layers' activation.
         eta: learning rate, > 0.
         steps: number of updates, >= 1.
@@ -805,12 +736,10 @@ class Trainer:
             permutation of the data every epoch (this needs ``rng``).
         rng: Generator or integer seed for the minibatch order (None: seed 0).
         record: False skips the per-layer statistics (the loss is kept).
-        dtype: ``"float64"`` (default) or ``"float32"``, which computes
-            about twice as fast, like the deep-learning frameworks do, but
-            rounds tiny gradients (below about 1e-38) to 0.
-        skip, norm: the options of the module docstring. Training steps
-            normalise with the batch's statistics and move batch norm's
-            running statistics (``MOMENTUM``) towards them.
+        dtype: ``"float64"`` (default) or ``"float32"``, about twice as fast
+            (as the frameworks compute) but tiny gradients (< 1e-38) round to 0.
+        skip, norm: the options (module docstring); steps use the batch's
+            statistics and move the running ones towards them (``MOMENTUM``).
     """
 
     def __init__(
@@ -846,14 +775,47 @@ class Trainer:
         self.m = m = self.batch_size if self.minibatch else n
         self.sizes = [params[0][0].shape[0]] + [layer[0].shape[1] for layer in params]
         self.depth = depth = len(params) - 1
+        self.in_place = act.name in _IN_PLACE
+        copy = [[np.array(p, dtype=dtype, order="C") for p in layer] for layer in params]
+        self.W, self.b = [layer[0] for layer in copy], [layer[1] for layer in copy]
+        self.WT = [np.ascontiguousarray(W.T) for W in self.W]
+        self._W_spare = [np.empty_like(W) for W in self.W]
+        self._b_spare = [np.empty_like(b) for b in self.b]
+        # Work arrays: a[l] is the input of layer l (a[0] = the batch of X); h[l] the
+        # units' outputs f(n(z)) of hidden layer l, which are a[l + 1] unless skip adds.
         self.a = [self.X if not self.minibatch else np.empty((m, self.sizes[0]), dtype)]
+        self.a += [np.empty((m, width), dtype) for width in self.sizes[1:-1]]
+        hidden = self.a[1:]
+        self.h = hidden[:1] + [np.empty_like(a) for a in hidden[1:]] if skip else hidden
+        self.z = None if self.in_place else [np.empty_like(a) for a in hidden]
+        self.logits = np.empty((m, self.sizes[-1]), dtype)
+        self.g = [np.empty_like(a) for a in hidden]  # dL/da (and dL/dz in place, no skip)
+        self.d = [np.empty_like(a) for a in hidden] if skip else self.g  # dL/dz
+        self.slope = [np.empty_like(a) for a in hidden] if act.name != "relu" else None
+        self.mask = [np.empty(a.shape, bool) for a in hidden]
+        self.dW = [np.empty_like(W) for W in self.W]
+        self.db = [np.empty_like(b) for b in self.b]
+        self.ones = np.ones(m, dtype)
+        extra = [c[2:] for c in copy[:-1] if norm != "none"]
+        self.gamma, self.beta = [c[0] for c in extra], [c[1] for c in extra]
+        self.running = [c[2:] for c in extra]  # [mean, var] for batch norm
+        if norm != "none":
+            self.zhat = [np.empty_like(a) for a in hidden]
+            self.tmp = [np.empty_like(a) for a in hidden]
+            # Statistics per unit (batch: shape (1, width)) or per sample (layer: (m, 1)).
+            shape = (lambda w: (1, w)) if norm == "batch" else (lambda w: (m, 1))
+            self.mean, self.var, self.inv_std, self.mean_d, self.mean_dz = (
+                [np.empty(shape(a.shape[1]), dtype) for a in hidden] for _ in range(5)
+            )
+            self.ones_units = np.ones(max(self.sizes[1:-1]), dtype)
+            self.dgamma = [np.empty_like(v) for v in self.gamma]
+            self.dbeta = [np.empty_like(v) for v in self.gamma]
+        # Slope (in the slope arrays' units) below which a unit is saturated:
+        # sigmoid a (1 - a) / 0.25 < 0.1, tanh 1 - a^2 < 0.1.
+        peak = {"sigmoid": 0.25, "tanh": 1.0}.get(act.name)
+        self._threshold = None if peak is None else dtype.type(peak * SATURATION_FRACTION)
         self.y_batch = self.y if not self.minibatch else np.empty(m, np.int64)
         self._order, self._cursor = None, n
-        self.fast = not skip and norm == "none"
-        if self.fast:
-            self._allocate([W for W, _ in params], [b for _, b in params])
-        else:
-            self.layers = [tuple(np.array(p, dtype=dtype) for p in layer) for layer in params]
         # History, filled as the steps run (recorded before each step's update).
         rows = self.steps if record else 0
         self.loss = np.empty(self.steps)
@@ -863,30 +825,6 @@ class Trainer:
         )
         self.done = 0
         self.diverged_at: int | None = None
-
-    def _allocate(self, Ws, bs) -> None:
-        """The fast path's weights and work arrays."""
-        dtype, m, act = self.dtype, self.m, self.act
-        self.W = [np.array(W, dtype=dtype, order="C") for W in Ws]
-        self.b = [np.array(b, dtype=dtype) for b in bs]
-        self.WT = [np.ascontiguousarray(W.T) for W in self.W]
-        self._W_spare = [np.empty_like(W) for W in self.W]
-        self._b_spare = [np.empty_like(b) for b in self.b]
-        self.in_place = act.name in _IN_PLACE
-        # Work arrays: a[l] is the input of layer l (a[0] = the batch of X).
-        self.a += [np.empty((m, width), dtype) for width in self.sizes[1:-1]]
-        self.z = None if self.in_place else [np.empty_like(a) for a in self.a[1:]]
-        self.logits = np.empty((m, self.sizes[-1]), dtype)
-        self.g = [np.empty_like(a) for a in self.a[1:]]  # dL/da, then dL/dz in place
-        self.slope = [np.empty_like(a) for a in self.a[1:]] if act.name != "relu" else None
-        self.mask = [np.empty(a.shape, bool) for a in self.a[1:]]
-        self.dW = [np.empty_like(W) for W in self.W]
-        self.db = [np.empty_like(b) for b in self.b]
-        self.ones = np.ones(m, dtype)
-        # Slope (in the slope arrays' units) below which a unit is saturated:
-        # sigmoid a (1 - a) / 0.25 < 0.1, tanh 1 - a^2 < 0.1.
-        peak = {"sigmoid": 0.25, "tanh": 1.0}.get(act.name)
-        self._threshold = None if peak is None else dtype.type(peak * SATURATION_FRACTION)
 
     @property
     def finished(self) -> bool:
@@ -903,12 +841,57 @@ class Trainer:
         np.take(self.X, chosen, axis=0, out=self.a[0])
         np.take(self.y, chosen, out=self.y_batch)
 
+    def _average(self, x: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """Mean of ``x`` per unit over the batch (batch norm) or per sample (layer norm)."""
+        if self.norm == "batch":
+            np.matmul(self.ones, x, out=out.reshape(-1))
+        else:
+            np.matmul(x, self.ones_units[: x.shape[1]], out=out.reshape(-1))
+        out *= 1 / (self.m if self.norm == "batch" else x.shape[1])
+        return out
+
+    def _normalise(self, layer: int, z: np.ndarray) -> None:
+        """z <- gamma * (z - mean) / sqrt(var + eps) + beta, keeping zhat and 1/std."""
+        zhat, tmp = self.zhat[layer], self.tmp[layer]
+        mean, var, inv_std = self.mean[layer], self.var[layer], self.inv_std[layer]
+        np.subtract(z, self._average(z, mean), out=zhat)
+        np.multiply(zhat, zhat, out=tmp)
+        self._average(tmp, var)
+        np.add(var, NORM_EPS, out=inv_std)
+        np.sqrt(inv_std, out=inv_std)
+        np.reciprocal(inv_std, out=inv_std)
+        zhat *= inv_std
+        np.multiply(zhat, self.gamma[layer], out=z)
+        z += self.beta[layer]
+
+    def _normalise_backward(self, layer: int, d: np.ndarray) -> None:
+        """dL/dn(z) in ``d`` becomes dL/dz (in place); dL/dgamma and dL/dbeta are kept.
+
+        dL/dz = gamma / std * (d - mean(d) - zhat * mean(d * zhat)), the means taken
+        where the statistics were; over the batch they are dbeta / m and dgamma / m.
+        """
+        zhat, tmp, gamma = self.zhat[layer], self.tmp[layer], self.gamma[layer]
+        dgamma, dbeta = self.dgamma[layer], self.dbeta[layer]
+        np.matmul(self.ones, np.multiply(d, zhat, out=tmp), out=dgamma)
+        np.matmul(self.ones, d, out=dbeta)
+        if self.norm == "batch":
+            mean_d, mean_dz = dbeta / self.m, dgamma / self.m
+        else:
+            d *= gamma  # dL/dzhat, averaged over the units of each sample
+            mean_d = self._average(d, self.mean_d[layer])
+            mean_dz = self._average(np.multiply(d, zhat, out=tmp), self.mean_dz[layer])
+        d -= mean_d
+        d -= np.multiply(zhat, mean_dz, out=tmp)
+        d *= gamma * self.inv_std[layer] if self.norm == "batch" else self.inv_std[layer]
+
     def _forward(self) -> None:
         name, act = self.act.name, self.act
         for layer in range(self.depth):
-            out = self.a[layer + 1] if self.in_place else self.z[layer]
+            out = self.h[layer] if self.in_place else self.z[layer]
             np.matmul(self.a[layer], self.W[layer], out=out)
             out += self.b[layer]
+            if self.norm != "none":
+                self._normalise(layer, out)
             if name == "sigmoid":  # 1 / (1 + e^-z); e^-z = inf gives exactly 0
                 np.negative(out, out=out)
                 np.exp(out, out=out)
@@ -919,13 +902,15 @@ class Trainer:
             elif name == "relu":
                 np.maximum(out, 0, out=out)
             else:
-                np.copyto(self.a[layer + 1], act.f(out))
+                np.copyto(self.h[layer], act.f(out))
+            if self.skip and layer > 0:
+                np.add(self.a[layer], self.h[layer], out=self.a[layer + 1])
         np.matmul(self.a[-1], self.W[-1], out=self.logits)
         self.logits += self.b[-1]
 
     def _slope(self, layer: int) -> np.ndarray:
-        """f'(z) of hidden layer ``layer`` (a bool mask for ReLU), from its output."""
-        a = self.a[layer + 1]
+        """f'(n(z)) of hidden layer ``layer`` (a bool mask for ReLU), from its output."""
+        a = self.h[layer]
         name = self.act.name
         if name == "relu":
             return np.greater(a, 0, out=self.mask[layer])
@@ -941,7 +926,7 @@ class Trainer:
         return slope
 
     def _record_layer(self, step: int, layer: int, slope: np.ndarray) -> None:
-        a = self.a[layer + 1]
+        a = self.h[layer]
         size = a.size
         g = self.g[layer].reshape(-1)
         self.backprop[step, layer] = math.sqrt(float(g @ g) * self.m)  # m sqrt(sum g^2 / m)
@@ -966,8 +951,6 @@ class Trainer:
     def _step(self, step: int) -> bool:
         """One step of gradient descent; False when it diverged."""
         self._next_batch()
-        if not self.fast:
-            return self._generic_step(step)
         self._forward()
         loss_value, delta = _loss_and_output_delta(self.logits, self.y_batch)
         if not math.isfinite(loss_value):
@@ -985,11 +968,14 @@ class Trainer:
                 break
             g = self.g[layer - 1]
             np.matmul(delta, self.WT[layer], out=g)  # dL/da of the hidden layer below
+            if self.skip and 0 < layer < self.depth:
+                g += self.g[layer]  # the skip path: a_l = a_(l-1) + f(n(z_l))
             slope = self._slope(layer - 1)
             if record:
                 self._record_layer(step, layer - 1, slope)
-            np.multiply(g, slope, out=g)  # dL/dz: the chain rule through f
-            delta = g
+            delta = np.multiply(g, slope, out=self.d[layer - 1])  # the chain rule through f
+            if self.norm != "none":
+                self._normalise_backward(layer - 1, delta)
         return self._update(step)
 
     def _update(self, step: int) -> bool:
@@ -1006,42 +992,22 @@ class Trainer:
                 if not (np.isfinite(W_new).all() and np.isfinite(b_new).all()):
                     self.diverged_at = step + 1
                     return False
+        if self.norm != "none":
+            gamma = [p - eta * d for p, d in zip(self.gamma, self.dgamma, strict=True)]
+            beta = [p - eta * d for p, d in zip(self.beta, self.dbeta, strict=True)]
+            if not all(np.isfinite(v).all() for v in gamma + beta):
+                self.diverged_at = step + 1
+                return False
+            self.gamma, self.beta = gamma, beta
+            if self.norm == "batch":  # the running statistics move towards the batch's
+                unbiased = self.m / max(self.m - 1, 1)
+                for running, mean, var in zip(self.running, self.mean, self.var, strict=True):
+                    running[0] = (1 - MOMENTUM) * running[0] + MOMENTUM * mean[0]
+                    running[1] = (1 - MOMENTUM) * running[1] + MOMENTUM * unbiased * var[0]
         for layer in range(self.depth + 1):
             self.W[layer], self._W_spare[layer] = self._W_spare[layer], self.W[layer]
             self.b[layer], self._b_spare[layer] = self._b_spare[layer], self.b[layer]
             np.copyto(self.WT[layer], self.W[layer].T)
-        return True
-
-    def _generic_step(self, step: int) -> bool:
-        """A step through _forward and _backward (networks with skip or norm)."""
-        cache = _forward(self.layers, self.a[0], self.act, self.skip, self.norm)
-        loss_value, grads, da, _ = _backward(self.layers, cache, self.y_batch, self.act)
-        if not math.isfinite(loss_value):
-            self.diverged_at = step
-            return False
-        self.loss[step] = loss_value
-        if self.record:
-            for layer, (h, g) in enumerate(zip(cache.f_outputs, da, strict=True)):
-                flat = g.reshape(-1)
-                self.backprop[step, layer] = math.sqrt(float(flat @ flat) * self.m)
-                self.mean_a[step, layer] = h.mean()
-                self.dead[step, layer] = dead_units(h).mean()
-                self.zero[step, layer] = np.count_nonzero(h == 0) / h.size
-                self.saturated[step, layer] = saturated_from_output(self.act.name, h).mean()
-            self.weight_grad[step] = [np.linalg.norm(grad[0]) for grad in grads]
-        eta = self.dtype.type(self.eta)
-        layers = []
-        for index, (layer, grad) in enumerate(zip(self.layers, grads, strict=True)):
-            new = tuple(p - eta * d for p, d in zip(layer[: len(grad)], grad, strict=True))
-            if not all(np.isfinite(p).all() for p in new):
-                self.diverged_at = step + 1
-                return False
-            if len(layer) == 6:  # batch norm: move the running statistics
-                unbiased = cache.variances[index][0] * (self.m / max(self.m - 1, 1))
-                mean = (1 - MOMENTUM) * layer[4] + MOMENTUM * cache.means[index][0]
-                new += (mean, (1 - MOMENTUM) * layer[5] + MOMENTUM * unbiased)
-            layers.append(new)
-        self.layers = layers
         return True
 
     def advance(self, n_steps: int | None = None) -> int:
@@ -1059,28 +1025,20 @@ class Trainer:
 
     def params(self) -> list:
         """Copies of the current parameters, laid out as :func:`init_params` does."""
-        if self.fast:
-            return [(W.copy(), b.copy()) for W, b in zip(self.W, self.b, strict=True)]
-        return [tuple(p.copy() for p in layer) for layer in self.layers]
+        layers = [[W, b] for W, b in zip(self.W, self.b, strict=True)]
+        for layer, *norm in zip(layers, self.gamma, self.beta, self.running, strict=False):
+            layer += [norm[0], norm[1], *norm[2]]
+        return [tuple(p.copy() for p in layer) for layer in layers]
 
     def result(self) -> TrainingRun:
         """The run so far: current weights, the history of the steps done."""
-        done = self.done
         arrays = (self.weight_grad, self.backprop, self.saturated, self.dead, self.zero)
-        history = TrainingHistory(
-            self.loss[:done].copy(), *(array[:done].copy() for array in (*arrays, self.mean_a))
-        )
+        history = [array[: self.done].copy() for array in (self.loss, *arrays, self.mean_a)]
         return TrainingRun(
             self.params(),
-            history,
-            self.act.name,
-            list(self.sizes),
-            self.eta,
-            self.steps,
-            self.batch_size,
-            self.diverged_at,
-            self.skip,
-            self.norm,
+            TrainingHistory(*history),
+            *(self.act.name, list(self.sizes), self.eta, self.steps, self.batch_size),
+            *(self.diverged_at, self.skip, self.norm),
         )
 
 

@@ -777,7 +777,9 @@ def test_normalised_z_has_the_learned_mean_and_scale(n, width, norm, seed):
     params, X, _ = _option_problem(2, "tanh", False, norm, seed, width=width, n=n)
     X = X * 10 + 3  # whatever the input's scale and offset
     cache = forward(params, X, "tanh", norm=norm)
-    for layer, (fed, zhat) in enumerate(zip(cache.f_inputs, cache.zhats, strict=True)):
+    for layer, (fed, zhat) in enumerate(
+        zip(cache.f_inputs, [stats[0] for stats in cache.norm_stats], strict=True)
+    ):
         axis = 0 if norm == "batch" else 1
         np.testing.assert_allclose(zhat.mean(axis=axis), 0, atol=1e-9)
         variance = zhat.var(axis=axis)
