@@ -209,14 +209,6 @@ def _network_path_2():
     return figure
 
 
-def _network_two_paths():
-    from helpers.plotting.network import plot_two_paths
-
-    weights, x, slopes, dL_do31 = _network_numbers()
-    plot_two_paths(weights, x=x, slopes=slopes, dL_do31=dL_do31)
-    return plt.gcf()
-
-
 def _chain_calculator():
     from helpers.widgets import ChainRuleCalculator
 
@@ -270,9 +262,8 @@ def _rms_sweep():
 
 
 def _dead_units_vs_eta():
-    from helpers.dead_relu import dead_units_run
+    from helpers.dead_relu import ETAS, SEEDS, dead_units_run
     from helpers.plotting.relu import plot_dead_units_vs_eta
-    from helpers.widgets.dead_relu import ETAS, SEEDS
 
     runs = [dead_units_run(eta, seed=seed) for seed in SEEDS for eta in ETAS]
     return _static(lambda ax: plot_dead_units_vs_eta(runs, ax=ax))
