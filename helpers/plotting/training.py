@@ -474,9 +474,10 @@ def _histogram_height(a: np.ndarray, edges: np.ndarray) -> np.ndarray:
     return counts / max(1, counts.max()) * 0.85
 
 
-def _hidden_activations(params, X, activation):
+def _hidden_activations(params, X, activation, skip=False, norm="none"):
+    """Each hidden layer's f outputs (with skips, not the sums a_l they are added to)."""
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        return forward(params, X, activation).activations[1:]
+        return forward(params, X, activation, skip=skip, norm=norm).f_outputs
 
 
 def _style_histogram_axes(ax, activation, layers, low, high):
@@ -701,7 +702,9 @@ class TrainingSummary:
         bar.set_label("P(class 1)")
         bar.set_ticks([0, 0.5, 1])
 
-    def begin(self, X, y, *, depth: int, steps: int, activation: str, params, loss_top=None):
+    def begin(
+        self, X, y, *, depth, steps, activation, params, loss_top=None, skip=False, norm="none"
+    ):
         """Lay out a run: fixed axes for these settings, artists ready for :meth:`show`.
 
         ``params`` are the run's *starting* weights (they fix the histograms'
@@ -714,8 +717,8 @@ class TrainingSummary:
             from helpers.mlp import loss as mean_loss
 
             with np.errstate(all="ignore"):
-                loss_top = _loss_top([mean_loss(params, X, y, activation)])
-        hidden = _hidden_activations(params, X, activation)
+                loss_top = _loss_top([mean_loss(params, X, y, activation, skip=skip, norm=norm)])
+        hidden = _hidden_activations(params, X, activation, skip, norm)
         layers = _shown_layers(len(hidden))
         low, high = _histogram_range(activation, hidden, layers)
         if activation not in ("sigmoid", "tanh"):
@@ -860,14 +863,17 @@ class TrainingSummary:
         from helpers.mlp import _forward
 
         n_grid = self.grid.shape[0]
-        params = [(W.astype(np.float32), b.astype(np.float32)) for W, b in run.params]
+        params = [tuple(p.astype(np.float32) for p in layer) for layer in run.params]
+        act, options = get_activation(run.activation), (run.skip, run.norm)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            cache = _forward(params, self._points, get_activation(run.activation))
+            cache = _forward(params, self._points, act, *options, training=False)
+            hidden = [a[n_grid:] for a in cache.f_outputs]
+            if run.norm == "batch":  # the data as training sees it: its own batch statistics
+                hidden = _forward(params, self._points[n_grid:], act, *options).f_outputs
         p = cache.probabilities
         if p.ndim == 2:  # softmax: show the most likely class
             p = p.argmax(axis=1) / max(1, p.shape[1] - 1)
         grid_p = np.asarray(p[:n_grid], dtype=float).reshape(self.gx.shape)
-        hidden = [a[n_grid:] for a in cache.activations[1:]]
         return grid_p, hidden
 
     def show(self, run) -> None:
