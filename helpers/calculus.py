@@ -18,31 +18,19 @@ import numpy as np
 from helpers.activations import get_activation
 from helpers.definitions import SATURATION_FRACTION
 
-__all__ = ["significant_half_width"]
-
 
 def significant_half_width(
     activation, fraction: float = SATURATION_FRACTION, z_max: float = 100.0
 ) -> float:
-    """The z > 0 at which f'(z) falls to ``fraction`` of its peak f'(0).
+    """The z > 0 at which f'(z) falls to ``fraction`` of its peak f'(0), to about 1e-12.
 
     For the bell-shaped derivatives of sigmoid and tanh (even, peaked at 0,
-    falling as |z| grows), f'(z) >= fraction * f'(0) exactly when
-    |z| <= the returned value. With the default fraction that is the region
-    where f' is significant; beyond it the unit is saturated (3.64 for sigmoid,
-    1.82 for tanh). Found by bisection to about 1e-12.
-
-    Args:
-        activation: a name from ``helpers.ACTIVATIONS`` (or an Activation)
-            whose derivative peaks at z = 0 and falls on both sides.
-        fraction: a number in (0, 1); by default ``SATURATION_FRACTION``
-            (0.1, "10 % of the peak"), e.g. 0.01 for "1 % of the peak".
-        z_max: where to stop looking.
-
-    Raises:
-        ValueError: for a fraction outside (0, 1), or an activation whose
-            derivative does not peak at 0 and fall below the level by z_max
-            (ReLU, for instance).
+    falling as |z| grows), f'(z) >= fraction * f'(0) exactly when |z| <= the
+    returned value: with the default fraction the region where f' is
+    significant; beyond it the unit is saturated. ``fraction`` = 0.01 asks
+    for "1 % of the peak". Raises ``ValueError`` for a fraction outside (0, 1)
+    or an activation whose derivative does not peak at 0 and fall below that
+    level by ``z_max`` (ReLU, for instance).
     """
     act = get_activation(activation)
     if not isinstance(fraction, (int, float, np.floating)) or not 0 < fraction < 1:

@@ -10,8 +10,7 @@ same activation ``f``; the loss is the squared error ``L = (o31 - y)**2 / 2``.
 Weights are named as in the notes: ``w^(k)_ij`` (k primes) joins unit i of
 layer k-1 to unit j of layer k, so ``w'11`` joins input x1 to o11 and is the
 weight the notes differentiate. A network's weights are a dict keyed by these
-names (``"w'11"``, ``"w'21"``, ``"w''11"``, ``"w''12"``, ``"w'''11"``,
-``"w'''21"``; one ``w'i1`` per input).
+names (:func:`weight_names`: one ``w'i1`` per input, then the four hidden ones).
 
 Three ways to the same ``dL/dw'11``:
 
@@ -21,44 +20,21 @@ Three ways to the same ``dL/dw'11``:
   graph, knowing nothing about paths);
 * :func:`finite_difference`: a central difference of the loss.
 
-Also the worked example's arithmetic: :func:`chain_product`, :func:`update`,
-:func:`update_is_lost`, :func:`spacing` and the notes' counting rule
-:func:`n_factors`.
+Notebook 04 writes the forward pass, the two paths and the update
+``w - eta * gradient`` itself and checks them against these. Also here: when
+float rounding swallows an update (:func:`update_is_lost`, :func:`spacing`).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 
-from helpers.activations import get_activation
+from helpers.activations import as_real_number, get_activation
 from helpers.randomness import as_rng
-
-__all__ = [
-    "EXAMPLE_FACTORS",
-    "UNITS",
-    "ChainForward",
-    "Factor",
-    "PathTerm",
-    "TwoPathGradient",
-    "backward",
-    "best_case_product",
-    "chain_product",
-    "example_network",
-    "finite_difference",
-    "forward",
-    "loss",
-    "n_factors",
-    "random_weights",
-    "spacing",
-    "two_path_gradient",
-    "update",
-    "update_is_lost",
-    "weight_names",
-]
 
 UNITS = ("o11", "o21", "o22", "o31")
 """The units in the order the forward pass visits them."""
@@ -74,17 +50,7 @@ _HIDDEN_EDGES = (
 )
 
 
-# --- argument checks ---------------------------------------------------------
-
-
-def _real(value, name: str) -> float:
-    """A finite real number as a float, or a clear TypeError / ValueError."""
-    if isinstance(value, bool) or not isinstance(value, (Real, np.floating, np.integer)):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value}")
-    return value
+# --- argument checks: once, in every public function ---------------------------
 
 
 def _inputs(x) -> tuple[float, ...]:
@@ -93,7 +59,7 @@ def _inputs(x) -> tuple[float, ...]:
     values = np.atleast_1d(np.asarray(x))
     if values.ndim != 1 or values.size == 0:
         raise ValueError(f"x must be a non-empty 1-D sequence of inputs, got shape {values.shape}")
-    return tuple(_real(v, f"x[{i}]") for i, v in enumerate(values.tolist()))
+    return tuple(as_real_number(v, f"x[{i}]") for i, v in enumerate(values.tolist()))
 
 
 def weight_names(n_inputs: int = 2) -> tuple[str, ...]:
@@ -109,15 +75,19 @@ def _weights(weights, n_inputs: int) -> dict[str, float]:
             f"weights must be a dict from weight names to numbers, got {type(weights).__name__}"
         )
     wanted = weight_names(n_inputs)
-    missing = [name for name in wanted if name not in weights]
-    extra = [name for name in weights if name not in wanted]
-    if missing or extra:
+    if set(weights) != set(wanted):
+        missing = ", ".join(name for name in wanted if name not in weights) or "none"
+        extra = ", ".join(str(name) for name in weights if name not in wanted) or "none"
         raise ValueError(
-            f"weights for {n_inputs} input(s) need exactly the names {', '.join(wanted)}"
-            + (f"; missing {', '.join(map(str, missing))}" if missing else "")
-            + (f"; unexpected {', '.join(map(str, extra))}" if extra else "")
+            f"weights for {n_inputs} input(s) need exactly the names {', '.join(wanted)}; "
+            f"missing {missing}; unexpected {extra}"
         )
-    return {name: _real(weights[name], f"weight {name}") for name in wanted}
+    return {name: as_real_number(weights[name], f"weight {name}") for name in wanted}
+
+
+def _network(weights, x, y, activation):
+    x = _inputs(x)
+    return _weights(weights, len(x)), x, as_real_number(y, "y"), get_activation(activation)
 
 
 def _edges(n_inputs: int):
@@ -131,14 +101,7 @@ def _edges(n_inputs: int):
 
 def example_network() -> tuple[dict[str, float], tuple[float, float], float]:
     """The notebook's worked network: ``(weights, x, y)``, with w'11 = 2.5 as in the notes."""
-    weights = {
-        "w'11": 2.5,
-        "w'21": -1.0,
-        "w''11": 1.5,
-        "w''12": -2.0,
-        "w'''11": 1.0,
-        "w'''21": 3.0,
-    }
+    weights = {"w'11": 2.5, "w'21": -1.0, "w''11": 1.5, "w''12": -2.0, "w'''11": 1.0, "w'''21": 3.0}
     return weights, (1.0, 0.5), 1.0
 
 
@@ -146,21 +109,14 @@ def random_weights(n_inputs: int = 2, rng=None, scale: float = 1.0) -> dict[str,
     """Weights drawn from N(0, scale^2); ``rng`` is a Generator or an integer seed."""
     rng = as_rng(rng)  # None means seed 0; a negative seed gets a clear message
     names = weight_names(n_inputs)
-    values = rng.normal(0.0, _real(scale, "scale"), size=len(names))
+    values = rng.normal(0.0, as_real_number(scale, "scale"), size=len(names))
     return dict(zip(names, values.tolist(), strict=True))
 
 
 @dataclass(frozen=True)
 class ChainForward:
-    """Everything the forward pass computed.
-
-    Attributes:
-        z: weighted sum of each unit, keyed ``"o11"`` ... ``"o31"``.
-        o: each unit's output ``f(z)``, keyed the same, plus the inputs
-            ``"x1"``, ``"x2"``, ...
-        loss: ``(o31 - y)**2 / 2``.
-        activation: the activation's name.
-    """
+    """The forward pass: ``z`` and ``o = f(z)`` keyed by unit (``o`` also holds the inputs
+    ``"x1"``, ...), the loss ``(o31 - y)**2 / 2`` and the activation's name."""
 
     z: dict
     o: dict
@@ -183,13 +139,7 @@ def _forward(weights, x, y, act) -> ChainForward:
 
 def forward(weights, x, y, activation: str = "sigmoid") -> ChainForward:
     """Run the network on inputs ``x`` with target ``y``; see :class:`ChainForward`."""
-    x = _inputs(x)
-    return _forward(_weights(weights, len(x)), x, _real(y, "y"), get_activation(activation))
-
-
-def loss(weights, x, y, activation: str = "sigmoid") -> float:
-    """The squared-error loss ``(o31 - y)**2 / 2``."""
-    return forward(weights, x, y, activation).loss
+    return _forward(*_network(weights, x, y, activation))
 
 
 def backward(weights, x, y, activation: str = "sigmoid") -> tuple[dict, dict]:
@@ -202,37 +152,31 @@ def backward(weights, x, y, activation: str = "sigmoid") -> tuple[dict, dict]:
     ``dL/dw = dL/dz * (that unit's output)``. The sum over paths in the notes'
     formula happens here as that addition at o11.
     """
-    x = _inputs(x)
-    weights = _weights(weights, len(x))
-    act = get_activation(activation)
-    result = _forward(weights, x, _real(y, "y"), act)
-    edges = _edges(len(x))
-    grad_o = {name: 0.0 for name in result.o}
-    grad_o["o31"] = result.o["o31"] - float(y)
+    weights, x, y, act = _network(weights, x, y, activation)
+    result = _forward(weights, x, y, act)
+    grad_o = dict.fromkeys(result.o, 0.0)
+    grad_o["o31"] = result.o["o31"] - y
     grad_w = {}
     for unit in reversed(UNITS):
         grad_z = grad_o[unit] * float(act.df(result.z[unit]))
-        for source, target, w in edges:
+        for source, target, w in _edges(len(x)):
             if target == unit:
                 grad_w[w] = grad_z * result.o[source]
                 grad_o[source] += grad_z * weights[w]
-    return {name: grad_w[name] for name in weight_names(len(x))}, grad_o
+    return {name: grad_w[name] for name in weights}, grad_o
 
 
 def finite_difference(
     weights, x, y, activation: str = "sigmoid", name: str = "w'11", eps: float = 1e-6
 ) -> float:
     """Central difference ``(L(w + eps) - L(w - eps)) / (2 eps)`` for the weight ``name``."""
-    x = _inputs(x)
-    weights = _weights(weights, len(x))
+    weights, x, y, act = _network(weights, x, y, activation)
     if name not in weights:
         raise ValueError(f"no weight called {name!r}; the weights are {', '.join(weights)}")
-    eps = _real(eps, "eps")
+    eps = as_real_number(eps, "eps")
     if eps <= 0:
         raise ValueError(f"eps must be positive, got {eps}")
-    up = dict(weights, **{name: weights[name] + eps})
-    down = dict(weights, **{name: weights[name] - eps})
-    high, low = loss(up, x, y, activation), loss(down, x, y, activation)
+    high, low = (_forward(weights | {name: weights[name] + d}, x, y, act).loss for d in (eps, -eps))
     if not (math.isfinite(high) and math.isfinite(low)):
         raise ValueError(
             f"the loss is too large for float64 near these weights (y = {y!r}): "
@@ -256,14 +200,8 @@ class Factor:
     name: str
     value: float
     df: float
-    z_name: str
     times: float
     times_name: str
-
-    @property
-    def formula(self) -> str:
-        """For example ``"f'(z21)·w''11"``."""
-        return f"f'({self.z_name})·{self.times_name}"
 
 
 @dataclass(frozen=True)
@@ -276,10 +214,7 @@ class PathTerm:
 
 @dataclass(frozen=True)
 class TwoPathGradient:
-    """The notes' formula for ``dL/dw'11``, every factor kept.
-
-    ``value = dL_do31 * (paths[0].product + paths[1].product)``
-    """
+    """The notes' ``dL/dw'11 = dL_do31 * (paths[0].product + paths[1].product)``."""
 
     dL_do31: float
     paths: tuple[PathTerm, PathTerm]
@@ -295,16 +230,13 @@ def two_path_gradient(weights, x, y, activation: str = "sigmoid") -> TwoPathGrad
     Each local derivative is the activation's slope times what multiplies in:
     ``do21/do11 = f'(z21) * w''11``, ``do11/dw'11 = f'(z11) * x1``.
     """
-    x = _inputs(x)
-    weights = _weights(weights, len(x))
-    act = get_activation(activation)
-    result = _forward(weights, x, _real(y, "y"), act)
+    weights, x, y, act = _network(weights, x, y, activation)
+    result = _forward(weights, x, y, act)
     z, o = result.z, result.o
 
     def factor(name, unit, times, times_name):
         slope = float(act.df(z[unit]))
-        z_name = "z" + unit[1:]
-        return Factor(name, slope * times, slope, z_name, times, times_name)
+        return Factor(name, slope * times, slope, times, times_name)
 
     do11_dw = factor("∂o11/∂w'11", "o11", x[0], "x1")
     paths = []
@@ -315,72 +247,21 @@ def two_path_gradient(weights, x, y, activation: str = "sigmoid") -> TwoPathGrad
             do11_dw,
         )
         paths.append(PathTerm(factors, math.prod(f.value for f in factors)))
-    dL_do31 = o["o31"] - float(y)
+    dL_do31 = o["o31"] - y
     return TwoPathGradient(dL_do31, tuple(paths), dL_do31 * (paths[0].product + paths[1].product))
 
 
-# --- the worked example --------------------------------------------------------
+# --- an update too small to register ------------------------------------------
 
 
-def chain_product(factors) -> float:
-    """The product of local derivatives, multiplied left to right in float64.
-
-    ``chain_product([0.2, 0.1, 0.05])`` is ``0.0010000000000000002``: none of
-    the three is exactly representable in binary, and the product shows it.
-    """
-    if isinstance(factors, (str, bytes)) or not hasattr(factors, "__iter__"):
-        raise TypeError(f"factors must be a sequence of numbers, got {type(factors).__name__}")
-    values = [_real(f, f"factor {i + 1}") for i, f in enumerate(factors)]
-    if not values:
-        raise ValueError("factors is empty: a chain has at least one local derivative")
-    return math.prod(values)
-
-
-def n_factors(depth: int) -> int:
-    """The notes' counting rule: through ``depth`` hidden layers, ``depth + 1`` factors."""
-    if isinstance(depth, bool) or not isinstance(depth, Integral) or depth < 0:
-        raise ValueError(
-            f"depth (the number of hidden layers) must be an integer >= 0, got {depth!r}"
-        )
-    return int(depth) + 1
-
-
-def best_case_product(depth: int, max_factor: float = 0.25) -> float:
-    """The largest gradient a chain through ``depth`` hidden layers can pass back
-    when every factor is at most ``max_factor``: ``max_factor ** (depth + 1)``.
-
-    For sigmoid units with weights of size at most 1 each factor
-    ``σ'(z)·w`` is at most 0.25.
-    """
-    base, n = _real(max_factor, "max_factor"), n_factors(depth)
-    try:
-        return base**n
-    except OverflowError:  # e.g. 2 ** 5001: beyond float64, whose answer is then inf
-        return -math.inf if base < 0 and n % 2 else math.inf
-
-
-def _dtype(dtype) -> np.dtype:
+def _dtype(dtype) -> type:
     try:
         dtype = np.dtype(dtype)
     except TypeError:
         raise TypeError(f"dtype must be 'float64' or 'float32', got {dtype!r}") from None
     if dtype not in (np.float64, np.float32):
         raise ValueError(f"dtype must be 'float64' or 'float32', got {dtype}")
-    return dtype
-
-
-def update(w_old, eta, gradient, dtype="float64"):
-    """One gradient-descent step ``w_new = w_old - eta * gradient``, computed in ``dtype``.
-
-    Returns a Python float for float64 and a ``numpy.float32`` for float32
-    (printing it shows the float32 value's shortest form, e.g. ``2.499``).
-    """
-    dtype = _dtype(dtype)
-    w_old, eta, gradient = _real(w_old, "w_old"), _real(eta, "eta"), _real(gradient, "gradient")
-    if dtype == np.float64:
-        return w_old - eta * gradient
-    t = dtype.type
-    return t(w_old) - t(eta) * t(gradient)
+    return dtype.type
 
 
 def update_is_lost(w_old, eta, gradient, dtype="float32") -> bool:
@@ -390,9 +271,10 @@ def update_is_lost(w_old, eta, gradient, dtype="float32") -> bool:
     It happens once the step is below about half the spacing of ``dtype``
     numbers at ``w_old`` (see :func:`spacing`).
     """
-    dtype = _dtype(dtype)
-    step = dtype.type(_real(eta, "eta")) * dtype.type(_real(gradient, "gradient"))
-    return bool(step != 0 and update(w_old, eta, gradient, dtype) == dtype.type(w_old))
+    t = _dtype(dtype)
+    w_old = t(as_real_number(w_old, "w_old"))
+    step = t(as_real_number(eta, "eta")) * t(as_real_number(gradient, "gradient"))
+    return bool(step != 0 and w_old - step == w_old)
 
 
 def spacing(w, dtype="float32") -> float:
@@ -401,5 +283,4 @@ def spacing(w, dtype="float32") -> float:
     Near 2.5 it is about 2.4e-7 in float32 and 4.4e-16 in float64. Rounding
     to nearest loses any step smaller than about half of it.
     """
-    dtype = _dtype(dtype)
-    return float(np.spacing(dtype.type(abs(_real(w, "w")))))
+    return float(np.spacing(_dtype(dtype)(abs(as_real_number(w, "w")))))

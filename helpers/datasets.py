@@ -10,39 +10,24 @@ seed).
 from __future__ import annotations
 
 import math
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 
+from helpers.activations import as_real_number
 from helpers.randomness import as_rng
 
-__all__ = ["DATASETS", "circles", "make_dataset", "two_moons", "two_spirals", "xor_blobs"]
 
-
-def _check(n_samples, noise) -> tuple[int, float]:
+def _start(n_samples, noise, rng, n_classes: int = 2):
+    """The checked ``(n_samples, noise)``, the Generator, and balanced labels 0, 1, 0, 1, ..."""
     if isinstance(n_samples, bool) or not isinstance(n_samples, Integral):
         raise TypeError(f"n_samples must be an integer, got {type(n_samples).__name__}")
-    if n_samples < 2:
-        raise ValueError(f"n_samples must be at least 2 (one per class), got {n_samples}")
-    if isinstance(noise, bool) or not isinstance(noise, Real):
-        raise TypeError(f"noise must be a number, got {type(noise).__name__}")
-    if not math.isfinite(noise) or noise < 0:
+    if n_samples < n_classes:
+        raise ValueError(f"n_samples must be at least {n_classes} (one per class), got {n_samples}")
+    noise = as_real_number(noise, "noise")
+    if noise < 0:
         raise ValueError(f"noise must be a finite number >= 0, got {noise}")
-    return int(n_samples), float(noise)
-
-
-def _finite(value, name: str) -> float:
-    """A finite real number as a float: NaN or inf would give all-NaN or empty data silently."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value}")
-    return float(value)
-
-
-def _split(n_samples: int, n_classes: int = 2) -> np.ndarray:
-    """Labels 0, 1, 0, 1, ...: balanced classes (the first ones get one more if uneven)."""
-    return np.arange(n_samples) % n_classes
+    return int(n_samples), noise, as_rng(rng), np.arange(n_samples) % n_classes
 
 
 def two_spirals(
@@ -54,14 +39,10 @@ def two_spirals(
     standard deviation of Gaussian jitter added to each coordinate.
     ``n_classes`` arms (default two) give a multi-class problem.
     """
-    n_samples, noise = _check(n_samples, noise)
-    turns = _finite(turns, "turns")
     if isinstance(n_classes, bool) or not isinstance(n_classes, Integral) or n_classes < 2:
         raise ValueError(f"n_classes must be an integer >= 2, got {n_classes!r}")
-    if n_samples < n_classes:
-        raise ValueError(f"n_samples ({n_samples}) must be at least n_classes ({n_classes})")
-    generator = as_rng(rng)
-    y = _split(n_samples, int(n_classes))
+    turns = as_real_number(turns, "turns")
+    n_samples, noise, generator, y = _start(n_samples, noise, rng, n_classes)
     t = np.sqrt(generator.uniform(0.02, 1.0, size=n_samples))  # even density along the arm
     angle = 2 * math.pi * turns * t + 2 * math.pi * y / n_classes
     X = np.column_stack([t * np.cos(angle), t * np.sin(angle)]) * 1.6
@@ -71,9 +52,7 @@ def two_spirals(
 
 def two_moons(n_samples: int = 400, noise: float = 0.1, rng=0):
     """Two interleaving half circles (like scikit-learn's ``make_moons``), centred."""
-    n_samples, noise = _check(n_samples, noise)
-    generator = as_rng(rng)
-    y = _split(n_samples)
+    n_samples, noise, generator, y = _start(n_samples, noise, rng)
     angle = generator.uniform(0, math.pi, size=n_samples)
     upper = np.column_stack([np.cos(angle), np.sin(angle)])
     lower = np.column_stack([1 - np.cos(angle), 0.5 - np.sin(angle)])
@@ -84,12 +63,10 @@ def two_moons(n_samples: int = 400, noise: float = 0.1, rng=0):
 
 def circles(n_samples: int = 400, noise: float = 0.1, rng=0, factor: float = 0.5):
     """A small circle (class 1) inside a larger one (class 0); radius ratio ``factor``."""
-    n_samples, noise = _check(n_samples, noise)
-    factor = _finite(factor, "factor")
+    factor = as_real_number(factor, "factor")
     if not 0 < factor < 1:
         raise ValueError(f"factor must lie strictly between 0 and 1, got {factor}")
-    generator = as_rng(rng)
-    y = _split(n_samples)
+    n_samples, noise, generator, y = _start(n_samples, noise, rng)
     angle = generator.uniform(0, 2 * math.pi, size=n_samples)
     radius = np.where(y == 1, factor, 1.0) * 1.5
     X = radius[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
@@ -99,9 +76,7 @@ def circles(n_samples: int = 400, noise: float = 0.1, rng=0, factor: float = 0.5
 
 def xor_blobs(n_samples: int = 400, noise: float = 0.1, rng=0):
     """Four blobs at the corners of a square; opposite corners share a class (XOR)."""
-    n_samples, noise = _check(n_samples, noise)
-    generator = as_rng(rng)
-    y = _split(n_samples)
+    n_samples, noise, generator, y = _start(n_samples, noise, rng)
     corner = generator.integers(0, 2, size=n_samples)  # which of the class's two corners
     sign_x = np.where(corner == 0, 1.0, -1.0)
     sign_y = np.where(y == 0, sign_x, -sign_x)
@@ -111,12 +86,7 @@ def xor_blobs(n_samples: int = 400, noise: float = 0.1, rng=0):
     return X, y
 
 
-DATASETS = {
-    "spirals": two_spirals,
-    "moons": two_moons,
-    "circles": circles,
-    "xor": xor_blobs,
-}
+DATASETS = {"spirals": two_spirals, "moons": two_moons, "circles": circles, "xor": xor_blobs}
 """Name -> generator, for menus: every generator takes ``(n_samples, noise, rng)``."""
 
 

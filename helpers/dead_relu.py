@@ -26,8 +26,7 @@ import numpy as np
 from helpers.datasets import make_dataset
 from helpers.definitions import dead_units as dead_units_of_batch
 from helpers.mlp import forward, init_params, layer_sizes_for, train
-
-__all__ = ["ETAS", "SEEDS", "DeadUnitsRun", "dead_units", "dead_units_run", "zero_fraction"]
+from helpers.randomness import check_seed
 
 # The experiment notebook 05 shows and its demo offers: these learning rates, these seeds.
 ETAS = (0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 1.5, 2.0, 3.0)
@@ -39,46 +38,32 @@ def _hidden_outputs(params, X, activation: str) -> list[np.ndarray]:
 
 
 def zero_fraction(params, X, activation: str = "relu") -> np.ndarray:
-    """Per hidden layer, the fraction of outputs exactly 0 over all samples and units.
+    """Per hidden layer (input side first), the share of outputs exactly 0 over samples and units.
 
-    Args:
-        params: ``(W, b)`` pairs, as from :func:`helpers.mlp.init_params`.
-        X: inputs, shape ``(n_samples, n_inputs)``.
-        activation: the hidden layers' activation.
-
-    Returns:
-        Array of shape ``(depth,)``, index 0 = the layer nearest the input.
+    ``params`` are ``(W, b)`` pairs as from :func:`helpers.mlp.init_params`;
+    ``X`` has shape ``(n_samples, n_inputs)``.
     """
     return np.array([np.mean(a == 0) for a in _hidden_outputs(params, X, activation)])
 
 
 def dead_units(params, X, activation: str = "relu") -> np.ndarray:
-    """Per hidden layer, how many units are dead: output exactly 0 for every sample of ``X``.
+    """Per hidden layer (input side first), how many units are dead on ``X``.
 
     The definition is :func:`helpers.definitions.dead_units`' (one for the course).
-
-    Returns an integer array of shape ``(depth,)``, index 0 = nearest the input.
     """
-    return np.array(
-        [np.count_nonzero(dead_units_of_batch(a)) for a in _hidden_outputs(params, X, activation)]
-    )
+    outputs = _hidden_outputs(params, X, activation)
+    return np.array([np.count_nonzero(dead_units_of_batch(a)) for a in outputs])
 
 
 @dataclass(frozen=True)
 class DeadUnitsRun:
     """A short full-batch training run, with its dead units counted along the way.
 
-    Attributes:
-        steps_checked: the steps after which the dead units were counted,
-            shape ``(n_checks,)``; starts at 0 (the initial weights).
-        dead: dead units per hidden layer at each of those steps,
-            shape ``(n_checks, depth)``.
-        loss: the training loss before each update, shape ``(steps,)``
-            (shorter if the run diverged).
-        diverged_at: the step by which the loss or the activations overflowed
-            (float64 could no longer hold them), or None. The counts and the
-            loss stop at the last check before it.
-        eta, steps, depth, width, init, seed, dataset, n_samples: the settings.
+    ``dead[k]`` holds the dead units per hidden layer after ``steps_checked[k]``
+    steps (the first check is at 0, the initial weights); ``loss`` the loss
+    before each update. ``diverged_at`` is the step by which the loss or the
+    activations overflowed float64, or None; the counts and the loss then stop
+    at the last check before it. The other fields are the run's settings.
     """
 
     steps_checked: np.ndarray
@@ -109,21 +94,6 @@ class DeadUnitsRun:
         """The loss before the last update."""
         return float(self.loss[-1])
 
-    @property
-    def peak_loss(self) -> float:
-        """The largest loss during the run (a spike means eta overshoots)."""
-        return float(self.loss.max())
-
-
-def _check_settings(eta, steps, every, depth, width, seed):
-    if isinstance(eta, bool) or not isinstance(eta, Real) or not math.isfinite(eta) or eta <= 0:
-        raise ValueError(f"eta (the learning rate) must be a positive number, got {eta!r}")
-    for name, value in (("steps", steps), ("every", every), ("depth", depth), ("width", width)):
-        if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if isinstance(seed, bool) or not isinstance(seed, Integral):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
-
 
 def dead_units_run(
     eta: float,
@@ -140,18 +110,21 @@ def dead_units_run(
     """Train a ReLU network by full-batch gradient descent and count its dead units.
 
     The network (``depth`` hidden ReLU layers of ``width`` units, one sigmoid
-    output) learns the toy data set ``dataset`` from :mod:`helpers.datasets`
-    (``n_samples`` points, noise 0.1, generated with ``seed``); its weights
-    come from :func:`helpers.mlp.init_params` with ``init`` and ``seed``.
-    Every ``every`` steps the dead units are counted on the whole data set.
-    A run that overflows (far too large an eta) stops there and says so.
+    output) learns ``dataset`` from :mod:`helpers.datasets` (noise 0.1, drawn
+    with ``seed``, which also draws the initial weights). Every ``every``
+    steps the dead units are counted on the whole data set. A run that
+    overflows (far too large an eta) stops there and says so.
 
-    Results are cached: asking again for the same settings costs nothing, so
-    a demo can revisit a setting instantly. The returned arrays are read-only.
+    Results are cached, so a demo revisits a setting instantly; the returned
+    arrays are read-only.
     """
-    _check_settings(eta, steps, every, depth, width, seed)
-    settings = (float(eta), int(steps), int(every), int(depth), int(width), init, int(seed))
-    return _dead_units_run(*settings, dataset, int(n_samples))
+    if isinstance(eta, bool) or not isinstance(eta, Real) or not math.isfinite(eta) or eta <= 0:
+        raise ValueError(f"eta (the learning rate) must be a positive number, got {eta!r}")
+    for name, value in (("steps", steps), ("every", every), ("depth", depth), ("width", width)):
+        if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    settings = (float(eta), int(steps), int(every), int(depth), int(width), init)
+    return _dead_units_run(*settings, check_seed(seed), dataset, int(n_samples))
 
 
 @lru_cache(maxsize=256)
@@ -160,25 +133,22 @@ def _dead_units_run(eta, steps, every, depth, width, init, seed, dataset, n_samp
     params = init_params(layer_sizes_for(X.shape[1], depth, width), init, seed)
     checked, dead, losses = [0], [dead_units(params, X)], []
     diverged_at = None
-    done = 0
-    while done < steps:
-        chunk = min(every, steps - done)
+    while checked[-1] < steps:
+        chunk = min(every, steps - checked[-1])
         run = train(params, X, y, "relu", eta=eta, steps=chunk, record=False)
         losses.append(run.history.loss)  # the finite part, up to a divergence
         if run.diverged_at is not None:  # the loss or the weights overflowed
-            diverged_at = done + run.diverged_at
+            diverged_at = checked[-1] + run.diverged_at
             break
         with np.errstate(over="ignore", invalid="ignore"):  # finite weights, huge outputs
             outputs = _hidden_outputs(run.params, X, "relu")
         if not all(np.all(np.isfinite(a)) for a in outputs):
-            diverged_at = done + chunk
+            diverged_at = checked[-1] + chunk
             break
         params = run.params
-        done += chunk
-        checked.append(done)
+        checked.append(checked[-1] + chunk)
         dead.append([np.count_nonzero(dead_units_of_batch(a)) for a in outputs])
-    loss = np.concatenate(losses) if losses else np.empty(0)
-    arrays = [np.array(checked), np.array(dead), loss]
+    arrays = [np.array(checked), np.array(dead), np.concatenate(losses)]
     for array in arrays:
         array.setflags(write=False)
     return DeadUnitsRun(

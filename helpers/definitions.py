@@ -26,14 +26,6 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = [
-    "SATURATION_FRACTION",
-    "VANISHING_RATIO",
-    "dead_units",
-    "gradient_regime",
-    "saturated_from_output",
-]
-
 SATURATION_FRACTION = 0.1
 VANISHING_RATIO = 0.1
 

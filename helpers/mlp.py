@@ -4,7 +4,6 @@ Conventions (the lecture's vocabulary):
 
 * ``X`` has shape ``(n_samples, n_inputs)``; a layer computes ``z = a @ W + b``
   and ``a = f(z)``, so ``W`` has shape ``(n_in, n_out)`` and ``b`` ``(n_out,)``.
-* ``params`` is a list of ``(W, b)`` pairs, one per layer, input side first.
 * ``layer_sizes = [n_inputs, hidden_1, ..., hidden_depth, n_outputs]``: the
   *depth* of a network is its number of hidden layers.
 * Hidden layers use any activation in :data:`helpers.ACTIVATIONS` (through
@@ -15,11 +14,40 @@ Conventions (the lecture's vocabulary):
   the logits (log-sum-exp form), so they never take ``log(0)``.
 * Losses are the *mean* over the samples, so gradients are too.
 
+Two options (notebook 07), both off by default, taken by every function that
+builds or runs a network (pass the same values to all of them):
+
+* ``skip=True``, residual connections (He et al. 2016): hidden layer 1 projects
+  the input, ``a_1 = f(n(z_1))``; every later hidden layer adds its input,
+  ``a_l = a_(l-1) + f(n(z_l))``, so all hidden layers need the same width.
+* ``norm``: ``"none"`` (``n(z) = z``), ``"batch"`` (Ioffe & Szegedy 2015: each
+  unit's z normalised over the batch) or ``"layer"`` (Ba et al. 2016: each
+  sample's z normalised over the layer's units), then a learned scale and
+  shift: ``n(z) = gamma * (z - mean) / sqrt(var + NORM_EPS) + beta``.
+
+``params`` is a list with one tuple per layer, input side first:
+
+* ``norm="none"``: every layer ``(W, b)``.
+* ``norm="layer"``: hidden layers ``(W, b, gamma, beta)``, output ``(W, b)``.
+* ``norm="batch"``: hidden layers ``(W, b, gamma, beta, running_mean,
+  running_var)``, output ``(W, b)``. The running statistics are not learned:
+  each training step moves them towards the batch's (``MOMENTUM``), and
+  evaluation (``training=False``) normalises with them instead of the batch's.
+
+Batch statistics or running ones: ``forward``, ``loss_and_gradients``,
+``gradient_profile`` and training steps normalise with the batch's;
+``predict_proba`` and ``loss`` (evaluation) with the running ones. Their
+``training=`` argument chooses the other. Gradients have the shape of the
+learned part: ``(dW, db)`` or ``(dW, db, dgamma, dbeta)`` per layer.
+:class:`Forward` keeps ``f_inputs``, the values fed to f in each hidden layer
+(``n(z_l)``; ``zs[l]`` without norm), for histograms of what f sees.
+
 Everything is float64 (training also float32) and vectorised over samples.
 """
 
 from __future__ import annotations
 
+import inspect
 import math
 from dataclasses import dataclass, field
 from numbers import Integral, Real
@@ -28,10 +56,13 @@ import numpy as np
 
 from helpers.activations import ACTIVATIONS, Activation, get_activation
 from helpers.definitions import SATURATION_FRACTION
-from helpers.randomness import as_rng
+from helpers.randomness import as_rng, check_seed
 
 __all__ = [
     "INITS",
+    "MOMENTUM",
+    "NORMS",
+    "NORM_EPS",
     "Forward",
     "GradientProfile",
     "Trainer",
@@ -54,12 +85,19 @@ __all__ = [
 
 INITS = ("standard", "xavier", "he")
 """Initialisation schemes known to :func:`init_params`."""
+NORMS = ("none", "batch", "layer")
+"""Normalisations of z known to every function here (``norm=``)."""
+NORM_EPS = 1e-5
+"""Added to the variance before its square root (as PyTorch does): no division by 0."""
+MOMENTUM = 0.1
+"""Batch norm's running statistics: ``running = (1 - MOMENTUM) * running + MOMENTUM * batch``
+(PyTorch's rule; the batch's variance enters unbiased, times m / (m - 1))."""
 
 
-# --- argument checks ---------------------------------------------------------
+# --- argument checks (at the public entry points only) --------------------------
 
 
-def _check_positive_int(value, name: str, minimum: int = 1) -> int:
+def _int(value, name: str, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, Integral):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
     if value < minimum:
@@ -67,96 +105,105 @@ def _check_positive_int(value, name: str, minimum: int = 1) -> int:
     return int(value)
 
 
-def _check_positive_real(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive finite number, got {value}")
-    return value
-
-
-def _check_activation(activation) -> Activation:
+def _options(activation, skip, norm) -> Activation:
+    """The activation, after checking ``skip`` and ``norm``."""
+    if not isinstance(skip, (bool, np.bool_)):
+        raise TypeError(f"skip must be True or False, got {type(skip).__name__} {skip!r}")
+    if norm not in NORMS:
+        raise ValueError(f"unknown norm {norm!r}; known: {', '.join(map(repr, NORMS))}")
     return get_activation(activation)  # raises a clear TypeError / ValueError
 
 
-def _check_init(init) -> str:
-    if init not in INITS:
-        raise ValueError(f"unknown init {init!r}; known: {', '.join(map(repr, INITS))}")
-    return init
+def _array(value, name: str, ndim: int, shape: str) -> np.ndarray:
+    """A real array of ``ndim`` dimensions, finite, or a clear error."""
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name} must be a {ndim}-D array of numbers, got {type(value).__name__}")
+    array = np.asarray(value)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold real numbers, got dtype {array.dtype}")
+    if array.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D with shape {shape}, got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} contains NaN or infinite values; clean the data first")
+    return array
 
 
 def _check_X(X, n_inputs: int | None = None) -> np.ndarray:
-    if isinstance(X, (str, bytes)) or X is None:
-        raise TypeError(f"X must be a 2-D array of numbers, got {type(X).__name__}")
-    X = np.asarray(X)
-    if X.dtype.kind not in "biuf":
-        raise TypeError(f"X must be a 2-D array of real numbers, got dtype {X.dtype}")
-    X = X.astype(np.float64, copy=False)
-    if X.ndim != 2:
-        raise ValueError(f"X must be 2-D with shape (n_samples, n_inputs), got shape {X.shape}")
+    X = _array(X, "X", 2, "(n_samples, n_inputs)").astype(np.float64, copy=False)
     if X.shape[0] == 0:
         raise ValueError("X has no samples (shape[0] == 0)")
-    if not np.all(np.isfinite(X)):
-        raise ValueError("X contains NaN or infinite values; clean the data first")
     if n_inputs is not None and X.shape[1] != n_inputs:
         raise ValueError(
-            f"X has {X.shape[1]} features per sample but the network's first layer "
-            f"expects {n_inputs}"
+            f"X has {X.shape[1]} features; the network's first layer expects {n_inputs}"
         )
     return X
 
 
-def _check_y(y, n_samples: int, n_outputs: int) -> np.ndarray:
-    """Labels as a 1-D integer array of the right length and range."""
-    if isinstance(y, (str, bytes)) or y is None:
-        raise TypeError(f"y must be a 1-D array of class labels, got {type(y).__name__}")
-    y = np.asarray(y)
-    if y.dtype.kind not in "biuf":
-        raise TypeError(f"y must hold class labels (integers), got dtype {y.dtype}")
-    if y.ndim != 1:
-        raise ValueError(f"y must be 1-D with shape (n_samples,), got shape {y.shape}")
+def _check_y(y, n_samples: int, n_outputs: int | None = None, n_classes: int | None = None):
+    """Labels as int64 and the number of classes, checked before anything is allocated.
+
+    Given ``n_outputs`` (a network exists) the labels must lie in its range.
+    Otherwise (:func:`fit`) they must be 0..k-1 with every class present, or
+    lie in 0..n_classes-1 when ``n_classes`` is given.
+    """
+    y = _array(y, "y", 1, "(n_samples,)")
     if y.shape[0] != n_samples:
         raise ValueError(f"y has {y.shape[0]} labels but X has {n_samples} samples")
-    if y.dtype.kind == "f":
-        if not np.all(np.isfinite(y)):
-            raise ValueError("y contains NaN or infinite values; labels must be integers")
-        if np.any(y != np.round(y)):
-            raise ValueError("y must hold integer class labels, got fractional values")
-    y = y.astype(np.int64)
-    n_classes = 2 if n_outputs == 1 else n_outputs
-    if np.any((y < 0) | (y >= n_classes)):
+    if np.any(y != np.round(y)):
+        raise ValueError("y must hold integer class labels, got fractional values")
+    values = np.unique(y)  # sorted; at most n_samples of them, whatever their size
+    if n_outputs is not None:
+        n_classes = 2 if n_outputs == 1 else n_outputs
+        if values[0] < 0 or values[-1] >= n_classes:
+            raise ValueError(
+                f"y must hold labels 0..{n_classes - 1} for a network with {n_outputs} "
+                f"output unit(s), got values from {values[0]} to {values[-1]}"
+            )
+        return y.astype(np.int64), n_classes
+    shown = ", ".join(f"{v:g}" for v in values[:6]) + (", ..." if len(values) > 6 else "")
+    got = f"got {len(values)} distinct label(s): {shown}"
+    if n_classes is not None:
+        n_classes = _int(n_classes, "n_classes", minimum=2)
+        if values[0] < 0 or values[-1] > n_classes - 1:
+            raise ValueError(
+                f"with n_classes={n_classes} y must hold labels 0..{n_classes - 1}; {got}"
+            )
+    elif len(values) < 2 or values[0] != 0 or values[-1] != len(values) - 1:
         raise ValueError(
-            f"y must hold labels 0..{n_classes - 1} for a network with {n_outputs} "
-            f"output unit(s), got values from {y.min()} to {y.max()}"
+            "y must hold the class labels 0..k-1 with every class present (k >= 2), "
+            f"{got}. Relabel them (np.unique(y, return_inverse=True)[1]) or pass "
+            "n_classes= if some classes are missing on purpose"
         )
-    return y
+    return y.astype(np.int64), n_classes or len(values)
 
 
-def _check_params(params) -> list[tuple[np.ndarray, np.ndarray]]:
+_LAYOUT = {"none": "(W, b)", "layer": "(W, b, gamma, beta)"}
+_LAYOUT["batch"] = "(W, b, gamma, beta, running_mean, running_var)"
+
+
+def _check_params(params, skip: bool = False, norm: str = "none") -> list[tuple]:
     if not isinstance(params, (list, tuple)) or len(params) == 0:
         raise TypeError("params must be a non-empty list of (W, b) pairs, as from init_params")
-    checked = []
-    previous = None
-    for index, pair in enumerate(params):
-        try:
-            W, b = pair
-        except (TypeError, ValueError):
-            raise TypeError(f"params[{index}] must be a (W, b) pair") from None
-        W = np.asarray(W, dtype=np.float64)
-        b = np.asarray(b, dtype=np.float64)
-        if W.ndim != 2 or b.shape != (W.shape[1],):
-            raise ValueError(
-                f"params[{index}]: W must be 2-D (n_in, n_out) and b 1-D (n_out,), "
-                f"got W {W.shape} and b {b.shape}"
+    checked, previous = [], None
+    for index, layer in enumerate(params):
+        hidden = index < len(params) - 1
+        expected = _LAYOUT[norm if hidden else "none"]
+        if not isinstance(layer, (list, tuple)) or len(layer) != expected.count(",") + 1:
+            raise TypeError(
+                f"params[{index}] must be {expected} for {'a hidden' if hidden else 'the output'} "
+                f"layer with norm={norm!r} (init_params(..., norm=...) makes them)"
             )
+        W, *vectors = (np.asarray(array, dtype=np.float64) for array in layer)
+        if W.ndim != 2 or any(v.shape != (W.shape[1],) for v in vectors):
+            raise ValueError(f"params[{index}]: W must be (n_in, n_out), the vectors (n_out,)")
         if previous is not None and W.shape[0] != previous:
             raise ValueError(
-                f"params[{index}] expects {W.shape[0]} inputs but the previous layer "
-                f"has {previous} units"
+                f"params[{index}] expects {W.shape[0]} inputs; the previous layer has {previous}"
             )
+        if skip and hidden and index > 0 and W.shape[1] != previous:
+            raise ValueError(f"skip=True needs hidden layers of equal widths: params[{index}]")
         previous = W.shape[1]
-        checked.append((W, b))
+        checked.append((W, *vectors))
     return checked
 
 
@@ -165,19 +212,18 @@ def _check_params(params) -> list[tuple[np.ndarray, np.ndarray]]:
 
 def layer_sizes_for(n_inputs: int, depth: int, width: int, n_outputs: int = 1) -> list[int]:
     """``[n_inputs, width, ..., width, n_outputs]`` with ``depth`` hidden layers."""
-    n_inputs = _check_positive_int(n_inputs, "n_inputs")
-    depth = _check_positive_int(depth, "depth")
-    width = _check_positive_int(width, "width")
-    n_outputs = _check_positive_int(n_outputs, "n_outputs")
-    return [n_inputs] + [width] * depth + [n_outputs]
+    depth, width = _int(depth, "depth"), _int(width, "width")
+    return [_int(n_inputs, "n_inputs")] + [width] * depth + [_int(n_outputs, "n_outputs")]
 
 
-def init_params(layer_sizes, init: str = "standard", rng=None, weight_scale: float = 1.0):
+def init_params(
+    layer_sizes, init="standard", rng=None, weight_scale=1.0, *, skip=False, norm="none"
+):
     """Random weights and zero biases for a network with these layer sizes.
 
     Args:
         layer_sizes: ``[n_inputs, hidden_1, ..., n_outputs]``, at least two
-            positive integers.
+            positive integers (with ``skip``, equal hidden widths).
         init: how each ``W`` of shape ``(n_in, n_out)`` is drawn:
 
             * ``"standard"``: uniform on ``[-1/sqrt(n_in), 1/sqrt(n_in)]``,
@@ -191,35 +237,35 @@ def init_params(layer_sizes, init: str = "standard", rng=None, weight_scale: flo
         rng: a ``numpy.random.Generator`` or an integer seed (``None``: seed 0).
         weight_scale: multiplies every weight after drawing (1 = the scheme
             as published). Larger values make gradients explode.
-
-    Returns:
-        A list of ``(W, b)`` pairs, float64, biases zero.
+        skip, norm: the options (module docstring); ``norm`` adds ``gamma = 1``
+            and ``beta = 0`` (and for ``"batch"`` running mean 0, variance 1).
     """
     if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
         raise TypeError("layer_sizes must be a list of positive integers")
     if len(layer_sizes) < 2:
-        raise ValueError(
-            f"layer_sizes needs at least an input and an output size, got {list(layer_sizes)}"
-        )
-    sizes = [_check_positive_int(n, "every layer size") for n in layer_sizes]
-    init = _check_init(init)
-    generator = as_rng(rng)
+        raise ValueError(f"layer_sizes needs at least an input and an output size: {layer_sizes}")
+    sizes = [_int(n, "every layer size") for n in layer_sizes]
+    _options("relu", skip, norm)
+    if init not in INITS:
+        raise ValueError(f"unknown init {init!r}; known: {', '.join(map(repr, INITS))}")
     if isinstance(weight_scale, bool) or not isinstance(weight_scale, Real):
         raise TypeError(f"weight_scale must be a number, got {type(weight_scale).__name__}")
     if not math.isfinite(weight_scale) or weight_scale < 0:
         raise ValueError(f"weight_scale must be a finite number >= 0, got {weight_scale}")
-
-    params = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
-        if init == "standard":
-            limit = 1 / math.sqrt(n_in)
-            W = generator.uniform(-limit, limit, size=(n_in, n_out))
-        elif init == "xavier":
-            limit = math.sqrt(6 / (n_in + n_out))
-            W = generator.uniform(-limit, limit, size=(n_in, n_out))
-        else:  # "he"
+    if skip and len(set(sizes[1:-1])) > 1:
+        raise ValueError(f"skip=True needs hidden layers of equal widths, got {sizes[1:-1]}")
+    generator, params = as_rng(rng), []
+    for index, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
+        if init == "he":
             W = generator.normal(0.0, math.sqrt(2 / n_in), size=(n_in, n_out))
-        params.append((W * float(weight_scale), np.zeros(n_out)))
+        else:
+            limit = 1 / math.sqrt(n_in) if init == "standard" else math.sqrt(6 / (n_in + n_out))
+            W = generator.uniform(-limit, limit, size=(n_in, n_out))
+        layer = (W * float(weight_scale), np.zeros(n_out))
+        if norm != "none" and index < len(sizes) - 2:
+            layer += (np.ones(n_out), np.zeros(n_out))
+            layer += (np.zeros(n_out), np.ones(n_out)) if norm == "batch" else ()
+        params.append(layer)
     return params
 
 
@@ -231,17 +277,33 @@ class Forward:
     """Everything the forward pass computed, kept for the backward pass.
 
     Attributes:
-        zs: weighted sums ``z_l`` of the hidden layers, then the output logits;
-            ``zs[l]`` has shape ``(n_samples, layer_sizes[l + 1])``.
+        zs: weighted sums ``z_l = a_(l-1) @ W_l + b_l`` of the hidden layers,
+            then the output logits; ``zs[l]`` has shape
+            ``(n_samples, layer_sizes[l + 1])``.
+        f_inputs: per hidden layer, the values fed to f: ``n(z_l)`` (the
+            normalised, scaled and shifted z; ``zs[l]`` itself when
+            ``norm="none"``). Their histogram shows where on f the units sit.
+        f_outputs: per hidden layer, ``f(f_inputs[l])``, the units' own
+            outputs (``activations[l + 1]`` without skips).
         activations: ``[X, a_1, ..., a_depth]``: the input and the hidden
-            layers' outputs (the output layer's probabilities are separate).
+            layers' outputs (with skips ``a_l = a_(l-1) + f_outputs[l-1]``).
         probabilities: output probabilities: shape ``(n_samples,)`` for a
             sigmoid output (P(y = 1)), ``(n_samples, n_classes)`` for softmax.
+        skip, norm, training: the options it ran with (``training``: batch
+            statistics, not running ones, for ``norm="batch"``).
+        norm_stats: per hidden layer with ``norm``, ``(zhat, 1 / std, mean,
+            var)``: ``zhat = (z - mean) / std`` and the statistics used.
     """
 
     zs: list = field(default_factory=list)
     activations: list = field(default_factory=list)
     probabilities: np.ndarray | None = None
+    f_inputs: list = field(default_factory=list)
+    f_outputs: list = field(default_factory=list)
+    skip: bool = False
+    norm: str = "none"
+    training: bool = True
+    norm_stats: list = field(default_factory=list)
 
     @property
     def logits(self) -> np.ndarray:
@@ -255,24 +317,35 @@ def _softmax_and_logsumexp(logits: np.ndarray):
     return exp / total, (np.log(total) + logits.max(axis=1, keepdims=True))[:, 0]
 
 
-def _forward(params, X, act: Activation) -> Forward:
+def _forward(params, X, act: Activation, skip=False, norm="none", training=True) -> Forward:
     """Forward pass without argument checks (callers have checked)."""
-    zs = []
-    activations = [X]
+    cache = Forward(activations=[X], skip=skip, norm=norm, training=training)
     a = X
-    last = len(params) - 1
-    for index, (W, b) in enumerate(params):
-        z = a @ W + b
-        zs.append(z)
-        if index < last:
-            a = act.f(z)
-            activations.append(a)
-    logits = zs[-1]
+    for index, layer in enumerate(params[:-1]):
+        z = a @ layer[0] + layer[1]
+        cache.zs.append(z)
+        if norm != "none":
+            if norm == "batch" and not training:  # evaluation: the running statistics
+                mean, var = layer[4], layer[5]
+            else:  # per unit over the batch, or per sample over the units
+                axis = 0 if norm == "batch" else 1
+                mean, var = z.mean(axis=axis, keepdims=True), z.var(axis=axis, keepdims=True)
+            inv_std = 1 / np.sqrt(var + NORM_EPS)
+            zhat = (z - mean) * inv_std
+            cache.norm_stats.append((zhat, inv_std, mean, var))
+            z = layer[2] * zhat + layer[3]
+        h = act.f(z)
+        cache.f_inputs.append(z)
+        cache.f_outputs.append(h)
+        a = a + h if skip and index > 0 else h
+        cache.activations.append(a)
+    logits = a @ params[-1][0] + params[-1][1]
+    cache.zs.append(logits)
     if logits.shape[1] == 1:
-        probabilities = ACTIVATIONS["sigmoid"].f(logits[:, 0])
+        cache.probabilities = ACTIVATIONS["sigmoid"].f(logits[:, 0])
     else:
-        probabilities = _softmax_and_logsumexp(logits)[0]
-    return Forward(zs, activations, probabilities)
+        cache.probabilities = _softmax_and_logsumexp(logits)[0]
+    return cache
 
 
 def _loss_and_output_delta(logits: np.ndarray, y: np.ndarray):
@@ -302,79 +375,107 @@ def _loss_and_output_delta(logits: np.ndarray, y: np.ndarray):
 
 
 def _backward(params, cache: Forward, y: np.ndarray, act: Activation):
-    """Hand-written backward pass (no checks).
+    """Hand-written backward pass (no checks); the options come from ``cache``.
 
-    Returns ``(loss, grads, da)``: ``grads[l] = (dL/dW_l, dL/db_l)`` for every
-    layer, and ``da[l] = dL/da_(l+1)``, the gradient reaching hidden layer
-    ``l + 1`` (index 0 = the first hidden layer), shape ``(n, width_l)``.
+    Returns ``(loss, grads, da, dX)``: ``grads[l]`` as the module docstring
+    says, ``da[l] = dL/da_(l+1)``, the gradient reaching hidden layer ``l + 1``
+    (index 0 = the first hidden layer; with skips it includes the skip path),
+    and ``dX = dL/dX``.
     """
     loss_value, delta = _loss_and_output_delta(cache.zs[-1], y)
-    n_layers = len(params)
-    grads = [None] * n_layers
-    da = [None] * (n_layers - 1)
-    for index in range(n_layers - 1, -1, -1):
-        W, _ = params[index]
-        a_below = cache.activations[index]
-        grads[index] = (a_below.T @ delta, delta.sum(axis=0))
-        if index > 0:
-            grad_a = delta @ W.T  # dL/da of the hidden layer below
-            da[index - 1] = grad_a
-            delta = grad_a * act.df(cache.zs[index - 1])  # dL/dz: chain rule through f
-    return loss_value, grads, da
+    depth = len(params) - 1
+    a = cache.activations
+    grads = [None] * (depth + 1)
+    da = [None] * depth
+    grads[depth] = (a[depth].T @ delta, delta.sum(axis=0))
+    g = delta @ params[depth][0].T  # dL/da of the last hidden layer
+    for index in range(depth - 1, -1, -1):
+        da[index] = g
+        layer = params[index]
+        delta = g * act.df(cache.f_inputs[index])  # dL/dn(z): the chain rule through f
+        extra = ()
+        if cache.norm != "none":
+            zhat, inv_std = cache.norm_stats[index][:2]
+            extra = ((delta * zhat).sum(axis=0), delta.sum(axis=0))  # dgamma, dbeta
+            dzhat = delta * layer[2]
+            if cache.norm == "batch" and not cache.training:  # constant statistics
+                delta = dzhat * inv_std
+            else:  # the mean and variance depend on z too (over the batch or the units)
+                axis = 0 if cache.norm == "batch" else 1
+                mean_dzhat = dzhat.mean(axis=axis, keepdims=True)
+                mean_both = (dzhat * zhat).mean(axis=axis, keepdims=True)
+                delta = inv_std * (dzhat - mean_dzhat - zhat * mean_both)
+        grads[index] = (a[index].T @ delta, delta.sum(axis=0), *extra)
+        below = delta @ layer[0].T  # dL/da of the layer below, through W
+        g = below + g if cache.skip and index > 0 else below  # plus the skip path's 1
+    return loss_value, grads, da, g
 
 
-def forward(params, X, activation: str = "relu") -> Forward:
-    """Run the network on ``X`` (shape ``(n_samples, n_inputs)``); see :class:`Forward`."""
-    params = _check_params(params)
-    act = _check_activation(activation)
+def _checked(params, X, activation, skip, norm, y=None):
+    """The public functions' checks: ``(params, X, act)``, then ``y`` if given."""
+    act = _options(activation, skip, norm)
+    params = _check_params(params, skip, norm)
     X = _check_X(X, params[0][0].shape[0])
-    return _forward(params, X, act)
+    if y is None:
+        return params, X, act
+    return params, X, act, _check_y(y, X.shape[0], params[-1][0].shape[1])[0]
 
 
-def predict_proba(params, X, activation: str = "relu") -> np.ndarray:
-    """Output probabilities: ``(n,)`` for a sigmoid output, ``(n, k)`` for softmax."""
-    return forward(params, X, activation).probabilities
+def forward(params, X, activation="relu", *, skip=False, norm="none", training=True) -> Forward:
+    """Run the network on ``X`` (shape ``(n_samples, n_inputs)``); see :class:`Forward`.
+
+    Batch norm uses the batch's statistics, or with ``training=False`` the running ones.
+    """
+    params, X, act = _checked(params, X, activation, skip, norm)
+    return _forward(params, X, act, skip, norm, training)
 
 
-def loss_and_gradients(params, X, y, activation: str = "relu"):
+def predict_proba(params, X, activation="relu", *, skip=False, norm="none", training=False):
+    """Output probabilities: ``(n,)`` for a sigmoid output, ``(n, k)`` for softmax.
+
+    Evaluation: batch norm uses the running statistics unless ``training=True``.
+    """
+    return forward(params, X, activation, skip=skip, norm=norm, training=training).probabilities
+
+
+def loss_and_gradients(params, X, y, activation="relu", *, skip=False, norm="none", training=True):
     """Mean cross-entropy loss and its gradients, by the hand-written backward pass.
 
-    Returns:
-        ``(loss, grads)`` with ``grads[l] = (dL/dW_l, dL/db_l)``, the same
-        shapes as ``params``.
+    Batch norm uses the batch's statistics (as a training step does) unless
+    ``training=False``. Returns ``(loss, grads)``, ``grads`` laid out as
+    the module docstring says: ``(dL/dW_l, dL/db_l[, dL/dgamma_l, dL/dbeta_l])``.
     """
-    params = _check_params(params)
-    act = _check_activation(activation)
-    X = _check_X(X, params[0][0].shape[0])
-    y = _check_y(y, X.shape[0], params[-1][0].shape[1])
-    cache = _forward(params, X, act)
-    loss_value, grads, _ = _backward(params, cache, y, act)
-    return loss_value, grads
+    params, X, act, y = _checked(params, X, activation, skip, norm, y)
+    return _backward(params, _forward(params, X, act, skip, norm, training), y, act)[:2]
 
 
-def backward(params, cache: Forward, y, activation: str = "relu"):
-    """Backward pass from a :func:`forward` result.
+def backward(params, cache: Forward, y, activation="relu", *, skip=False, norm="none"):
+    """Backward pass from a :func:`forward` result (run with the same options).
 
-    Returns:
-        ``(loss, grads, da)``: the mean loss; ``grads[l] = (dL/dW_l, dL/db_l)``;
-        ``da[l] = dL/da`` for hidden layer ``l`` (0 = nearest the input),
-        shape ``(n_samples, width)``.
+    Returns ``(loss, grads, da)``: the mean loss, ``grads`` as from
+    :func:`loss_and_gradients`, and ``da[l] = dL/da`` for hidden layer ``l``
+    (0 = nearest the input), shape ``(n_samples, width)``.
     """
-    params = _check_params(params)
-    act = _check_activation(activation)
+    act = _options(activation, skip, norm)
+    params = _check_params(params, skip, norm)
     if not isinstance(cache, Forward):
         raise TypeError("cache must be the Forward object returned by forward()")
-    y = _check_y(y, cache.activations[0].shape[0], params[-1][0].shape[1])
-    return _backward(params, cache, y, act)
+    if (cache.skip, cache.norm) != (skip, norm):
+        raise ValueError(
+            f"cache was computed with skip={cache.skip}, norm={cache.norm!r}, not these"
+        )
+    y, _ = _check_y(y, cache.activations[0].shape[0], params[-1][0].shape[1])
+    return _backward(params, cache, y, act)[:3]
 
 
-def loss(params, X, y, activation: str = "relu") -> float:
-    """Mean cross-entropy of the network on ``(X, y)``."""
-    params = _check_params(params)
-    act = _check_activation(activation)
-    X = _check_X(X, params[0][0].shape[0])
-    y = _check_y(y, X.shape[0], params[-1][0].shape[1])
-    return _loss_and_output_delta(_forward(params, X, act).zs[-1], y)[0]
+def loss(params, X, y, activation="relu", *, skip=False, norm="none", training=False) -> float:
+    """Mean cross-entropy of the network on ``(X, y)``.
+
+    Evaluation: batch norm uses the running statistics unless ``training=True``
+    (the loss a training step sees).
+    """
+    params, X, act, y = _checked(params, X, activation, skip, norm, y)
+    return _loss_and_output_delta(_forward(params, X, act, skip, norm, training).zs[-1], y)[0]
 
 
 # --- gradients at initialisation ---------------------------------------------
@@ -390,13 +491,14 @@ class GradientProfile:
             square over samples of its Euclidean norm,
             ``sqrt(mean_i ||dL_i/da_l[i]||^2)``, where ``L_i`` is sample i's
             own loss (so the number does not depend on how many samples
-            there are).
+            there are); with ``norm="batch"``, ``n`` times the mean loss's
+            gradient as without it (a sample's loss then depends on the others).
         weight_grad_norm: Frobenius norm of ``dL/dW_l`` for the weights
             *into* hidden layer l, with ``L`` the mean loss over the samples.
         forward_std: standard deviation of the activations ``a_l`` over all
             samples and units.
-        depth, activation, width, init, weight_scale, n_samples, seed: the
-            settings that produced it.
+        depth, activation, width, init, weight_scale, n_samples, seed, skip,
+            norm: the settings that produced it.
     """
 
     backprop_norm: np.ndarray
@@ -409,6 +511,8 @@ class GradientProfile:
     weight_scale: float
     n_samples: int
     seed: int
+    skip: bool = False
+    norm: str = "none"
 
 
 def gradient_profile(
@@ -420,46 +524,49 @@ def gradient_profile(
     weight_scale: float = 1.0,
     n_samples: int = 128,
     seed: int = 0,
+    skip: bool = False,
+    norm: str = "none",
 ) -> GradientProfile:
     """Measure how gradients and signals change with depth, at initialisation.
 
     The network has ``depth`` hidden layers of ``width`` units with the given
-    activation and one sigmoid output unit with binary cross-entropy. Its
-    input is ``n_samples`` points ``X ~ N(0, 1)`` of dimension ``width`` with
-    random 0/1 labels; weights come from :func:`init_params` with ``init``
-    and ``weight_scale``. All randomness comes from ``seed``. No training
-    happens: this is one forward and one backward pass. See
-    :class:`GradientProfile` for exactly what is measured.
+    activation (and options, normalising with the batch's statistics) and one
+    sigmoid output unit with binary cross-entropy. Its input is ``n_samples``
+    points ``X ~ N(0, 1)`` of dimension ``width`` with random 0/1 labels;
+    weights come from :func:`init_params` with ``init`` and ``weight_scale``.
+    All randomness comes from ``seed``. No training happens: this is one
+    forward and one backward pass. See :class:`GradientProfile`.
     """
-    depth = _check_positive_int(depth, "depth")
-    act = _check_activation(activation)
-    width = _check_positive_int(width, "width")
-    n_samples = _check_positive_int(n_samples, "n_samples")
-    _check_init(init)
-    if isinstance(seed, bool) or not isinstance(seed, Integral):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
-    rng = np.random.default_rng(int(seed))
-    X = rng.standard_normal((n_samples, width))
-    y = rng.integers(0, 2, size=n_samples)
-    params = init_params(layer_sizes_for(width, depth, width), init, rng, weight_scale=weight_scale)
-    cache = _forward(params, X, act)
-    _, grads, da = _backward(params, cache, y, act)
-    # da is the gradient of the *mean* loss; n * da[i] is sample i's own gradient.
-    backprop = np.array([n_samples * np.sqrt(np.mean(np.sum(g * g, axis=1))) for g in da])
-    weight_grad = np.array([np.linalg.norm(dW) for dW, _ in grads[:depth]])
-    forward_std = np.array([a.std() for a in cache.activations[1:]])
-    return GradientProfile(
-        backprop_norm=backprop,
-        weight_grad_norm=weight_grad,
-        forward_std=forward_std,
-        depth=depth,
-        activation=act.name,
-        width=width,
-        init=init,
-        weight_scale=float(weight_scale),
-        n_samples=n_samples,
-        seed=int(seed),
+    act, X, y, params = _random_network(
+        depth, activation, width, init, weight_scale, n_samples, seed, skip, norm
     )
+    cache = _forward(params, X, act, skip, norm)
+    _, grads, da, _ = _backward(params, cache, y, act)
+    # da is the gradient of the *mean* loss; n * da[i] is sample i's own gradient.
+    backprop = np.array([len(y) * np.sqrt(np.mean(np.sum(g * g, axis=1))) for g in da])
+    return GradientProfile(
+        backprop,
+        np.array([np.linalg.norm(grad[0]) for grad in grads[:-1]]),
+        np.array([a.std() for a in cache.activations[1:]]),
+        *(len(da), act.name, X.shape[1], init, float(weight_scale), len(y), int(seed), skip, norm),
+    )
+
+
+def _random_network(
+    depth, activation, width, init, weight_scale, n_samples, seed, skip, norm, y=True
+):
+    """``(act, X ~ N(0, 1), random 0/1 labels, params)`` for the profiles, after checks."""
+    act = _options(activation, skip, norm)
+    depth, width, n_samples = (
+        _int(depth, "depth"),
+        _int(width, "width"),
+        _int(n_samples, "n_samples"),
+    )
+    rng = np.random.default_rng(check_seed(seed))
+    X = rng.standard_normal((n_samples, width))
+    y = rng.integers(0, 2, size=n_samples) if y else None  # (drawn before W, as always)
+    sizes = layer_sizes_for(width, depth, width)
+    return act, X, y, init_params(sizes, init, rng, weight_scale, skip=skip, norm=norm)
 
 
 def signal_profile(
@@ -482,13 +589,9 @@ def signal_profile(
     signal has grown or shrunk. Over random weights ``z`` has mean 0, so this
     estimates the standard deviation that He et al. (2015) analyse.
     """
-    depth = _check_positive_int(depth, "depth")
-    act = _check_activation(activation)
-    width = _check_positive_int(width, "width")
-    n_samples = _check_positive_int(n_samples, "n_samples")
-    rng = np.random.default_rng(seed)
-    X = rng.standard_normal((n_samples, width))
-    params = init_params(layer_sizes_for(width, depth, width), init, rng, weight_scale)
+    act, X, _, params = _random_network(
+        depth, activation, width, init, weight_scale, n_samples, seed, False, "none", y=False
+    )
     return np.array([np.sqrt(np.mean(z * z)) for z in _forward(params, X, act).zs])
 
 
@@ -515,30 +618,27 @@ class TrainingHistory:
 
     Arrays are indexed ``[step, layer]``. Hidden layers are numbered from the
     input (0 = first hidden layer); ``weight_grad_norm`` has one more column,
-    the output layer's weights, last.
+    the output layer's weights, last. The unit statistics (saturated, dead,
+    zero, mean) are about the units' own outputs ``f(n(z))``: the hidden
+    layers' outputs, except that with skips the layer passes on their sum
+    with its input.
 
     Attributes:
         loss: mean cross-entropy on the step's batch, shape ``(steps,)``.
-        weight_grad_norm: Frobenius norm of ``dL/dW`` per weight layer,
-            shape ``(steps, depth + 1)``.
-        backprop_norm: the back-propagated gradient reaching each hidden layer,
-            ``dL/da``, as the root mean square over the batch of each sample's
-            own gradient norm (as in :class:`GradientProfile`),
-            shape ``(steps, depth)``.
+        weight_grad_norm: Frobenius norm of ``dL/dW`` per weight layer.
+        backprop_norm: the gradient reaching each hidden layer, ``dL/da`` (with
+            skips through both paths), as in :class:`GradientProfile`: the root
+            mean square over the batch of each sample's own gradient norm.
         saturated_fraction: share of the layer's outputs (over the batch and
-            the layer's units) that are saturated, f'(z) below 10 % of the
-            peak slope (``helpers.definitions.saturated_from_output``; see
-            :func:`saturation_rule`). Always 0 for activations that do not
-            saturate.
-        dead_fraction: share of the layer's units that are *dead* on the
-            step's batch: output exactly 0 for every sample of the batch
-            (``helpers.definitions.dead_units``), so no gradient reaches
-            their incoming weights.
-        zero_fraction: share of the layer's outputs that are exactly 0 (a ReLU
-            unit with ``z <= 0`` for that sample); about half in a fresh ReLU
-            layer. (Before the course fixed its vocabulary this number was
-            called ``dead_fraction``.)
-        mean_activation: mean of ``a`` over the batch and units.
+            units) that are saturated, f'(z) below 10 % of the peak slope
+            (:func:`saturation_rule`); 0 for activations that do not saturate.
+        dead_fraction: share of the layer's units that are *dead* on the step's
+            batch: output exactly 0 for every sample (so no gradient reaches
+            their incoming weights).
+        zero_fraction: share of the layer's outputs that are exactly 0 (about
+            half in a fresh ReLU layer; called ``dead_fraction`` before the
+            course fixed its vocabulary).
+        mean_activation: mean of the outputs over the batch and units.
     """
 
     loss: np.ndarray
@@ -552,7 +652,11 @@ class TrainingHistory:
 
 @dataclass
 class TrainingRun:
-    """The result of :func:`train`: final weights, history and the settings used."""
+    """The result of :func:`train`: final weights, history and the settings used.
+
+    With ``norm="batch"`` evaluate ``params`` as ``predict_proba`` and ``loss``
+    do by default: with the running statistics (``training=False``).
+    """
 
     params: list
     history: TrainingHistory
@@ -565,6 +669,8 @@ class TrainingRun:
     """The step at which the loss or the weights stopped being finite numbers
     (eta too large); training stopped there, the history ends there and
     ``params`` are the last finite ones. None when training ran to the end."""
+    skip: bool = False
+    norm: str = "none"
 
     @property
     def depth(self) -> int:
@@ -576,61 +682,32 @@ class TrainingRun:
         return float(self.history.loss[-1]) if len(self.history.loss) else math.nan
 
 
-def _check_labels(y, n_samples: int, n_classes: int | None = None):
-    """Labels for :func:`fit`: integers 0..k-1, checked *before* anything is allocated.
-
-    With ``n_classes`` None every class 0..k-1 must be present (k = the number
-    of distinct labels, at least 2); with ``n_classes`` given the labels must
-    lie in 0..n_classes-1. Returns ``(y as int64, number of classes)``.
-    """
-    if isinstance(y, (str, bytes)) or y is None:
-        raise TypeError(f"y must be a 1-D array of class labels, got {type(y).__name__}")
-    y = np.asarray(y)
-    if y.dtype.kind not in "biuf":
-        raise TypeError(f"y must hold class labels (integers), got dtype {y.dtype}")
-    if y.ndim != 1:
-        raise ValueError(f"y must be 1-D with shape (n_samples,), got shape {y.shape}")
-    if y.shape[0] != n_samples:
-        raise ValueError(f"y has {y.shape[0]} labels but X has {n_samples} samples")
-    if y.dtype.kind == "f":
-        if not np.all(np.isfinite(y)):
-            raise ValueError("y contains NaN or infinite values; labels must be integers")
-        if np.any(y != np.round(y)):
-            raise ValueError("y must hold integer class labels, got fractional values")
-    values = np.unique(y)  # sorted; at most n_samples of them, whatever their size
-    shown = ", ".join(f"{v:g}" for v in values[:6]) + (", ..." if len(values) > 6 else "")
-    got = f"got {len(values)} distinct label(s): {shown}"
-    if n_classes is not None:
-        n_classes = _check_positive_int(n_classes, "n_classes", minimum=2)
-        if values[0] < 0 or values[-1] > n_classes - 1:
-            raise ValueError(
-                f"with n_classes={n_classes} y must hold labels 0..{n_classes - 1}; {got}"
-            )
-    else:
-        k = len(values)
-        if k < 2 or values[0] != 0 or values[-1] != k - 1:
-            raise ValueError(
-                "y must hold the class labels 0..k-1 with every class present (k >= 2), "
-                f"{got}. Relabel them (np.unique(y, return_inverse=True)[1]) or pass "
-                "n_classes= if some classes are missing on purpose"
-            )
-        n_classes = k
-    return y.astype(np.int64), n_classes
+def _settings(eta, steps, batch_size, n: int, dtype) -> tuple:
+    """Training settings checked: ``(eta, steps, batch_size, dtype)``."""
+    if isinstance(eta, bool) or not isinstance(eta, Real):
+        raise TypeError(f"eta (the learning rate) must be a number, got {type(eta).__name__}")
+    if not math.isfinite(eta) or eta <= 0:
+        raise ValueError(f"eta (the learning rate) must be a positive finite number, got {eta}")
+    if batch_size is not None and _int(batch_size, "batch_size") > n:
+        raise ValueError(f"batch_size ({batch_size}) is larger than the data ({n} samples)")
+    if np.dtype(dtype) not in (np.float64, np.float32):
+        raise ValueError(f"dtype must be 'float64' or 'float32', got {dtype!r}")
+    return float(eta), _int(steps, "steps"), batch_size, np.dtype(dtype)
 
 
 # --- training: a resumable, allocation-free loop ----------------------------------
 #
-# The hot loop below does what _forward and _backward do, with the same
-# formulas, but into work arrays allocated once per run, so a step allocates
-# almost nothing and every pass over the data does several jobs:
+# The loop below does what _forward and _backward do, with the same formulas,
+# but into work arrays allocated once per run, so a step allocates almost
+# nothing and every pass over the data does several jobs:
 #
 # * sigmoid, tanh and ReLU are computed in place, and their slopes from the
 #   outputs (the activations' ``df_from_output``: a(1 - a), 1 - a², [a > 0]);
 #   the statistics reuse those arrays (a saturated unit is one whose slope is
 #   below 10 % of the peak, so the slope array is what gets compared).
 #   Other activations go through ``act.f`` and ``act.df`` (z is kept).
-# * biases' gradients and the column sums of the activations are matrix-vector
-#   products (BLAS), and the column sums give the mean activation and the
+# * biases' gradients, column sums and batch norm's means are matrix-vector
+#   products (BLAS); the column sums give the mean activation and the
 #   candidates for dead units without another pass.
 # * ``W`` is kept together with a contiguous copy of its transpose, so the
 #   backward product ``delta @ W.T`` never asks the BLAS for a transposed
@@ -642,11 +719,27 @@ _IN_PLACE = ("sigmoid", "tanh", "relu")
 
 
 class Trainer:
-    """Plain gradient descent that can be advanced a chunk of steps at a time.
+    """Plain gradient descent, ``W <- W - eta * dL/dW``, a chunk of steps at a time.
 
-    ``train(...)`` is ``Trainer(...).advance(steps)`` followed by
-    :meth:`result`; the lab uses :meth:`advance` to train a few steps, draw,
-    and go on. Arguments are those of :func:`train`.
+    :func:`train` is ``Trainer(...).advance()`` then :meth:`result`; the lab
+    advances a few steps, draws, and goes on.
+
+    Args:
+        params: starting weights, as from :func:`init_params` (not modified).
+        X: inputs, ``(n_samples, n_inputs)``; y: labels 0..k-1 for k output
+            units (0/1 for one sigmoid output), ``(n_samples,)``.
+        activation: the hidden layers' activation.
+        eta: learning rate, > 0.
+        steps: number of updates, >= 1.
+        batch_size: None for full-batch gradient descent; otherwise each step
+            uses ``batch_size`` samples, taken in order from a fresh random
+            permutation of the data every epoch (this needs ``rng``).
+        rng: Generator or integer seed for the minibatch order (None: seed 0).
+        record: False skips the per-layer statistics (the loss is kept).
+        dtype: ``"float64"`` (default) or ``"float32"``, about twice as fast
+            (as the frameworks compute) but tiny gradients (< 1e-38) round to 0.
+        skip, norm: the options (module docstring); steps use the batch's
+            statistics and move the running ones towards them (``MOMENTUM``).
     """
 
     def __init__(
@@ -662,75 +755,81 @@ class Trainer:
         rng=None,
         record: bool = True,
         dtype="float64",
+        skip: bool = False,
+        norm: str = "none",
     ):
-        params = _check_params(params)
-        act = _check_activation(activation)
-        eta = _check_positive_real(eta, "eta (the learning rate)")
-        steps = _check_positive_int(steps, "steps")
-        X = _check_X(X, params[0][0].shape[0])
-        y = _check_y(y, X.shape[0], params[-1][0].shape[1])
-        n = X.shape[0]
-        if batch_size is not None:
-            batch_size = _check_positive_int(batch_size, "batch_size")
-            if batch_size > n:
-                raise ValueError(f"batch_size ({batch_size}) is larger than the data ({n} samples)")
-        self._generator = as_rng(rng)
-        if np.dtype(dtype) not in (np.float64, np.float32):
-            raise ValueError(f"dtype must be 'float64' or 'float32', got {dtype!r}")
-        dtype = np.dtype(dtype)
-        self.act, self.eta, self.steps, self.batch_size = act, eta, steps, batch_size
-        self.record, self.dtype = record, dtype
+        params, X, act = _checked(params, X, activation, skip, norm)
+        y, _ = _check_y(y, X.shape[0], params[-1][0].shape[1])
+        settings = _settings(eta, steps, batch_size, X.shape[0], dtype)
+        self._start(params, X, y, act, settings, as_rng(rng), record, skip, norm)
+
+    def _start(self, params, X, y, act, settings, rng, record, skip, norm) -> None:
+        """Set up from checked arguments (:func:`trainer_for` comes here directly)."""
+        self.eta, self.steps, self.batch_size, dtype = settings
+        self.act, self.record, self.dtype, self.skip, self.norm = act, record, dtype, skip, norm
+        self._generator = rng
         self.X = np.ascontiguousarray(X, dtype=dtype)
         self.y = y
-        self.n = n
-        self.minibatch = batch_size is not None and batch_size != n
-        m = batch_size if self.minibatch else n
-        self.m = m
-        self.W = [np.array(W, dtype=dtype, order="C") for W, _ in params]
-        self.b = [np.array(b, dtype=dtype) for _, b in params]
+        self.n = n = X.shape[0]
+        self.minibatch = self.batch_size is not None and self.batch_size != n
+        self.m = m = self.batch_size if self.minibatch else n
+        self.sizes = [params[0][0].shape[0]] + [layer[0].shape[1] for layer in params]
+        self.depth = depth = len(params) - 1
+        self.in_place = act.name in _IN_PLACE
+        copy = [[np.array(p, dtype=dtype, order="C") for p in layer] for layer in params]
+        self.W, self.b = [layer[0] for layer in copy], [layer[1] for layer in copy]
         self.WT = [np.ascontiguousarray(W.T) for W in self.W]
         self._W_spare = [np.empty_like(W) for W in self.W]
         self._b_spare = [np.empty_like(b) for b in self.b]
-        self.sizes = [self.W[0].shape[0]] + [W.shape[1] for W in self.W]
-        depth = len(self.W) - 1
-        self.depth = depth
-        self.in_place = act.name in _IN_PLACE
-        # Work arrays: a[l] is the input of layer l (a[0] = the batch of X).
+        # Work arrays: a[l] is the input of layer l (a[0] = the batch of X); h[l] the
+        # units' outputs f(n(z)) of hidden layer l, which are a[l + 1] unless skip adds.
         self.a = [self.X if not self.minibatch else np.empty((m, self.sizes[0]), dtype)]
         self.a += [np.empty((m, width), dtype) for width in self.sizes[1:-1]]
-        self.z = None if self.in_place else [np.empty_like(a) for a in self.a[1:]]
+        hidden = self.a[1:]
+        self.h = hidden[:1] + [np.empty_like(a) for a in hidden[1:]] if skip else hidden
+        self.z = None if self.in_place else [np.empty_like(a) for a in hidden]
         self.logits = np.empty((m, self.sizes[-1]), dtype)
-        self.g = [np.empty_like(a) for a in self.a[1:]]  # dL/da, then dL/dz in place
-        self.slope = [np.empty_like(a) for a in self.a[1:]] if act.name != "relu" else None
-        self.mask = [np.empty(a.shape, bool) for a in self.a[1:]]
+        self.g = [np.empty_like(a) for a in hidden]  # dL/da (and dL/dz in place, no skip)
+        self.d = [np.empty_like(a) for a in hidden] if skip else self.g  # dL/dz
+        self.slope = [np.empty_like(a) for a in hidden] if act.name != "relu" else None
+        self.mask = [np.empty(a.shape, bool) for a in hidden]
         self.dW = [np.empty_like(W) for W in self.W]
         self.db = [np.empty_like(b) for b in self.b]
         self.ones = np.ones(m, dtype)
+        extra = [c[2:] for c in copy[:-1] if norm != "none"]
+        self.gamma, self.beta = [c[0] for c in extra], [c[1] for c in extra]
+        self.running = [c[2:] for c in extra]  # [mean, var] for batch norm
+        if norm != "none":
+            self.zhat = [np.empty_like(a) for a in hidden]
+            self.tmp = [np.empty_like(a) for a in hidden]
+            # Statistics per unit (batch: shape (1, width)) or per sample (layer: (m, 1)).
+            shape = (lambda w: (1, w)) if norm == "batch" else (lambda w: (m, 1))
+            self.mean, self.var, self.inv_std, self.mean_d, self.mean_dz = (
+                [np.empty(shape(a.shape[1]), dtype) for a in hidden] for _ in range(5)
+            )
+            self.ones_units = np.ones(max(self.sizes[1:-1]), dtype)
+            self.dgamma = [np.empty_like(v) for v in self.gamma]
+            self.dbeta = [np.empty_like(v) for v in self.gamma]
+        # Slope (in the slope arrays' units) below which a unit is saturated:
+        # sigmoid a (1 - a) / 0.25 < 0.1, tanh 1 - a^2 < 0.1.
+        peak = {"sigmoid": 0.25, "tanh": 1.0}.get(act.name)
+        self._threshold = None if peak is None else dtype.type(peak * SATURATION_FRACTION)
         self.y_batch = self.y if not self.minibatch else np.empty(m, np.int64)
         self._order, self._cursor = None, n
         # History, filled as the steps run (recorded before each step's update).
-        rows = steps if record else 0
-        self.loss = np.empty(steps)
+        rows = self.steps if record else 0
+        self.loss = np.empty(self.steps)
         self.weight_grad = np.zeros((rows, depth + 1))
         self.backprop, self.saturated, self.dead, self.zero, self.mean_a = (
             np.zeros((rows, depth)) for _ in range(5)
         )
         self.done = 0
         self.diverged_at: int | None = None
-        self._threshold = self._saturation_threshold()
 
     @property
     def finished(self) -> bool:
         """True once every step ran or the run diverged."""
         return self.diverged_at is not None or self.done >= self.steps
-
-    def _saturation_threshold(self):
-        """Slope (in the slope arrays' units) below which a unit is saturated."""
-        if self.act.name == "sigmoid":  # a (1 - a) / 0.25 < 0.1
-            return self.dtype.type(0.25 * SATURATION_FRACTION)
-        if self.act.name == "tanh":  # 1 - a^2 < 0.1
-            return self.dtype.type(SATURATION_FRACTION)
-        return None
 
     def _next_batch(self) -> None:
         if not self.minibatch:
@@ -742,12 +841,54 @@ class Trainer:
         np.take(self.X, chosen, axis=0, out=self.a[0])
         np.take(self.y, chosen, out=self.y_batch)
 
+    def _average(self, x: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """Mean of ``x`` per unit over the batch (batch norm) or per sample (layer norm)."""
+        if self.norm == "batch":
+            np.matmul(self.ones, x, out=out.reshape(-1))
+        else:
+            np.matmul(x, self.ones_units[: x.shape[1]], out=out.reshape(-1))
+        out *= 1 / (self.m if self.norm == "batch" else x.shape[1])
+        return out
+
+    def _normalise(self, layer: int, z: np.ndarray) -> None:
+        """z <- gamma * (z - mean) / sqrt(var + eps) + beta, keeping zhat and 1/std."""
+        zhat, tmp = self.zhat[layer], self.tmp[layer]
+        mean, var, inv_std = self.mean[layer], self.var[layer], self.inv_std[layer]
+        np.subtract(z, self._average(z, mean), out=zhat)
+        self._average(np.multiply(zhat, zhat, out=tmp), var)
+        np.divide(1, np.sqrt(var + NORM_EPS), out=inv_std)
+        zhat *= inv_std
+        np.multiply(zhat, self.gamma[layer], out=z)
+        z += self.beta[layer]
+
+    def _normalise_backward(self, layer: int, d: np.ndarray) -> None:
+        """dL/dn(z) in ``d`` becomes dL/dz (in place); dL/dgamma and dL/dbeta are kept.
+
+        dL/dz = gamma / std * (d - mean(d) - zhat * mean(d * zhat)), the means taken
+        where the statistics were; over the batch they are dbeta / m and dgamma / m.
+        """
+        zhat, tmp, gamma = self.zhat[layer], self.tmp[layer], self.gamma[layer]
+        dgamma, dbeta = self.dgamma[layer], self.dbeta[layer]
+        np.matmul(self.ones, np.multiply(d, zhat, out=tmp), out=dgamma)
+        np.matmul(self.ones, d, out=dbeta)
+        if self.norm == "batch":
+            mean_d, mean_dz = dbeta / self.m, dgamma / self.m
+        else:
+            d *= gamma  # dL/dzhat, averaged over the units of each sample
+            mean_d = self._average(d, self.mean_d[layer])
+            mean_dz = self._average(np.multiply(d, zhat, out=tmp), self.mean_dz[layer])
+        d -= mean_d
+        d -= np.multiply(zhat, mean_dz, out=tmp)
+        d *= gamma * self.inv_std[layer] if self.norm == "batch" else self.inv_std[layer]
+
     def _forward(self) -> None:
         name, act = self.act.name, self.act
         for layer in range(self.depth):
-            out = self.a[layer + 1] if self.in_place else self.z[layer]
+            out = self.h[layer] if self.in_place else self.z[layer]
             np.matmul(self.a[layer], self.W[layer], out=out)
             out += self.b[layer]
+            if self.norm != "none":
+                self._normalise(layer, out)
             if name == "sigmoid":  # 1 / (1 + e^-z); e^-z = inf gives exactly 0
                 np.negative(out, out=out)
                 np.exp(out, out=out)
@@ -758,13 +899,15 @@ class Trainer:
             elif name == "relu":
                 np.maximum(out, 0, out=out)
             else:
-                np.copyto(self.a[layer + 1], act.f(out))
+                np.copyto(self.h[layer], act.f(out))
+            if self.skip and layer > 0:
+                np.add(self.a[layer], self.h[layer], out=self.a[layer + 1])
         np.matmul(self.a[-1], self.W[-1], out=self.logits)
         self.logits += self.b[-1]
 
     def _slope(self, layer: int) -> np.ndarray:
-        """f'(z) of hidden layer ``layer`` (a bool mask for ReLU), from its output."""
-        a = self.a[layer + 1]
+        """f'(n(z)) of hidden layer ``layer`` (a bool mask for ReLU), from its output."""
+        a = self.h[layer]
         name = self.act.name
         if name == "relu":
             return np.greater(a, 0, out=self.mask[layer])
@@ -780,7 +923,7 @@ class Trainer:
         return slope
 
     def _record_layer(self, step: int, layer: int, slope: np.ndarray) -> None:
-        a = self.a[layer + 1]
+        a = self.h[layer]
         size = a.size
         g = self.g[layer].reshape(-1)
         self.backprop[step, layer] = math.sqrt(float(g @ g) * self.m)  # m sqrt(sum g^2 / m)
@@ -822,11 +965,14 @@ class Trainer:
                 break
             g = self.g[layer - 1]
             np.matmul(delta, self.WT[layer], out=g)  # dL/da of the hidden layer below
+            if self.skip and 0 < layer < self.depth:
+                g += self.g[layer]  # the skip path: a_l = a_(l-1) + f(n(z_l))
             slope = self._slope(layer - 1)
             if record:
                 self._record_layer(step, layer - 1, slope)
-            np.multiply(g, slope, out=g)  # dL/dz: the chain rule through f
-            delta = g
+            delta = np.multiply(g, slope, out=self.d[layer - 1])  # the chain rule through f
+            if self.norm != "none":
+                self._normalise_backward(layer - 1, delta)
         return self._update(step)
 
     def _update(self, step: int) -> bool:
@@ -843,6 +989,18 @@ class Trainer:
                 if not (np.isfinite(W_new).all() and np.isfinite(b_new).all()):
                     self.diverged_at = step + 1
                     return False
+        if self.norm != "none":
+            gamma = [p - eta * d for p, d in zip(self.gamma, self.dgamma, strict=True)]
+            beta = [p - eta * d for p, d in zip(self.beta, self.dbeta, strict=True)]
+            if not all(np.isfinite(v).all() for v in gamma + beta):
+                self.diverged_at = step + 1
+                return False
+            self.gamma, self.beta = gamma, beta
+            if self.norm == "batch":  # the running statistics move towards the batch's
+                unbiased = self.m / max(self.m - 1, 1)
+                for running, mean, var in zip(self.running, self.mean, self.var, strict=True):
+                    running[0] = (1 - MOMENTUM) * running[0] + MOMENTUM * mean[0]
+                    running[1] = (1 - MOMENTUM) * running[1] + MOMENTUM * unbiased * var[0]
         for layer in range(self.depth + 1):
             self.W[layer], self._W_spare[layer] = self._W_spare[layer], self.W[layer]
             self.b[layer], self._b_spare[layer] = self._b_spare[layer], self.b[layer]
@@ -863,96 +1021,29 @@ class Trainer:
         return self.done - start
 
     def params(self) -> list:
-        """Copies of the current weights, as ``(W, b)`` pairs."""
-        return [(W.copy(), b.copy()) for W, b in zip(self.W, self.b, strict=True)]
+        """Copies of the current parameters, laid out as :func:`init_params` does."""
+        layers = [[W, b] for W, b in zip(self.W, self.b, strict=True)]
+        for layer, *norm in zip(layers, self.gamma, self.beta, self.running, strict=False):
+            layer += [norm[0], norm[1], *norm[2]]
+        return [tuple(p.copy() for p in layer) for layer in layers]
 
     def result(self) -> TrainingRun:
         """The run so far: current weights, the history of the steps done."""
-        done = self.done
-        history = TrainingHistory(
-            self.loss[:done].copy(),
-            *(
-                array[:done].copy()
-                for array in (
-                    self.weight_grad,
-                    self.backprop,
-                    self.saturated,
-                    self.dead,
-                    self.zero,
-                    self.mean_a,
-                )
-            ),
-        )
+        arrays = (self.weight_grad, self.backprop, self.saturated, self.dead, self.zero)
+        history = [array[: self.done].copy() for array in (self.loss, *arrays, self.mean_a)]
         return TrainingRun(
             self.params(),
-            history,
-            self.act.name,
-            list(self.sizes),
-            self.eta,
-            self.steps,
-            self.batch_size,
-            self.diverged_at,
+            TrainingHistory(*history),
+            *(self.act.name, list(self.sizes), self.eta, self.steps, self.batch_size),
+            *(self.diverged_at, self.skip, self.norm),
         )
 
 
-def train(
-    params,
-    X,
-    y,
-    activation: str = "relu",
-    *,
-    eta: float,
-    steps: int,
-    batch_size: int | None = None,
-    rng=None,
-    record: bool = True,
-    dtype="float64",
-) -> TrainingRun:
-    """Plain gradient descent, ``W <- W - eta * dL/dW``, recording statistics.
-
-    Args:
-        params: starting weights, as from :func:`init_params` (not modified).
-        X: inputs, shape ``(n_samples, n_inputs)``; y: labels, shape
-            ``(n_samples,)``, integers 0..k-1 where the network has k output
-            units (0/1 for one sigmoid output).
-        activation: the hidden layers' activation.
-        eta: learning rate, > 0.
-        steps: number of updates, >= 1.
-        batch_size: None for full-batch gradient descent; otherwise each step
-            uses ``batch_size`` samples, taken in order from a fresh random
-            permutation of the data every epoch (this needs ``rng``).
-        rng: Generator or integer seed for the minibatch order (None: seed 0).
-        record: False skips the per-layer statistics (the loss is kept).
-        dtype: ``"float64"`` (default) or ``"float32"``, which computes
-            about twice as fast, like the deep-learning frameworks do, but
-            rounds tiny gradients (below about 1e-38) to 0.
-
-    Returns:
-        A :class:`TrainingRun`.
-    """
-    trainer = Trainer(
-        params,
-        X,
-        y,
-        activation,
-        eta=eta,
-        steps=steps,
-        batch_size=batch_size,
-        rng=rng,
-        record=record,
-        dtype=dtype,
-    )
+def train(params, X, y, activation: str = "relu", **settings) -> TrainingRun:
+    """Train from ``params`` to the end: :class:`Trainer` (same arguments) run through."""
+    trainer = Trainer(params, X, y, activation, **settings)
     trainer.advance()
     return trainer.result()
-
-
-def _check_seed(seed) -> np.random.Generator:
-    """fit's seed: like :func:`helpers.randomness.as_rng`, None means seed 0."""
-    if isinstance(seed, Integral) and not isinstance(seed, bool) and seed < 0:
-        raise ValueError(f"seed must be an integer >= 0 (or None for 0), got {seed}")
-    if isinstance(seed, bool):
-        raise TypeError("seed must be an integer >= 0 or None, got bool")
-    return as_rng(seed)
 
 
 def trainer_for(
@@ -971,47 +1062,24 @@ def trainer_for(
     record: bool = True,
     dtype="float64",
     n_classes: int | None = None,
+    skip: bool = False,
+    norm: str = "none",
 ) -> Trainer:
     """What :func:`fit` does before training: a :class:`Trainer` not yet advanced."""
+    act = _options(activation, skip, norm)
     X = _check_X(X)
-    y, n_classes = _check_labels(y, X.shape[0], n_classes)
-    n_outputs = 1 if n_classes == 2 else n_classes
-    sizes = layer_sizes_for(X.shape[1], depth, width, n_outputs)
-    steps = _check_positive_int(steps, "steps")
-    rng = _check_seed(seed)
-    params = init_params(sizes, init, rng, weight_scale=weight_scale)
-    return Trainer(
-        params,
-        X,
-        y,
-        activation,
-        eta=eta,
-        steps=steps,
-        batch_size=batch_size,
-        rng=rng,
-        record=record,
-        dtype=dtype,
-    )
+    y, n_classes = _check_y(y, X.shape[0], n_classes=n_classes)
+    sizes = layer_sizes_for(X.shape[1], depth, width, 1 if n_classes == 2 else n_classes)
+    settings = _settings(eta, steps, batch_size, X.shape[0], dtype)
+    rng = as_rng(None if seed is None else check_seed(seed))
+    params = init_params(sizes, init, rng, weight_scale=weight_scale, norm=norm)
+    trainer = Trainer.__new__(Trainer)
+    trainer._start(params, X, y, act, settings, rng, record, skip, norm)
+    return trainer
 
 
-def fit(
-    X,
-    y,
-    *,
-    depth: int,
-    width: int,
-    activation: str = "relu",
-    init: str = "standard",
-    eta: float = 0.5,
-    steps: int = 300,
-    batch_size: int | None = None,
-    weight_scale: float = 1.0,
-    seed: int | None = 0,
-    record: bool = True,
-    dtype="float64",
-    n_classes: int | None = None,
-) -> TrainingRun:
-    """Build a network for ``(X, y)`` and train it: :func:`init_params` then :func:`train`.
+def fit(X, y, **settings) -> TrainingRun:
+    """Build a network for ``(X, y)`` and train it: :func:`trainer_for`, run through.
 
     The network has ``depth`` hidden layers of ``width`` units and one sigmoid
     output for two classes (a softmax output for more). ``seed`` fixes both
@@ -1022,21 +1090,11 @@ def fit(
     ``n_classes`` to allow classes that have no sample. Anything else is
     refused at once, naming the labels it got (before any array is made).
     """
-    trainer = trainer_for(
-        X,
-        y,
-        depth=depth,
-        width=width,
-        activation=activation,
-        init=init,
-        eta=eta,
-        steps=steps,
-        batch_size=batch_size,
-        weight_scale=weight_scale,
-        seed=seed,
-        record=record,
-        dtype=dtype,
-        n_classes=n_classes,
-    )
+    trainer = trainer_for(X, y, **settings)
     trainer.advance()
     return trainer.result()
+
+
+# One keyword list each: help(fit) and help(train) show the full signatures.
+fit.__signature__ = inspect.signature(trainer_for).replace(return_annotation="TrainingRun")
+train.__signature__ = inspect.signature(Trainer).replace(return_annotation="TrainingRun")

@@ -4,6 +4,8 @@ Every activation registered in helpers.ACTIVATIONS goes through the generic
 tests, so one added later is held to the same standard.
 """
 
+import decimal
+import math
 import warnings
 
 import numpy as np
@@ -337,35 +339,72 @@ def test_taught_values_after_relu():
     assert silu.df(z).max() == pytest.approx(1.09984, abs=1e-5)
 
 
-def test_gelu_is_exact_against_math_erf():
-    # Exact GELU z·Φ(z), Φ(z) = (1 + erf(z/√2))/2, against the standard library on a grid.
-    import math
+def _erfc_decimal(x: float) -> float:
+    """erfc(x) of the float x, from erf's Taylor series in ``decimal``.
 
+    The series' terms grow to about e^(x²) before 1 - erf leaves about e^(-x²), so
+    30 digits plus twice x²/ln 10 keep it exact in float64. An independent reference:
+    no code or library the helpers use.
+    """
+    digits = 30 + int(2 * x * x / math.log(10))
+    with decimal.localcontext() as context:
+        context.prec = digits
+        d = decimal.Decimal(x)  # the exact binary value of x
+        term = total = d
+        n, tiny = 0, decimal.Decimal(10) ** -digits
+        while abs(term) > tiny:  # erf(x) = 2/√π · Σ (-1)^n x^(2n+1) / (n! (2n+1))
+            n += 1
+            term = -term * d * d / n
+            total += term / (2 * n + 1)
+        return float(1 - 2 * total / _PI.sqrt())
+
+
+def _pi_decimal(digits: int) -> decimal.Decimal:
+    """π by Machin's formula, 16·atan(1/5) - 4·atan(1/239), to ``digits`` digits."""
+    with decimal.localcontext() as context:
+        context.prec = digits + 10
+
+        def atan_inverse(k):
+            power = total = decimal.Decimal(1) / k
+            n, sign = 1, -1
+            while power > decimal.Decimal(10) ** -(digits + 5):
+                power /= k * k
+                n += 2
+                total += sign * power / n
+                sign = -sign
+            return total
+
+        return 16 * atan_inverse(5) - 4 * atan_inverse(239)
+
+
+_PI = _pi_decimal(400)
+
+
+def test_normal_cdf_and_gelu_are_exact_against_a_decimal_reference():
+    """Φ(z) = erfc(-z/√2)/2 to about 1 ulp, both tails, against a high-precision series."""
     from helpers.activations import normal_cdf
 
-    z = np.concatenate([np.linspace(-8, 8, 4001), np.geomspace(1e-12, 30, 300)])
-    z = np.concatenate([z, -z])
-    x = z * 0.70710678118654752440  # the same rounding of z/√2 as the implementation
-    phi = np.array([0.5 * math.erfc(-v) for v in x])
-    np.testing.assert_allclose(normal_cdf(z), phi, rtol=2e-15, atol=0)
-    phi_erf = np.array([0.5 * (1 + math.erf(v)) for v in x])
-    np.testing.assert_allclose(normal_cdf(z), phi_erf, rtol=0, atol=2.3e-16)
-    np.testing.assert_allclose(get_activation("gelu").f(z), z * phi, rtol=2e-15, atol=0)
+    z = np.concatenate([np.linspace(-37, 8, 181), np.geomspace(1e-12, 8, 20)])
+    z = np.concatenate([z, -z[z > 0]])
+    x = z * -0.70710678118654752440  # z/√2 rounds once in float64, in the helpers too
+    reference = np.array([0.5 * _erfc_decimal(v) for v in x])
+    np.testing.assert_allclose(normal_cdf(z), reference, rtol=1e-15, atol=0)
+    np.testing.assert_allclose(get_activation("gelu").f(z), z * reference, rtol=1e-15, atol=0)
+    assert np.all(np.abs(normal_cdf(z) + normal_cdf(-z) - 1) <= 2.3e-16)
     # Not the tanh approximation (GPT-2, approximate='tanh'): that differs by up to ~5e-4.
     grid = np.linspace(-6, 6, 12001)
     tanh_form = 0.5 * grid * (1 + np.tanh(np.sqrt(2 / np.pi) * (grid + 0.044715 * grid**3)))
     assert 4e-4 < np.abs(tanh_form - get_activation("gelu").f(grid)).max() < 5e-4
 
 
-@given(z=st.floats(min_value=-37, max_value=37))
-def test_normal_cdf_accurate_in_both_tails(z):
-    import math
-
-    from helpers.activations import normal_cdf
-
-    x = z * 0.70710678118654752440
-    assert normal_cdf(z) == pytest.approx(0.5 * math.erfc(-x), rel=4e-15, abs=0)
-    assert normal_cdf(z) + normal_cdf(-z) == pytest.approx(1.0, abs=3e-16)
+def test_kinks_are_where_the_derivative_jumps():
+    """Each activation's ``kinks`` are exactly where f' jumps on a fine grid, no more."""
+    z = np.linspace(-6, 6, 12001)
+    for act in ACTIVATIONS.values():
+        jumps_at = z[1:][np.abs(np.diff(act.df(z))) > 0.01]
+        assert len(jumps_at) == len(act.kinks), act.name
+        assert all(abs(j - k) < 0.002 for j, k in zip(jumps_at, act.kinks, strict=True)), act.name
+    assert ACTIVATIONS["relu"].kinks == (0.0,) and ACTIVATIONS["tanh"].kinks == ()
 
 
 @given(z=finite_float)
@@ -388,3 +427,17 @@ def test_alpha_must_be_a_finite_non_negative_number(bad):
         elu(1.0, alpha=bad)
     with pytest.raises(TypeError, match="alpha"):
         leaky_relu(1.0, alpha="0.1")
+
+
+def test_derivative_for_plot_breaks_at_kinks_only():
+    """A coarse grid keeps tanh''s peak (1 at 0 against 0.42 at 1); ReLU' still breaks at 0."""
+    from helpers.plotting.activations import derivative_for_plot
+
+    coarse = np.linspace(-6, 6, 13)  # steps of 1: tanh' goes 0.42 -> 1 -> 0.42
+    tanh_df = derivative_for_plot("tanh", coarse)
+    assert not np.isnan(tanh_df).any() and tanh_df[6] == 1.0
+    for z in (coarse, np.linspace(-6, 6, 12)):  # with and without a grid point at 0
+        relu_df = derivative_for_plot("relu", z)
+        gap = np.flatnonzero(np.isnan(relu_df))
+        assert len(gap) == 1 and z[gap[0] - 1] <= 0 < z[gap[0]]
+        assert set(relu_df[~np.isnan(relu_df)]) == {0.0, 1.0}

@@ -10,6 +10,7 @@ import pytest
 from helpers import ACTIVATIONS
 from helpers.datasets import DATASETS
 from helpers.mlp import INITS
+from helpers.widgets.depth import NORMS
 from helpers.widgets.lab import ETAS, FRAMES_PER_RUN, TrainingLab, format_loss
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -24,6 +25,7 @@ def test_lab_trains_draws_and_reads_out():
     lab = small_lab(activation="sigmoid")
     assert bytes(lab.image.value).startswith(PNG_SIGNATURE)
     assert "<b>3-layer sigmoid</b>" in lab.readout.value
+    assert "no skip connections, no normalisation" in lab.readout.value
     assert "loss 0." in lab.readout.value and "saturated: " in lab.readout.value
     before = bytes(lab.image.value)
     lab.controls["activation"].value = "relu"
@@ -41,21 +43,50 @@ def test_every_control_changes_the_run():
         "width": 12,
         "activation": "tanh",
         "init": "he",
+        "skip": True,
+        "norm": "batch",
         "eta": 1.0,
         "steps": 100,
     }
+    assert set(changes) == set(lab.controls)
     for name, value in changes.items():
-        before = bytes(lab.image.value)
+        before = (bytes(lab.image.value), lab.readout.value)
         lab.controls[name].value = value
-        assert lab.image.value != before, name
+        assert bytes(lab.image.value) != before[0], name
+        assert lab.readout.value != before[1], name
     run = lab.run()
-    assert (run.depth, run.layer_sizes[1], run.activation, run.eta, run.steps) == (
-        4,
-        12,
-        "tanh",
-        1.0,
-        100,
+    settings = (run.depth, run.layer_sizes[1], run.activation, run.eta, run.steps)
+    assert settings == (4, 12, "tanh", 1.0, 100)
+    assert (run.skip, run.norm) == (True, "batch")
+    assert "<b>4-layer tanh</b>, width 12, skip connections, batch norm" in lab.readout.value
+
+
+@pytest.mark.parametrize(("skip", "norm"), [(True, "none"), (False, "batch"), (True, "layer")])
+def test_options_reach_the_training_and_the_readout(skip, norm):
+    """The run the lab shows is helpers.mlp.fit's with the same options, loss for loss."""
+    from helpers.datasets import make_dataset
+    from helpers.mlp import fit
+
+    lab = small_lab(activation="tanh", skip=skip, norm=norm)
+    X, y = make_dataset("moons", 60, 0.1, 0)
+    reference = fit(
+        X,
+        y,
+        depth=3,
+        width=8,
+        activation="tanh",
+        init="standard",
+        eta=0.3,
+        steps=50,
+        seed=0,
+        skip=skip,
+        norm=norm,
     )
+    np.testing.assert_array_equal(lab.run().history.loss, reference.history.loss)
+    said = ("skip connections" if skip else "no skip connections") + f", {NORMS[norm]}"
+    assert said in lab.readout.value
+    plain = small_lab(activation="tanh")
+    assert not np.array_equal(plain.run().history.loss, reference.history.loss)
 
 
 def test_returning_to_a_setting_uses_the_cache():
@@ -70,17 +101,36 @@ def test_returning_to_a_setting_uses_the_cache():
 
 def test_divergence_is_reported_not_raised():
     lab = small_lab(activation="relu", init="he", eta=3.0, depth=8, width=32)
-    run = lab.run()
-    if run.diverged_at is not None:
-        assert "diverged" in lab.readout.value
-    assert lab.error.value == ""
+    assert lab.run().diverged_at is not None, "this setting is meant to diverge"
+    assert "<b>diverged at step" in lab.readout.value
+    lab.controls["eta"].value = 0.01  # the same network with a small eta trains
+    assert lab.run().diverged_at is None
+    assert "diverged" not in lab.readout.value and "<b>finished</b>" in lab.readout.value
 
 
-def test_controls_offer_every_activation_and_init():
+def test_an_error_is_shown_in_the_lab_and_raised_then_cleared():
+    """The lab shows errors through Demo.showing_errors, like every demo."""
+    lab = small_lab()
+
+    def broken(settings):
+        raise ZeroDivisionError("boom")
+
+    working, lab._new_trainer = lab._new_trainer, broken
+    with pytest.raises(ZeroDivisionError):
+        lab.controls["depth"].value = 4
+    assert "ZeroDivisionError: boom" in lab.error.value and 'role="alert"' in lab.error.value
+    lab._new_trainer = working
+    lab.controls["depth"].value = 5
+    assert lab.error.value == "" and "<b>5-layer" in lab.readout.value
+
+
+def test_controls_offer_every_activation_init_and_option():
     lab = small_lab()
     assert list(lab.controls["activation"].options) == list(ACTIVATIONS)
     assert list(lab.controls["init"].options) == list(INITS)
     assert tuple(lab.controls["eta"].options) == ETAS
+    assert [value for _, value in lab.controls["skip"].options] == [False, True]
+    assert [value for _, value in lab.controls["norm"].options] == ["none", "batch", "layer"]
 
 
 @pytest.mark.parametrize(
@@ -90,7 +140,9 @@ def test_controls_offer_every_activation_and_init():
         ({"dataset": "iris"}, "unknown dataset"),
         ({"init": "glorot"}, "unknown init"),
         ({"eta": 0.5}, "eta must be one of"),
-        ({"depth": 100}, r"depth must be an integer in 1\.\.20 \(the lab's range\), got 100"),
+        ({"norm": "group"}, "norm must be one of 'none', 'batch', 'layer'"),
+        ({"depth": 100}, r"depth must be an integer in 1\.\.20 in steps of 1, got 100"),
+        ({"depth": 2.0}, r"depth must be an integer in 1\.\.20 in steps of 1, got 2\.0"),
         ({"steps": 10**9}, r"steps must be an integer in 50\.\.500 in steps of 50"),
         ({"width": 6}, r"width must be an integer in 4\.\.64 in steps of 4"),
     ],
@@ -117,7 +169,6 @@ def test_a_diverged_run_reads_out_short_numbers_without_warnings():
     assert "diverged at step" in readout
     digits = max(len(token) for token in readout.replace("&rarr;", " ").split())
     assert digits < 30, readout
-    assert lab.error.value == ""
 
 
 def test_format_loss():
@@ -140,10 +191,12 @@ def test_random_uncached_settings_leave_the_picture_as_a_fresh_lab_draws_it():
         "width": [4, 8, 12],
         "activation": list(ACTIVATIONS),
         "init": list(INITS),
+        "skip": [False, True],
+        "norm": ["none", "batch", "layer"],
         "eta": list(ETAS),
         "steps": [50, 100],
     }
-    for _ in range(14):
+    for _ in range(16):
         name = rng.choice(list(choices))
         lab.controls[name].value = rng.choice(choices[name])
     final = {name: lab.value(name) for name in lab.controls}
@@ -157,21 +210,33 @@ def _run(coroutine):
     return asyncio.run(coroutine)
 
 
-def test_live_run_animates_and_ends_as_the_synchronous_one():
+async def wait(lab) -> None:
+    """Until the lab's run in progress (if any) has ended; an error in it is raised."""
+    task = lab._task
+    if task is not None:
+        try:
+            await task
+        except asyncio.CancelledError:
+            if task is lab._task:  # cancelled, yet no newer run replaced it
+                raise
+
+
+@pytest.mark.parametrize("options", [{}, {"skip": True, "norm": "layer"}])
+def test_live_run_animates_and_ends_as_the_synchronous_one(options):
     async def scenario():
-        lab = small_lab(activation="sigmoid", steps=100)
+        lab = small_lab(activation="sigmoid", steps=100, **options)
         images = []
         lab.image.observe(lambda change: images.append(bytes(change.new)), names="value")
         lab.controls["activation"].value = "tanh"  # a new setting: a live run
         assert lab._task is not None and not lab._task.done()
         assert len(images) == 1 and lab.image.format == "jpeg"  # step 0 drawn at once
-        await lab.wait()
+        await wait(lab)
         return lab, images
 
     lab, images = _run(scenario())
     assert len(images) >= FRAMES_PER_RUN  # a frame per chunk, not one picture
     assert lab.image.format == "png" and "<b>finished</b>" in lab.readout.value
-    fresh = small_lab(activation="tanh", steps=100)
+    fresh = small_lab(activation="tanh", steps=100, **options)
     assert bytes(lab.image.value) == bytes(fresh.image.value)
     np.testing.assert_array_equal(lab.run().history.loss, fresh.run().history.loss)
 
@@ -186,7 +251,7 @@ def test_a_control_moved_mid_run_cancels_the_old_run():
         assert 0 < old_trainer.done < 200
         lab.controls["depth"].value = 4  # mid-run
         assert old_task.cancelling() or old_task.cancelled()
-        await lab.wait()
+        await wait(lab)
         await asyncio.sleep(0)
         return lab, old_task, old_trainer
 
@@ -217,7 +282,7 @@ def test_pause_step_and_resume():
         assert trainer.done == paused_at + lab._chunk(trainer)
         assert lab.frames == frames + 1 and f"step {trainer.done} of 200" in lab.readout.value
         lab.pause.value = False
-        await lab.wait()
+        await wait(lab)
         return lab, trainer
 
     lab, trainer = _run(scenario())

@@ -1,4 +1,4 @@
-"""The lecture plan and the notebook markup (issue 12) hold in notebooks 01-06.
+"""The lecture plan and the notebook markup (issue 12) hold in notebooks 01-07.
 
 Lecture 1 (50 min) = 01 + 02 + 03, Lecture 2 (50 min) = 04, Lecture 3
 (50 min) = 05, the lab (90 min) = 06. Each notebook marks its sections with
@@ -40,7 +40,9 @@ LECTURES = {
     "Lecture 3": (50, ["05"]),
     "Lab session": (90, ["06"]),
 }
-LESSONS = sorted(n for _, numbers in LECTURES.values() for n in numbers)
+# Optional notebooks: the same markup, their minutes a lab's, in no lecture slot.
+OPTIONAL_NOTEBOOKS = ["07"]
+LESSONS = sorted(n for _, numbers in LECTURES.values() for n in numbers) + OPTIONAL_NOTEBOOKS
 OUTSIDE_FILES = ("lecture-notes.md", "ERRATA.md", "STYLE.md")
 
 

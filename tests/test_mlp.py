@@ -13,7 +13,11 @@ from helpers.activations import ACTIVATIONS
 from helpers.definitions import dead_units, saturated_from_output
 from helpers.mlp import (
     INITS,
+    MOMENTUM,
+    NORMS,
     Trainer,
+    _backward,
+    _forward,
     backward,
     fit,
     forward,
@@ -26,6 +30,7 @@ from helpers.mlp import (
     saturation_rule,
     signal_profile,
     train,
+    trainer_for,
 )
 
 
@@ -597,3 +602,361 @@ def test_fit_seed_none_means_seed_0():
     np.testing.assert_array_equal(a.params[0][0], c.params[0][0])
     with pytest.raises(ValueError, match="seed must be an integer >= 0"):
         fit(X, y, depth=2, width=4, eta=0.1, steps=3, seed=-1)
+
+
+# --- skip connections and normalisation (issue 14) -------------------------------------
+
+OPTIONS = [(skip, norm) for skip in (False, True) for norm in NORMS]
+
+
+def _reference_loss(params, X, y, activation, skip, norm, training=True, nudge=None):
+    """The network of the module docstring written out plainly (not helpers.mlp's code).
+
+    ``nudge = (layer, index, eps)`` adds ``eps`` to ``a[index]`` of that hidden layer.
+    """
+    f = ACTIVATIONS[activation].f
+    a = X
+    for layer, arrays in enumerate(params[:-1]):
+        W, b = arrays[:2]
+        z = a @ W + b
+        if norm != "none":
+            if norm == "layer":
+                mean, var = z.mean(axis=1)[:, None], z.var(axis=1)[:, None]
+            elif training:
+                mean, var = z.mean(axis=0), z.var(axis=0)
+            else:
+                mean, var = arrays[4], arrays[5]
+            z = arrays[2] * (z - mean) / np.sqrt(var + 1e-5) + arrays[3]
+        a = a + f(z) if skip and layer > 0 else f(z)
+        if nudge is not None and nudge[0] == layer:
+            a = a.copy()
+            a[nudge[1]] += nudge[2]
+    logits = a @ params[-1][0] + params[-1][1]
+    if logits.shape[1] == 1:
+        return float(np.mean(np.logaddexp(0, logits[:, 0]) - y * logits[:, 0]))
+    top = logits.max(axis=1)
+    lse = top + np.log(np.exp(logits - top[:, None]).sum(axis=1))
+    return float(np.mean(lse - logits[np.arange(len(y)), y]))
+
+
+def _option_problem(depth, activation, skip, norm, seed=0, n_outputs=1, width=4, n=6):
+    rng = np.random.default_rng(seed)
+    sizes = layer_sizes_for(3, depth, width, n_outputs)
+    params = init_params(sizes, "xavier", rng, skip=skip, norm=norm)
+    # Every parameter away from its initial value (biases away from ReLU's kink,
+    # gamma away from 1, running statistics away from 0 and 1).
+    moved = []
+    for layer in params:
+        W, b, *rest = layer
+        rest = [v + rng.uniform(0.3, 0.8, v.shape) * rng.choice([-1, 1], v.shape) for v in rest]
+        if len(rest) == 4:
+            rest[3] = rng.uniform(0.5, 2.0, rest[3].shape)  # a running variance is > 0
+        moved.append((W, rng.normal(0, 0.5, size=b.shape), *rest))
+    X = rng.normal(size=(n, 3))
+    y = rng.integers(0, 2 if n_outputs == 1 else n_outputs, size=n)
+    return moved, X, y
+
+
+def _numerical(function, arrays, eps=1e-6):
+    """Central differences of ``function()`` with respect to every entry of ``arrays``."""
+    result = []
+    for array in arrays:
+        numeric = np.zeros_like(array)
+        for position in np.ndindex(array.shape):
+            original = array[position]
+            array[position] = original + eps
+            up = function()
+            array[position] = original - eps
+            down = function()
+            array[position] = original
+            numeric[position] = (up - down) / (2 * eps)
+        result.append(numeric)
+    return result
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+@pytest.mark.parametrize(("skip", "norm"), OPTIONS)
+@pytest.mark.parametrize("depth", [1, 2, 4])
+def test_backward_with_options_matches_finite_differences(activation, skip, norm, depth):
+    params, X, y = _option_problem(depth, activation, skip, norm, seed=depth)
+    options = dict(skip=skip, norm=norm)
+    value, grads = loss_and_gradients(params, X, y, activation, **options)
+    assert value == pytest.approx(_reference_loss(params, X, y, activation, skip, norm), rel=1e-12)
+    cache = _forward(params, X, ACTIVATIONS[activation], skip, norm)
+    _, _, da, dX = _backward(params, cache, y, ACTIVATIONS[activation])
+
+    def reference():
+        return _reference_loss(params, X, y, activation, skip, norm)
+
+    for index, (layer, grad) in enumerate(zip(params, grads, strict=True)):
+        assert len(grad) == (2 if norm == "none" or index == depth else 4)
+        numeric = _numerical(reference, list(layer[: len(grad)]))
+        for name, analytic, expected in zip(
+            ("W", "b", "gamma", "beta")[: len(grad)], grad, numeric, strict=True
+        ):
+            np.testing.assert_allclose(
+                analytic, expected, rtol=1e-5, atol=1e-8, err_msg=f"d{name}, layer {index}"
+            )
+    (numeric_X,) = _numerical(reference, [X])
+    np.testing.assert_allclose(dX, numeric_X, rtol=1e-5, atol=1e-8, err_msg="dX")
+    # dL/da of each hidden layer, skip path included: nudge a_l, run the layers above.
+    a = cache.activations
+    for layer in range(depth):
+        for position in [(0, 0), (X.shape[0] - 1, a[layer + 1].shape[1] - 1)]:
+            up, down = (
+                _reference_loss(params, X, y, activation, skip, norm, nudge=(layer, position, e))
+                for e in (1e-6, -1e-6)
+            )
+            assert da[layer][position] == pytest.approx((up - down) / 2e-6, rel=1e-5, abs=1e-9)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "gelu"])
+@pytest.mark.parametrize("skip", [False, True])
+def test_batch_norm_at_evaluation_differentiates_through_the_running_statistics(activation, skip):
+    params, X, y = _option_problem(3, activation, skip, "batch", seed=11, n_outputs=3)
+    cache = forward(params, X, activation, skip=skip, norm="batch", training=False)
+    value, grads, _ = backward(params, cache, y, activation, skip=skip, norm="batch")
+    assert value == loss(params, X, y, activation, skip=skip, norm="batch")  # evaluation default
+
+    def reference():
+        return _reference_loss(params, X, y, activation, skip, "batch", training=False)
+
+    assert value == pytest.approx(reference(), rel=1e-12)
+    for index, (layer, grad) in enumerate(zip(params, grads, strict=True)):
+        numeric = _numerical(reference, list(layer[: len(grad)]))
+        for analytic, expected in zip(grad, numeric, strict=True):
+            np.testing.assert_allclose(analytic, expected, rtol=1e-5, atol=1e-8, err_msg=index)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    depth=st.integers(1, 5),
+    width=st.integers(1, 5),
+    n=st.integers(1, 7),
+    activation=st.sampled_from(["sigmoid", "tanh", "elu", "gelu", "silu"]),
+    options=st.sampled_from(OPTIONS),
+    n_outputs=st.sampled_from([1, 3]),
+    seed=st.integers(0, 2**31),
+)
+def test_directional_derivative_matches_for_any_network(
+    depth, width, n, activation, options, n_outputs, seed
+):
+    """dL along a random direction of every parameter and input, against (L(+) - L(-)) / 2 eps."""
+    skip, norm = options
+    params, X, y = _option_problem(depth, activation, skip, norm, seed, n_outputs, width, n)
+    act = ACTIVATIONS[activation]
+    _, grads, _, dX = _backward(params, _forward(params, X, act, skip, norm), y, act)
+    rng = np.random.default_rng(seed + 1)
+    learned = [
+        array for layer, grad in zip(params, grads, strict=True) for array in layer[: len(grad)]
+    ]
+    flat_grads = [g for grad in grads for g in grad]
+    directions = [rng.normal(size=array.shape) for array in [*learned, X]]
+    analytic = sum(float(np.sum(g * d)) for g, d in zip([*flat_grads, dX], directions, strict=True))
+
+    def moved(eps):
+        for array, direction in zip([*learned, X], directions, strict=True):
+            array += eps * direction
+        value = _reference_loss(params, X, y, activation, skip, norm)
+        for array, direction in zip([*learned, X], directions, strict=True):
+            array -= eps * direction
+        return value
+
+    numeric = (moved(1e-5) - moved(-1e-5)) / 2e-5
+    assert analytic == pytest.approx(numeric, rel=1e-5, abs=1e-8)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    n=st.integers(2, 9),
+    width=st.integers(2, 6),
+    norm=st.sampled_from(["batch", "layer"]),
+    seed=st.integers(0, 2**31),
+)
+def test_normalised_z_has_the_learned_mean_and_scale(n, width, norm, seed):
+    params, X, _ = _option_problem(2, "tanh", False, norm, seed, width=width, n=n)
+    X = X * 10 + 3  # whatever the input's scale and offset
+    cache = forward(params, X, "tanh", norm=norm)
+    for layer, (fed, zhat) in enumerate(
+        zip(cache.f_inputs, [stats[0] for stats in cache.norm_stats], strict=True)
+    ):
+        axis = 0 if norm == "batch" else 1
+        np.testing.assert_allclose(zhat.mean(axis=axis), 0, atol=1e-9)
+        variance = zhat.var(axis=axis)
+        assert np.all(variance <= 1 + 1e-9)  # var / (var + eps)
+        gamma, beta = params[layer][2], params[layer][3]
+        np.testing.assert_allclose(fed, gamma * zhat + beta)
+        if norm == "batch":
+            np.testing.assert_allclose(fed.mean(axis=0), beta, atol=1e-9)
+
+
+def test_forward_keeps_what_f_was_fed_and_the_skip_sum():
+    params, X, y = _option_problem(3, "relu", True, "none", seed=2)
+    cache = forward(params, X, "relu", skip=True)
+    for layer in range(3):
+        np.testing.assert_array_equal(cache.f_inputs[layer], cache.zs[layer])
+        np.testing.assert_array_equal(cache.f_outputs[layer], np.maximum(cache.zs[layer], 0))
+    np.testing.assert_array_equal(cache.activations[1], cache.f_outputs[0])  # layer 1 projects
+    for layer in (1, 2):
+        np.testing.assert_array_equal(
+            cache.activations[layer + 1], cache.activations[layer] + cache.f_outputs[layer]
+        )
+
+
+def test_batch_norm_running_statistics_follow_the_update_rule():
+    X, y = _moons(40)
+    params = init_params(layer_sizes_for(2, 2, 5), "xavier", 3, norm="batch")
+    cache = forward(params, X, "tanh", norm="batch")
+    # eta tiny: the weights, so the batch statistics, stay as they are for 5 steps.
+    run = train(params, X, y, "tanh", eta=1e-12, steps=5, norm="batch")
+    kept = 0.9**5  # (1 - MOMENTUM) ** steps
+    for layer in range(2):
+        z = cache.zs[layer]
+        *_, running_mean, running_var = run.params[layer]
+        expected_var = kept * 1 + (1 - kept) * z.var(axis=0) * 40 / 39  # unbiased
+        np.testing.assert_allclose(running_mean, (1 - kept) * z.mean(axis=0), rtol=1e-9)
+        np.testing.assert_allclose(running_var, expected_var, rtol=1e-9)
+    assert MOMENTUM == 0.1
+
+
+def test_evaluation_uses_the_running_statistics_training_the_batch_statistics():
+    X, y = _moons(80)
+    run = fit(X, y, depth=3, width=8, activation="tanh", eta=0.5, steps=60, norm="batch")
+    assert run.norm == "batch" and run.skip is False and len(run.params[0]) == 6
+    p_eval = predict_proba(run.params, X, "tanh", norm="batch")
+    p_batch = predict_proba(run.params, X, "tanh", norm="batch", training=True)
+    assert not np.allclose(p_eval, p_batch)  # the two statistics differ
+    # Evaluation on one sample is that sample's row of the evaluation on all:
+    one = predict_proba(run.params, X[5:6], "tanh", norm="batch")
+    assert one[0] == pytest.approx(p_eval[5], rel=1e-12)
+    expected = _reference_loss(run.params, X, y, "tanh", False, "batch", training=False)
+    assert loss(run.params, X, y, "tanh", norm="batch") == pytest.approx(expected, rel=1e-12)
+
+
+def _reference_train_with_options(params, X, y, activation, *, eta, steps, skip, norm):
+    """Full-batch gradient descent on forward()/backward() with the options."""
+    losses, backprop, saturated, dead, zero, mean_a, weight_grad = ([] for _ in range(7))
+    options = dict(skip=skip, norm=norm)
+    n = X.shape[0]
+    for _ in range(steps):
+        cache = forward(params, X, activation, **options)
+        loss_value, grads, da = backward(params, cache, y, activation, **options)
+        hidden = cache.f_outputs
+        losses.append(loss_value)
+        weight_grad.append([np.linalg.norm(grad[0]) for grad in grads])
+        backprop.append([n * np.sqrt(np.mean(np.sum(g * g, axis=1))) for g in da])
+        saturated.append([np.mean(saturated_from_output(activation, a)) for a in hidden])
+        dead.append([np.mean(dead_units(a)) for a in hidden])
+        zero.append([np.mean(a == 0) for a in hidden])
+        mean_a.append([a.mean() for a in hidden])
+        new = []
+        for index, (layer, grad) in enumerate(zip(params, grads, strict=True)):
+            learned = [p - eta * g for p, g in zip(layer, grad, strict=False)]
+            if len(layer) == 6:
+                z = cache.zs[index]
+                learned += [
+                    0.9 * layer[4] + 0.1 * z.mean(0),
+                    0.9 * layer[5] + 0.1 * z.var(0, ddof=1),
+                ]
+            new.append(tuple(learned))
+        params = new
+    history = dict(
+        loss=losses,
+        weight_grad_norm=weight_grad,
+        backprop_norm=backprop,
+        saturated_fraction=saturated,
+        dead_fraction=dead,
+        zero_fraction=zero,
+        mean_activation=mean_a,
+    )
+    return params, {k: np.array(v) for k, v in history.items()}
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+@pytest.mark.parametrize(("skip", "norm"), OPTIONS[1:])
+def test_training_with_options_matches_the_plain_loop(activation, skip, norm):
+    X, y = _moons(48)
+    params = init_params(layer_sizes_for(2, 3, 7), "xavier", 1, skip=skip, norm=norm)
+    params = [(W * 3, b + 0.1, *rest) for W, b, *rest in params]
+    run = train(params, X, y, activation, eta=0.3, steps=6, skip=skip, norm=norm)
+    expected_params, expected = _reference_train_with_options(
+        params, X, y, activation, eta=0.3, steps=6, skip=skip, norm=norm
+    )
+    for name, values in expected.items():
+        np.testing.assert_allclose(getattr(run.history, name), values, rtol=1e-9, atol=1e-12)
+    for layer, expected_layer in zip(run.params, expected_params, strict=True):
+        for array, expected_array in zip(layer, expected_layer, strict=True):
+            np.testing.assert_allclose(array, expected_array, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize(("skip", "norm"), OPTIONS[1:])
+def test_options_train_in_chunks_minibatches_and_float32(skip, norm):
+    X, y = _moons(60)
+    settings = dict(depth=4, width=8, activation="relu", init="he", eta=0.2, steps=40, seed=1)
+    whole = fit(X, y, batch_size=20, skip=skip, norm=norm, **settings)
+    trainer = trainer_for(X, y, batch_size=20, skip=skip, norm=norm, **settings)
+    while trainer.advance(7):
+        pass
+    chunked = trainer.result()
+    np.testing.assert_array_equal(chunked.history.loss, whole.history.loss)
+    np.testing.assert_array_equal(chunked.params[1][0], whole.params[1][0])
+    assert whole.history.loss[-10:].mean() < whole.history.loss[:10].mean()
+    single = fit(X, y, dtype="float32", skip=skip, norm=norm, **settings)
+    assert all(array.dtype == np.float32 for layer in single.params for array in layer)
+    assert single.history.loss[-1] < single.history.loss[0]
+
+
+def test_options_off_are_the_plain_network():
+    X, y = _moons(50)
+    settings = dict(depth=3, width=6, activation="sigmoid", eta=0.5, steps=20)
+    plain = fit(X, y, **settings)
+    explicit = fit(X, y, skip=False, norm="none", **settings)
+    np.testing.assert_array_equal(plain.history.loss, explicit.history.loss)
+    np.testing.assert_array_equal(plain.params[0][0], explicit.params[0][0])
+    assert all(len(layer) == 2 for layer in explicit.params)
+    a = gradient_profile(6, "tanh", width=8)
+    b = gradient_profile(6, "tanh", width=8, skip=False, norm="none")
+    np.testing.assert_array_equal(a.backprop_norm, b.backprop_norm)
+
+
+def test_skip_and_norm_keep_sigmoid_gradients_alive():
+    plain = gradient_profile(20, "sigmoid")
+    for options in (dict(skip=True), dict(norm="batch"), dict(norm="layer")):
+        profile = gradient_profile(20, "sigmoid", **options)
+        assert profile.norm == options.get("norm", "none")
+        ratio = profile.backprop_norm[0] / profile.backprop_norm[-1]
+        assert ratio > 1e3 * plain.backprop_norm[0] / plain.backprop_norm[-1], options
+
+
+def test_bad_options_are_refused_naming_what_is_allowed():
+    X, y = _moons(30)
+    params = init_params([2, 4, 4, 1], "he", 0)
+    calls = {
+        "fit": lambda **o: fit(X, y, depth=2, width=4, steps=2, **o),
+        "trainer_for": lambda **o: trainer_for(X, y, depth=2, width=4, steps=2, **o),
+        "train": lambda **o: train(params, X, y, eta=0.1, steps=2, **o),
+        "Trainer": lambda **o: Trainer(params, X, y, eta=0.1, steps=2, **o),
+        "init_params": lambda **o: init_params([2, 4, 4, 1], **o),
+        "forward": lambda **o: forward(params, X, **o),
+        "backward": lambda **o: backward(params, forward(params, X), y, **o),
+        "loss_and_gradients": lambda **o: loss_and_gradients(params, X, y, **o),
+        "loss": lambda **o: loss(params, X, y, **o),
+        "predict_proba": lambda **o: predict_proba(params, X, **o),
+        "gradient_profile": lambda **o: gradient_profile(3, "relu", **o),
+    }
+    for name, call in calls.items():
+        with pytest.raises(
+            ValueError, match="unknown norm 'batchnorm'; known: 'none', 'batch', 'layer'"
+        ):
+            call(norm="batchnorm")
+        with pytest.raises(TypeError, match="skip must be True or False"):
+            call(skip="yes")
+        assert name  # every entry point refuses both
+    with pytest.raises(TypeError, match=r"params\[0\] must be \(W, b, gamma, beta\)"):
+        loss(params, X, y, norm="layer")
+    with pytest.raises(ValueError, match="skip=True needs hidden layers of equal width"):
+        init_params([2, 4, 5, 1], skip=True)
+    with pytest.raises(ValueError, match="equal widths"):
+        loss(init_params([2, 4, 5, 1]), X, y, skip=True)
+    with pytest.raises(ValueError, match="cache was computed with skip=False"):
+        backward(params, forward(params, X), y, skip=True)

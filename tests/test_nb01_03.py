@@ -1,7 +1,4 @@
-"""Notebooks 01-03: exercise checks, solutions, widgets, and the small maths they rest on."""
-
-import importlib.util
-from pathlib import Path
+"""Notebooks 01-03: widgets, figures and the maths they rest on (checks: test_exercise_checks)."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -12,7 +9,6 @@ from hypothesis import strategies as st
 from helpers import ACTIVATIONS
 from helpers.activations import get_activation, sigmoid
 from helpers.calculus import significant_half_width
-from helpers.checks import nb01, nb02, nb03
 from helpers.definitions import SATURATION_FRACTION, saturated_from_output
 from helpers.naive import float_outcomes, sigmoid_exp_ratio, sigmoid_reciprocal
 from helpers.plotting.squashing import (
@@ -24,141 +20,7 @@ from helpers.plotting.squashing import (
 from helpers.plotting.unit import plot_activation_outputs, plot_layer_stack, plot_weighted_sum
 from helpers.widgets import ActivationUnitDemo, SigmoidTanhComparison
 
-SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def solution(name):
-    spec = importlib.util.spec_from_file_location(f"solution_{name[:2]}", SOLUTIONS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def untouched(*args):
-    raise NotImplementedError
-
-
-def verdict(capsys, check, answer):
-    """Run a notebook's check (it prints its verdict and returns None); return (correct?, text)."""
-    assert check(answer) is None  # nothing for the notebook to echo after the verdict
-    out = capsys.readouterr().out
-    return "correct!" in out, out
-
-
-# --- checks: accept the solution, reject typical wrong answers, say "not attempted" ---
-
-S01, S02, S03 = solution("01_the_activation_unit"), solution("02_sigmoid"), solution("03_tanh")
-
-CASES = [
-    # check, solution, [(wrong answer, words the verdict must contain)]
-    (
-        nb01.check_weighted_sum,
-        S01.weighted_sum,
-        [
-            (lambda w, x: w * x, "forget to add"),
-            (lambda w, x: sum(w[i] * x[i] for i in range(4)), "range(len(w))"),
-            (lambda w, x: float(np.sum(w) * np.sum(x)), "expected"),
-        ],
-    ),
-    (
-        nb01.check_collapse_linear_stack,
-        S01.collapse_linear_stack,
-        [
-            (lambda m: m[0] @ m[1] @ m[2], "do not fit together"),
-            (lambda m: m[2] + 0, "shape"),
-        ],
-    ),
-    (
-        nb02.check_sigmoid_derivative_from_output,
-        S02.sigmoid_derivative_from_output,
-        [
-            (lambda a: sigmoid(a) * (1 - sigmoid(a)), "applied the sigmoid again"),
-            (lambda a: a * (1 + a), "sign slip"),
-            (lambda a: -a * (1 - a), "wrong sign"),
-            (lambda a: 1 - a, "factor is missing"),
-            (lambda a: a, "σ(z) itself"),
-            (lambda a: a**2 * (1 - a), "At z = 0 (a = 0.5) yours gives 0.125, expected 0.25"),
-            (lambda a: a * (1 - a) / 4, "At z = 0 (a = 0.5)"),
-            (lambda a: a[:3] * (1 - a[:3]) if np.ndim(a) else a * (1 - a), "shape"),
-        ],
-    ),
-    (
-        nb02.check_stable_sigmoid,
-        S02.stable_sigmoid,
-        [
-            (lambda z: np.exp(z) / (1 + np.exp(z)), "overflow"),
-            (lambda z: 1 / (1 + np.exp(-z)), "overflow"),
-            (
-                lambda z: np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z))),
-                "np.where",
-            ),
-            (lambda z: np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))), "use 1 / (1 + q) for z >= 0"),
-            (lambda z: 1 / (1 + np.exp(-np.abs(z))), "use q / (1 + q) for z < 0"),
-            (lambda z: 1 / (1 + np.exp(-np.clip(z, -500, 500))), "At z = -710"),
-            (lambda z: 0.5 * (1 + np.tanh(z / 2)), "digits agree"),
-        ],
-    ),
-    (
-        nb03.check_tanh_derivative_from_output,
-        S03.tanh_derivative_from_output,
-        [
-            (lambda a: 1 - (a**2) ** 2, "typo"),
-            (lambda a: a * (1 - a), "sigmoid's"),
-            (lambda a: 1 - a, "square is missing"),
-            (lambda a: 1 + a**2, "sign slip"),
-            (lambda a: a**2 - 1, "wrong sign"),
-            (lambda a: 1 - a**3, "expected"),
-            (lambda a: 1 - np.tanh(a) ** 2, "applied tanh again"),
-            (lambda a: 1 / np.cosh(a) ** 2, "applied tanh again"),
-            (lambda a: 1 - 2 * a, "At z = -0.25"),
-        ],
-    ),
-    (
-        nb03.check_where_tanh_derivative_falls,
-        S03.first_z_below,
-        [
-            (lambda fraction: fraction, "not the derivative's value"),
-            (lambda fraction: significant_half_width("sigmoid", fraction), "sigmoid'"),
-            (lambda fraction: 3.0, "expected"),
-            (lambda fraction: 1.9 if fraction == 0.1 else 0.0, "grid fine enough"),
-            (lambda fraction: np.array([1.8, 1.9]), "one number"),
-        ],
-    ),
-    (
-        nb03.check_tanh_from_sigmoid,
-        S03.tanh_from_sigmoid,
-        [
-            (lambda z: 2 * sigmoid(z) - 1, "slope at z = 0"),
-            (lambda z: 2 * sigmoid(4 * z) - 1, "slope at z = 0"),
-            (lambda z: sigmoid(2 * z), "tends to"),
-            (lambda z: 2 * sigmoid(2 * z), "tends to"),
-            (lambda z: np.tanh(z - 0.5), "At z = 0"),
-            (lambda z: np.tanh(z) + 0.01 * z**2 * np.exp(-(z**2)), "expected"),
-        ],
-    ),
-]
-IDS = [case[0].__name__ for case in CASES]
-
-
-@pytest.mark.parametrize("check, answer, wrongs", CASES, ids=IDS)
-def test_check_accepts_the_solution(capsys, check, answer, wrongs):
-    ok, out = verdict(capsys, check, answer)
-    assert ok and "correct!" in out, out
-
-
-@pytest.mark.parametrize("check, answer, wrongs", CASES, ids=IDS)
-def test_check_rejects_typical_wrong_answers_with_a_sentence(capsys, check, answer, wrongs):
-    for wrong, words in wrongs:
-        ok, out = verdict(capsys, check, wrong)
-        assert not ok and "not yet." in out and words in out, out
-        assert "Traceback" not in out
-
-
-@pytest.mark.parametrize("check, answer, wrongs", CASES, ids=IDS)
-def test_untouched_exercise_says_not_attempted(capsys, check, answer, wrongs):
-    ok, out = verdict(capsys, check, untouched)
-    assert not ok and "Not attempted yet" in out
 
 
 # --- the small maths ------------------------------------------------------
@@ -278,7 +140,7 @@ def test_unit_demo_negative_z_and_refusals():
     assert "<b>-4.0000</b>" in demo.readout.value and "relu(z) = 0.0000" in demo.readout.value
     with pytest.raises(ValueError, match="four"):
         ActivationUnitDemo(w=(1, 2))
-    with pytest.raises(ValueError, match=r"\[-1, 1\]"):
+    with pytest.raises(ValueError, match="from -1 to 1"):
         ActivationUnitDemo(x=(5, 0, 0, 0))
 
 

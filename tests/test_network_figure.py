@@ -7,7 +7,7 @@ import pytest
 
 from helpers.activations import get_activation
 from helpers.chain import example_network, forward, two_path_gradient
-from helpers.plotting import plot_network, plot_two_paths
+from helpers.plotting import plot_network
 from helpers.plotting.network import PATHS
 from helpers.plotting.style import PALETTE
 
@@ -58,26 +58,14 @@ def test_each_path_is_highlighted_with_its_factors(path):
     # The factors f'(z)·w written on the path equal the notes' formula's local derivatives.
     notes = two_path_gradient(weights, x, 1.0, "sigmoid").paths[path - 1].factors
     assert drawn["factors"] == pytest.approx([f.value for f in reversed(notes)], rel=1e-12)
+    product = two_path_gradient(weights, x, 1.0, "sigmoid").paths[path - 1].product
+    assert math.isclose(math.prod(drawn["factors"]), product, rel_tol=1e-12)
     texts = "\n".join(_texts(drawn))
     w_in = "w''_{11}" if path == 1 else "w''_{12}"
     assert f"f'(z_{{{middle[1:]}}})\\,{w_in}" in texts
     assert "f'(z_{11})\\,x_{1}" in texts
     assert f"{notes[1].value:.3g}".replace("-", "−") in texts
     assert f"= {dL_do31:.3g}".replace("-", "−") in texts
-    plt.close(fig)
-
-
-def test_two_paths_side_by_side_titles_carry_the_products():
-    weights, x, slopes, dL_do31 = _numbers()
-    drawn = plot_two_paths(weights, x=x, slopes=slopes, dL_do31=dL_do31)
-    fig = plt.gcf()
-    assert len(drawn) == 2 and len(fig.axes) == 2
-    g = two_path_gradient(weights, x, 1.0, "sigmoid")
-    for k, ax in enumerate(fig.axes):
-        title = ax.get_title(loc="left")
-        assert title.startswith(f"Path {k + 1} (through $o_{{2{k + 1}}}$)")
-        assert f"{g.paths[k].product:.3g}".replace("-", "−") in title
-        assert math.isclose(math.prod(drawn[k]["factors"]), g.paths[k].product, rel_tol=1e-12)
     plt.close(fig)
 
 

@@ -377,7 +377,8 @@ def test_real_pip_against_an_unreachable_index_is_recognised(project, capsys, mo
 
 
 def test_second_command_waits_for_the_first_to_finish_installing(project):
-    fcntl = pytest.importorskip("fcntl")
+    import fcntl  # POSIX, as the whole module (see pytestmark)
+
     project.main("noop")  # a current .venv: the run.py below needs no install
     with open(project.path / ".venv.lock", "r+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)  # "another run.py is installing"
@@ -410,8 +411,9 @@ def git(project: Project, *args: str) -> None:
     )
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
-def test_reset_restores_from_git_and_keeps_the_students_copy(project, capsys):
+def test_reset_restores_from_git_and_keeps_the_students_copy(project, capsys, skip_or_fail):
+    if shutil.which("git") is None:
+        skip_or_fail("git not installed")
     notebooks = project.path / "notebooks"
     notebooks.mkdir()
     notebook = notebooks / "02_sigmoid.ipynb"

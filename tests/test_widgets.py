@@ -1,6 +1,7 @@
 """The Demo pattern and the activation explorer, driven as a notebook would."""
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 
 from helpers import ACTIVATIONS
@@ -74,3 +75,72 @@ def test_demo_requires_update():
     figure, _ = new_figure()
     with pytest.raises(NotImplementedError):
         Demo({}, figure, caption="nothing")
+
+
+# --- the depth explorer's skip-connection and normalisation controls (issue 14) ------
+
+
+def test_depth_explorer_options_change_the_network_the_picture_and_what_it_says():
+    from helpers.mlp import gradient_profile
+    from helpers.widgets import DepthExplorer
+
+    explorer = DepthExplorer(activation="sigmoid", depth=30)
+    assert explorer.options_note.get_text() == "network: no skip connections, no normalisation"
+    assert "0.25<sup>29</sup>" in explorer.readout.value  # the notes' chain: plain networks only
+    steps = [
+        ("skip", True, "skip connections, no normalisation"),
+        ("norm", "batch", "skip connections, batch norm"),
+        ("skip", False, "no skip connections, batch norm"),
+        ("norm", "layer", "no skip connections, layer norm"),
+    ]
+    for name, value, said in steps:
+        before = (bytes(explorer.image.value), explorer.readout.value)
+        explorer.controls[name].value = value
+        assert bytes(explorer.image.value) != before[0], said
+        assert explorer.readout.value != before[1], said
+        assert f"weights × 1.00, {said}: gradient at layer 1" in explorer.readout.value
+        assert explorer.options_note.get_text() == f"network: {said}"
+        assert "0.25<sup>" not in explorer.readout.value
+        (shown,) = explorer.current_profiles()
+        skip, norm = explorer.value("skip"), explorer.value("norm")
+        reference = gradient_profile(
+            30, "sigmoid", width=32, n_samples=32, seed=0, init="standard", skip=skip, norm=norm
+        )
+        np.testing.assert_array_equal(shown.backprop_norm, reference.backprop_norm)
+
+
+def test_depth_explorer_skip_connections_stop_the_sigmoid_gradient_vanishing():
+    from helpers.definitions import gradient_regime
+    from helpers.widgets import DepthExplorer
+
+    def regime(explorer):
+        (profile,) = explorer.current_profiles()
+        return gradient_regime(profile.backprop_norm[0] / profile.backprop_norm[-1])
+
+    explorer = DepthExplorer(activation="sigmoid", depth=30)
+    assert regime(explorer) == "vanishing"
+    explorer.controls["skip"].value = True
+    assert regime(explorer) != "vanishing"
+
+
+def test_depth_explorer_with_options_shows_the_same_picture_for_the_same_state():
+    from helpers.widgets import DepthExplorer
+
+    explorer = DepthExplorer(activation="tanh", depth=12, skip=True, norm="batch")
+    first = (bytes(explorer.image.value), explorer.readout.value)
+    explorer.controls["norm"].value = "none"
+    explorer.controls["skip"].value = False
+    explorer.controls["depth"].value = 35
+    explorer.controls["skip"].value = True
+    explorer.controls["norm"].value = "batch"
+    explorer.controls["depth"].value = 12
+    assert (bytes(explorer.image.value), explorer.readout.value) == first
+    fresh = DepthExplorer(activation="tanh", depth=12, skip=True, norm="batch")
+    assert bytes(fresh.image.value) == first[0]
+
+
+def test_depth_explorer_refuses_an_unknown_norm():
+    from helpers.widgets import DepthExplorer
+
+    with pytest.raises(ValueError, match="norm must be one of 'none', 'batch', 'layer'"):
+        DepthExplorer(norm="group")

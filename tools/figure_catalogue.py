@@ -208,14 +208,6 @@ def _network_path_2():
     return figure
 
 
-def _network_two_paths():
-    from helpers.plotting.network import plot_two_paths
-
-    weights, x, slopes, dL_do31 = _network_numbers()
-    plot_two_paths(weights, x=x, slopes=slopes, dL_do31=dL_do31)
-    return plt.gcf()
-
-
 def _chain_calculator():
     from helpers.widgets import ChainRuleCalculator
 
@@ -269,9 +261,8 @@ def _rms_sweep():
 
 
 def _dead_units_vs_eta():
-    from helpers.dead_relu import dead_units_run
+    from helpers.dead_relu import ETAS, SEEDS, dead_units_run
     from helpers.plotting.relu import plot_dead_units_vs_eta
-    from helpers.widgets.dead_relu import ETAS, SEEDS
 
     runs = [dead_units_run(eta, seed=seed) for seed in SEEDS for eta in ETAS]
     return _static(lambda ax: plot_dead_units_vs_eta(runs, ax=ax))
@@ -353,22 +344,12 @@ def _lab(steps_done=None, **settings):
     def build():
         lab = TrainingLab(**settings)
         if steps_done is not None:
-            dataset, depth, width, activation, init, eta, steps = lab.settings()
-            X, y = lab.data(dataset)
-            trainer = trainer_for(
-                X,
-                y,
-                depth=depth,
-                width=width,
-                activation=activation,
-                init=init,
-                eta=eta,
-                steps=steps,
-                seed=lab.seed,
-            )
-            lab.summary.begin(
-                X, y, depth=depth, steps=steps, activation=activation, params=trainer.params()
-            )
+            options = dict(zip(lab.controls, lab.settings(), strict=True))
+            X, y = lab.data(options.pop("dataset"))
+            trainer = trainer_for(X, y, **options, seed=lab.seed)
+            shape = {k: options[k] for k in ("depth", "steps", "activation")}
+            extra = {k: options[k] for k in ("skip", "norm") if k in options}
+            lab.summary.begin(X, y, **shape, **extra, params=trainer.params())
             trainer.advance(steps_done)
             with np.errstate(all="ignore"):
                 lab.summary.show(trainer.result())

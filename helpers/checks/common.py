@@ -1,4 +1,4 @@
-"""The shared shape of every exercise check."""
+"""The shared shape of every exercise check, and the comparisons several checks make."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ NOT_ATTEMPTED = (
     "Not attempted yet: replace `raise NotImplementedError` with your code, "
     "then run the cell again."
 )
-
+NOT_TYPED = "Not attempted yet: replace `...` with your number, then run the cell again."
 RETURNED_NONE = "Your function returned None (a missing `return`?)."
 
 
@@ -19,55 +19,124 @@ class Wrong(Exception):
 
 
 def check_exercise(title: str, test: Callable[[], str | None]) -> bool:
-    """Run ``test`` and print one verdict for the exercise called ``title``.
+    """Run ``test`` and print one verdict for the exercise ``title``; True when correct.
 
-    ``test`` calls the reader's code and raises :class:`Wrong` with a helpful
-    sentence when something is off; it may return a sentence to add to the
-    success message. NotImplementedError from the reader's code means the
-    exercise is untouched; any other exception is reported as a sentence, never
-    as a traceback, so Run All always completes.
-
-    Returns True when the answer is correct.
+    ``test`` raises :class:`Wrong` with a helpful sentence, or returns one to add to
+    "correct!". NotImplementedError means untouched; any other error becomes a sentence,
+    never a traceback, so Run All always completes.
     """
     try:
         extra = test()
     except NotImplementedError:
-        print(f"{title}: {NOT_ATTEMPTED}")
-        return False
+        verdict = NOT_ATTEMPTED
     except Wrong as wrong:
-        print(f"{title}: not yet. {wrong}")
-        return False
+        verdict = f"not yet. {wrong}"
     except Exception as error:  # the reader's code crashed: say how, briefly
         hint = f" {RETURNED_NONE}" if "NoneType" in str(error) else ""
-        print(
-            f"{title}: not yet. Your code raised {type(error).__name__}: {error}.{hint} "
+        verdict = (
+            f"not yet. Your code raised {type(error).__name__}: {error}.{hint} "
             "Read the message, fix the code and run the cell again."
         )
-        return False
-    print(f"{title}: correct!" + (f" {extra}" if extra else ""))
-    return True
+    else:
+        verdict = "correct!" + (f" {extra}" if extra else "")
+    print(f"{title}: {verdict}")
+    return verdict.startswith("correct!")
 
 
-def expect_close(name: str, got, expected, *, where: str = "", rtol=1e-6, atol=1e-9) -> None:
-    """Raise Wrong with a sentence if ``got`` differs from ``expected`` (shape, NaN, value)."""
-    at = f" at {where}" if where else ""
+def check_number(title: str, answer, test: Callable[[float], str | None]) -> None:
+    """The verdict on a number typed into the notebook; ``...`` (its placeholder) is untouched."""
+    if answer is Ellipsis:
+        print(f"{title}: {NOT_TYPED}")
+        return
+    check_exercise(title, lambda: test(as_number(answer, "Your answer", finite=True)))
+
+
+def as_array(got, what: str) -> np.ndarray:
+    """``got`` as a float array, or Wrong naming what came back instead."""
     if got is None:  # np.asarray(None, dtype=float) is NaN: "is NaN" would mislead
-        raise Wrong(f"{name}{at}: {RETURNED_NONE}")
+        raise Wrong(f"{what}: {RETURNED_NONE}")
+    if isinstance(got, (str, bytes)):
+        raise Wrong(f"{what} should be a number or an array of numbers, not the text {got!r}.")
     try:
-        got = np.asarray(got, dtype=float)
+        return np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        raise Wrong(f"{name}{at} should be a number or an array of numbers, got {got!r}.") from None
-    expected = np.asarray(expected, dtype=float)
+        raise Wrong(f"{what} should be a number or an array of numbers, got {got!r}.") from None
+
+
+def as_number(got, what: str, *, finite: bool = False) -> float:
+    """``got`` as one float (not a bool, not an array), or Wrong saying what it is."""
+    if isinstance(got, bool):
+        raise Wrong(f"{what} should be a number, not {got}.")
+    value = as_array(got, what)
+    if value.shape != ():
+        raise Wrong(f"{what} should be one number, got an array of shape {value.shape}.")
+    if finite and not np.isfinite(value):
+        raise Wrong(f"{what} should be a finite number, got {float(value)}.")
+    return float(value)
+
+
+def name_slip(got, slips, want=None, *, rtol=1e-6, atol=1e-9) -> None:
+    """Raise Wrong with the sentence of the first (value, sentence) slip ``got`` matches.
+
+    A slip that happens to give the right answer ``want`` is skipped.
+    """
+    for slip, sentence in slips:
+        same = np.shape(slip) == np.shape(got) and np.allclose(got, slip, rtol=rtol, atol=atol)
+        if same and (want is None or not np.allclose(slip, want, rtol=rtol, atol=atol)):
+            raise Wrong(sentence)
+
+
+def expect_close(
+    name, got, expected, *, where="", z=None, why=None, rtol=1e-6, atol=1e-9, fmt=".6g"
+):
+    """Raise Wrong with a sentence if ``got`` differs from ``expected`` (shape, NaN, value).
+
+    With the inputs ``z``, the mismatch named is the one nearest z = 0 (a reader can check
+    it by hand), and ``why(z, got, want)`` there may add a sentence.
+    """
+    at = f" at {where}" if where else ""
+    got, expected = as_array(got, f"{name}{at}"), np.asarray(expected, dtype=float)
     if got.shape != expected.shape:
         raise Wrong(f"{name}{at} has shape {got.shape}, expected {expected.shape}.")
     nan = np.isnan(got) & ~np.isnan(expected)
     if np.any(nan):
         raise Wrong(f"{name}{at} is NaN where it should be a number (at {int(nan.sum())} points).")
-    bad = ~np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
-    if np.any(bad):
-        index = np.flatnonzero(bad.ravel())[0]
+    bad = np.flatnonzero(~np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True))
+    if bad.size:
+        i = bad[np.argmin(np.abs(np.ravel(z)[bad]))] if z is not None else bad[0]
+        mine, right = got.ravel()[i], expected.ravel()[i]
+        start = f"At z = {np.ravel(z)[i]:g} {name}" if z is not None else f"{name}{at}"
         raise Wrong(
-            f"{name}{at} is {got.ravel()[index]:.6g}, expected {expected.ravel()[index]:.6g}"
-            + (f" (first mismatch of {int(bad.sum())})" if bad.size > 1 else "")
+            f"{start} is {mine:{fmt}}, expected {right:{fmt}}"
+            + (f" ({bad.size} of {got.size} points are off)" if got.size > 1 else "")
             + "."
+            + (why(np.ravel(z)[i], mine, right) if why else "")
         )
+
+
+def slope(f, z, step: float = 1e-5):
+    """The slope of ``f`` at ``z`` by central differences: a reference independent of any f'."""
+    return (f(z + step) - f(z - step)) / (2 * step)
+
+
+def check_derivative_from_output(title, answer, f, symbol, z, slips, hint, success) -> None:
+    """``answer(a)`` = f'(z) written with a = f(z), against ``slope(f, z)``, not a formula.
+
+    ``slips(a)`` lists typical wrong formulas with their sentences.
+    """
+
+    def test():
+        a, want = f(z), slope(f, z)
+        got = as_array(answer(a.copy()), f"Your {symbol}'")
+        name_slip(got, slips(a), want)
+
+        def why(at, mine, right):
+            return (
+                f" There a = {f(at):.4g}, and {right:.6g} is the slope of {symbol} measured by "
+                f"finite differences. {hint}"
+            )
+
+        expect_close(f"your {symbol}'(z)", got, want, z=z, why=why)
+        return f"Your {symbol}' matches the slope measured by finite differences. {success}"
+
+    check_exercise(title, test)

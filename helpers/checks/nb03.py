@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from helpers.activations import tanh
-from helpers.calculus import significant_half_width
-from helpers.checks.common import Wrong, check_exercise, expect_close
-from helpers.checks.nb02 import first_mismatch
+from helpers.checks.common import (
+    Wrong,
+    as_number,
+    check_derivative_from_output,
+    check_exercise,
+    expect_close,
+    slope,
+)
 from helpers.definitions import SATURATION_FRACTION
 
 __all__ = [
@@ -16,73 +23,39 @@ __all__ = [
     "check_where_tanh_derivative_falls",
 ]
 
-_STEP = 1e-5
+
+def _slips(a):
+    return [
+        (1 - a**4, "That is 1 - (tanh²(z))² = 1 - a⁴, the notes' typo. Redo the last step: "
+         "(v² - u²) / v² = 1 - (u/v)²."),
+        (a * (1 - a), "That is the sigmoid's a(1 - a). tanh's differs: with u = e^z - e^(-z) "
+         "and v = e^z + e^(-z), u' = v and v' = u in the quotient rule."),
+        (1 - a, "A square is missing: the quotient rule gives (v·v - u·u) / v²."),
+        (1 + a**2, "A sign slip: the quotient rule is (u'v - uv') / v², with a minus; at "
+         "z = 1 yours gives more than 1, above tanh's peak slope."),
+        (-(1 - a**2), "The wrong sign: tanh rises everywhere, so tanh'(z) > 0."),
+        (1 - np.tanh(a) ** 2, "You applied tanh again: a is already tanh(z), so write the "
+         "derivative with a itself, not with tanh(a) (or cosh(a))."),
+    ]  # fmt: skip
 
 
-def _slope_by_finite_differences(f, z):
-    return (f(z + _STEP) - f(z - _STEP)) / (2 * _STEP)
+_HINT = "Check your formula at a = 0, where tanh' is 1."
 
 
 def check_tanh_derivative_from_output(tanh_derivative_from_output) -> None:
-    """Exercise 1: tanh' derived on paper, written with a = tanh(z) only.
+    """Exercise 1: tanh' derived on paper, written with a = tanh(z) only."""
+    z, answer, hint = np.linspace(-4, 4, 33), tanh_derivative_from_output, _HINT
+    title = "Exercise 1 (derive tanh')"
+    check_derivative_from_output(title, answer, tanh, "tanh", z, _slips, hint, "tanh'(0) = 1.")
 
-    Compared with the finite-difference slope of tanh (not with a formula); the usual
-    slips of the derivation are named.
-    """
 
-    def test():
-        z = np.linspace(-4, 4, 33)
-        a = tanh(z)
-        want = _slope_by_finite_differences(tanh, z)
-        got = np.asarray(tanh_derivative_from_output(a.copy()), dtype=float)
-        if got.shape == a.shape:
-            slips = [
-                (
-                    1 - a**4,
-                    "That is 1 - (tanh²(z))² = 1 - a⁴, the notes' typo. Redo the last step: "
-                    "(v² - u²) / v² = 1 - (u/v)².",
-                ),
-                (
-                    a * (1 - a),
-                    "That is the sigmoid's a(1 - a). tanh's differs: with u = e^z - e^(-z) and "
-                    "v = e^z + e^(-z), u' = v and v' = u in the quotient rule.",
-                ),
-                (1 - a, "A square is missing: the quotient rule gives (v·v - u·u) / v²."),
-                (
-                    1 + a**2,
-                    "A sign slip: the quotient rule is (u'v - uv') / v², with a minus; "
-                    "at z = 1 yours gives more than 1, above tanh's peak slope.",
-                ),
-                (-(1 - a**2), "The wrong sign: tanh rises everywhere, so tanh'(z) > 0."),
-                (
-                    1 - np.tanh(a) ** 2,
-                    "You applied tanh again: a is already tanh(z), so write the derivative "
-                    "with a itself, not with tanh(a) (or cosh(a)).",
-                ),
-            ]
-            for slip, sentence in slips:
-                if np.allclose(got, slip, rtol=1e-6, atol=1e-9) and not np.allclose(slip, want):
-                    raise Wrong(sentence)
-        off = first_mismatch(z, got, want, rtol=1e-6, atol=1e-9)
-        if off is not None:
-            at, mine, slope, count = off
-            raise Wrong(
-                f"At z = {at:g} (a = {tanh(at):.4g}) yours gives {mine:.6g}, expected "
-                f"{slope:.6g}, the slope of tanh there measured by finite differences "
-                f"({count} of the 33 points are off). Check your formula at a = 0, where "
-                "tanh' is 1."
-            )
-        expect_close(
-            "Your tanh'(z)",
-            got,
-            want,
-            where="33 points of z in [-4, 4] (compared with finite differences)",
-            rtol=1e-6,
-            atol=1e-9,
-        )
-        return "Your tanh' matches the slope measured by finite differences; at z = 0 it is 1."
+def _tanh_falls(fraction):  # tanh' = 1 / cosh² = fraction, in closed form
+    return math.acosh(1 / math.sqrt(fraction))
 
-    check_exercise("Exercise 1 (derive tanh')", test)
+
+def _sigmoid_falls(fraction):  # σ(1 - σ) = fraction / 4, in closed form
+    s = (1 + math.sqrt(1 - fraction)) / 2
+    return math.log(s / (1 - s))
 
 
 def check_where_tanh_derivative_falls(first_z_below) -> None:
@@ -90,58 +63,38 @@ def check_where_tanh_derivative_falls(first_z_below) -> None:
 
     def test():
         for fraction in (SATURATION_FRACTION, 0.5, 0.01):
-            got = first_z_below(fraction)
-            want = significant_half_width("tanh", fraction)
-            if np.ndim(got) != 0:
-                raise Wrong(
-                    f"For fraction = {fraction:g} you returned something of shape "
-                    f"{np.shape(got)}; return one number, the z where tanh' falls below."
-                )
-            got = float(got)
-            if abs(got - significant_half_width("sigmoid", fraction)) < 0.02:
-                raise Wrong(
-                    f"For fraction = {fraction:g} you found {got:.3f}, which is where "
-                    "sigmoid' falls that low: use tanh' (helpers' tanh_derivative)."
-                )
+            got = as_number(first_z_below(fraction), f"For fraction = {fraction:g} your z")
+            said = f"For fraction = {fraction:g} you returned {got:.4g}"
+            if abs(got - _sigmoid_falls(fraction)) < 0.02:
+                raise Wrong(f"{said}, where sigmoid' falls that low: use tanh' (tanh_derivative).")
             if abs(got - fraction) < 0.2 * fraction or got < 0:
                 raise Wrong(
-                    f"For fraction = {fraction:g} you returned {got:.4g}: return the z "
-                    "(a position on the axis), not the derivative's value there."
+                    f"{said}: return the z (on the axis), not the derivative's value there."
                 )
-            if 0.01 < abs(got - want) <= 0.2:
+            if 0.01 < abs(got - _tanh_falls(fraction)) <= 0.2:
                 raise Wrong(
-                    f"For fraction = {fraction:g} you found {got:.4g}, close but not within "
-                    "0.01 of the answer: is your grid fine enough (steps of 0.001, say), and "
-                    "do you return the first z where tanh' is already below?"
+                    f"{said}, close but not within 0.01: is your grid fine enough (steps of "
+                    "0.001, say), and do you return the first z where tanh' is already below?"
                 )
-            expect_close(
-                "The z where tanh' falls",
-                got,
-                want,
-                where=f"fraction = {fraction:g}",
-                rtol=0,
-                atol=0.01,
-            )
-        return (
-            "tanh' is below 10 % of its peak, so a tanh unit is saturated, "
-            f"for |z| > {significant_half_width('tanh'):.2f}."
-        )
+            where = f"fraction = {fraction:g}"
+            want = _tanh_falls(fraction)
+            expect_close("The z where tanh' falls", got, want, where=where, rtol=0, atol=0.01)
+        h = _tanh_falls(SATURATION_FRACTION)
+        return f"A tanh unit is saturated (tanh' below 10 % of its peak) for |z| > {h:.2f}."
 
     check_exercise("Exercise 2 (where tanh' falls below 10 % of its peak)", test)
 
 
 def check_tanh_from_sigmoid(tanh_from_sigmoid) -> None:
-    """Exercise 3: tanh(z) = A·σ(B·z) + C with constants found on paper from three properties.
+    """Exercise 3: tanh(z) = A·σ(B·z) + C, judged by the properties that fix A, B and C.
 
-    The reader's function is judged by the properties that fix A, B and C (the value at
-    0, the two limits, the slope at 0), so the feedback says which constant is off.
+    (The value at 0, the two limits, the slope at 0: the verdict says which constant is off.)
     """
 
     def test():
-        at_zero = float(np.asarray(tanh_from_sigmoid(np.array(0.0)), dtype=float))
-        high = float(np.asarray(tanh_from_sigmoid(np.array(40.0)), dtype=float))
-        low = float(np.asarray(tanh_from_sigmoid(np.array(-40.0)), dtype=float))
-        slope = float(_slope_by_finite_differences(tanh_from_sigmoid, np.array(0.0)))
+        f = tanh_from_sigmoid
+        at_zero, high, low = (as_number(f(np.array(z)), "Your tanh") for z in (0.0, 40.0, -40.0))
+        at_zero_slope = float(slope(f, np.array(0.0)))
         if not (np.isclose(high, 1.0, atol=1e-6) and np.isclose(low, -1.0, atol=1e-6)):
             raise Wrong(
                 f"Far out, yours tends to {low:.3g} (z → -∞) and {high:.3g} (z → +∞); tanh "
@@ -149,20 +102,15 @@ def check_tanh_from_sigmoid(tanh_from_sigmoid) -> None:
             )
         if not np.isclose(at_zero, 0.0, atol=1e-9):
             raise Wrong(f"At z = 0 yours gives {at_zero:.4g}, but tanh(0) = 0.")
-        if not np.isclose(slope, 1.0, rtol=1e-4):
+        if not np.isclose(at_zero_slope, 1.0, rtol=1e-4):
             raise Wrong(
-                f"The ends are right, but your slope at z = 0 is {slope:.3g}, and tanh'(0) = 1. "
-                "The slope of A·σ(Bz) + C at 0 is A·B·σ'(0) = A·B/4: B sets the steepness."
+                f"The ends are right, but your slope at z = 0 is {at_zero_slope:.3g}, and "
+                "tanh'(0) = 1. The slope of A·σ(Bz) + C at 0 is A·B·σ'(0) = A·B/4: "
+                "B sets the steepness."
             )
         z = np.linspace(-5, 5, 41)
-        expect_close(
-            "your tanh",
-            tanh_from_sigmoid(z.copy()),
-            tanh(z),
-            where="41 points of z in [-5, 5]",
-            rtol=0,
-            atol=1e-12,
-        )
+        got, where = tanh_from_sigmoid(z.copy()), "41 points of z in [-5, 5]"
+        expect_close("your tanh", got, tanh(z), where=where, rtol=0, atol=1e-12)
         return "tanh(z) = 2σ(2z) - 1: a sigmoid stretched to (-1, 1) and twice as steep."
 
     check_exercise("Exercise 3 (tanh from the sigmoid)", test)

@@ -5,7 +5,7 @@ returns what it drew, and never calls ``plt.show()``.
 """
 
 from helpers.plotting.activations import plot_activation, plot_activations
-from helpers.plotting.network import plot_network, plot_two_paths
+from helpers.plotting.network import plot_network
 from helpers.plotting.style import (
     PALETTE,
     activation_style,
@@ -24,6 +24,5 @@ __all__ = [
     "plot_activation",
     "plot_activations",
     "plot_network",
-    "plot_two_paths",
     "use_style",
 ]

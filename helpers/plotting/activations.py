@@ -12,20 +12,26 @@ Z_RANGE = (-6.0, 6.0)
 
 
 def derivative_for_plot(activation, z) -> np.ndarray:
-    """f'(z) ready to draw: a jump (ReLU's at 0) becomes a gap, not a vertical wall.
+    """f'(z) ready to draw: at a jump of f' (ReLU's at 0) a gap, not a vertical wall.
 
-    A line through the jump would show values between 0 and 1 that the
-    derivative never takes.
+    A line through the jump would show values f' never takes. Where the jumps
+    are is the activation's own knowledge (``Activation.kinks``), not a guess from
+    the sampled values: a coarse grid over tanh' also has large steps, and its
+    peak must stay drawn. The point after each kink becomes NaN.
     """
-    df = np.array(get_activation(activation).df(z), dtype=float)
-    df[1:][np.abs(np.diff(df)) > 0.5] = np.nan
+    act = get_activation(activation)
+    z = np.asarray(z, dtype=float)
+    df = np.array(act.df(z), dtype=float)
+    for kink in act.kinks:
+        left = z <= kink  # f'(kink) takes the left value (ReLU'(0) = 0)
+        df[1:][left[:-1] != left[1:]] = np.nan
     return df
 
 
-def _axes(ax):
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
+def _axes_and_z(ax, z):
+    """The axes to draw on (a new figure for None) and the z to draw at."""
+    z = np.linspace(*Z_RANGE, 601) if z is None else np.asarray(z, dtype=float)
+    return (plt.subplots()[1] if ax is None else ax), z
 
 
 # The derivative in plot_activation: its own colour and dashes, drawn on top, so
@@ -34,23 +40,15 @@ def _axes(ax):
 DERIVATIVE_STYLE = {"color": "#000000", "linestyle": (0, (5, 2, 1, 2))}  # dash-dot
 
 
-def plot_activation(activation, ax=None, z=None, derivative: bool = True, label_lines=True):
+def plot_activation(activation, ax=None, z=None, derivative: bool = True):
     """Draw ``f`` (solid, in the activation's colour) and, if asked, ``f'`` (black, dash-dot).
 
-    Args:
-        activation: a name from ``helpers.ACTIVATIONS`` or an Activation.
-        ax: the axes to draw on (a new figure when None).
-        z: the points to draw at, default 601 points over [-6, 6].
-        derivative: also draw the derivative.
-        label_lines: write each curve's name at its right end, in its colour,
-            so a reader need not match colours to a legend.
-
-    Returns:
-        dict with the Line2D objects under ``"f"`` and ``"df"`` (if drawn).
+    ``z`` defaults to 601 points over [-6, 6]. Each curve's name is written at
+    its right end, in its colour, so a reader need not match colours to a
+    legend. Returns the Line2D objects under ``"f"`` and ``"df"``.
     """
     act = get_activation(activation)
-    ax = _axes(ax)
-    z = np.linspace(*Z_RANGE, 601) if z is None else np.asarray(z, dtype=float)
+    ax, z = _axes_and_z(ax, z)
     color = activation_style(act.name)["color"]
     width = plt.rcParams["lines.linewidth"]
     lines = {
@@ -67,24 +65,23 @@ def plot_activation(activation, ax=None, z=None, derivative: bool = True, label_
             zorder=3,
             **DERIVATIVE_STYLE,
         )[0]
-    if label_lines:
-        ends = {key: line.get_ydata()[-1] for key, line in lines.items()}
-        if derivative and abs(ends["f"] - ends["df"]) < 0.12 * _span(lines):
-            # Ends too close to read both names (ReLU: both 1 at z = 6): one above, one below.
-            above = max(ends, key=ends.get)
-            offsets = {key: (0.6 if key == above else -0.6) for key in ends}
-        else:
-            offsets = dict.fromkeys(ends, 0.0)
-        for key, line in lines.items():
-            ax.annotate(
-                line.get_label(),
-                (z[-1], ends[key]),
-                xytext=(4, offsets[key] * plt.rcParams["font.size"]),
-                textcoords="offset points",
-                color=line.get_color(),
-                va="center",
-                fontsize="small",
-            )
+    ends = {key: line.get_ydata()[-1] for key, line in lines.items()}
+    if derivative and abs(ends["f"] - ends["df"]) < 0.12 * _span(lines):
+        # Ends too close to read both names (ReLU: both 1 at z = 6): one above, one below.
+        above = max(ends, key=ends.get)
+        offsets = {key: (0.6 if key == above else -0.6) for key in ends}
+    else:
+        offsets = dict.fromkeys(ends, 0.0)
+    for key, line in lines.items():
+        ax.annotate(
+            line.get_label(),
+            (z[-1], ends[key]),
+            xytext=(4, offsets[key] * plt.rcParams["font.size"]),
+            textcoords="offset points",
+            color=line.get_color(),
+            va="center",
+            fontsize="small",
+        )
     if derivative:
         _name_where_equal(ax, z, lines, act.name)
     ax.axhline(0, color="0.5", linewidth=0.8)
@@ -124,20 +121,16 @@ def plot_activations(activations, ax=None, z=None, derivative: bool = True):
 
     Returns a dict keyed by activation name of the dicts ``plot_activation`` returns.
     """
-    ax = _axes(ax)
+    ax, z = _axes_and_z(ax, z)
     drawn = {}
     for name in activations:
         act = get_activation(name)
         style = activation_style(act.name)
-        z_values = np.linspace(*Z_RANGE, 601) if z is None else np.asarray(z, dtype=float)
-        f_line = ax.plot(
-            z_values, act.f(z_values), label=f"{act.name}(z)", **{**style, "marker": None}
-        )[0]
-        entry = {"f": f_line}
+        entry = {"f": ax.plot(z, act.f(z), label=f"{act.name}(z)", **{**style, "marker": None})[0]}
         if derivative:
             entry["df"] = ax.plot(
-                z_values,
-                derivative_for_plot(act, z_values),
+                z,
+                derivative_for_plot(act, z),
                 label=f"{act.name}'(z)",
                 color=style["color"],
                 linestyle=style["linestyle"],

@@ -17,19 +17,23 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, NullLocator
 
-from helpers.plotting.style import PALETTE, activation_style, series_styles
+from helpers.plotting.style import (
+    PALETTE,
+    activation_style,
+    data_per_point,
+    get_axes,
+    note,
+    series_styles,
+)
 
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def _power_of_ten(value, _position=None) -> str:
     """Tick label 10⁻⁹ in plain Unicode (a mathtext label costs ~50 ms to lay out)."""
-    if value <= 0:
-        return ""
-    exponent = math.log10(value)
-    if abs(exponent - round(exponent)) > 1e-9:
-        return ""
-    return "10" + str(round(exponent)).translate(_SUPERSCRIPTS)
+    exponent = math.log10(value) if value > 0 else 0.5  # 0.5: not a whole power, no label
+    whole = abs(exponent - round(exponent)) <= 1e-9
+    return "10" + str(round(exponent)).translate(_SUPERSCRIPTS) if whole else ""
 
 
 def _log_y(ax) -> None:
@@ -50,12 +54,6 @@ def set_log_limits(ax, low: float, high: float, max_ticks: int = 8) -> None:
     ax.yaxis.set_minor_locator(NullLocator())
 
 
-def _axes(ax):
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
-
-
 def _positive(values) -> np.ndarray:
     """abs(values) as floats, with zeros (and NaN) as NaN so a log axis skips them."""
     values = np.abs(np.asarray(values, dtype=float))
@@ -63,13 +61,11 @@ def _positive(values) -> np.ndarray:
 
 
 def decade_limits(values, *, block: int = 5, low: float = -320, high: float = 300):
-    """Log-axis limits that change rarely: powers of ten rounded out to ``block`` decades.
+    """Log-axis limits ``(10**a, 10**b)`` that change rarely: ``a < b`` are multiples of
+    ``block`` decades, clamped to ``[10**low, 10**high]``.
 
     A widget keeps these fixed while the data moves within them, so a redraw
     needs only the data, not the axes (see ``helpers.widgets.base``).
-
-    Returns ``(10**a, 10**b)`` with ``a < b`` multiples of ``block``, clamped
-    to ``[10**low, 10**high]``.
     """
     values = _positive(values)
     values = values[np.isfinite(values)]
@@ -93,37 +89,32 @@ def decade_limits(values, *, block: int = 5, low: float = -320, high: float = 30
 def plot_chain_products(depths, products: dict, ax=None, thresholds: dict | None = None):
     """The product of a chain's local derivatives against the number of hidden layers.
 
-    Args:
-        depths: hidden layers (x values); a chain through ``depth`` layers has
-            ``depth + 1`` factors.
-        products: label -> products at those depths, one curve each.
-        ax: axes to draw on (a new figure when None).
-        thresholds: label -> value, drawn as horizontal reference lines (for
-            example the smallest gradient that still changes w = 2.5 in float32).
+    ``products`` maps a label to the products at ``depths`` (a chain through
+    ``depth`` hidden layers has ``depth + 1`` factors), one curve each;
+    ``thresholds`` maps a label to a value drawn as a horizontal reference line
+    (for example the smallest gradient that still changes w = 2.5 in float32).
 
     Returns:
         dict with ``"curves"`` (label -> Line2D) and ``"thresholds"`` (label -> Line2D).
     """
-    ax = _axes(ax)
-    depths = np.asarray(depths)
-    curves = {}
-    for (label, values), style in zip(products.items(), series_styles(len(products)), strict=True):
-        values = _positive(values)
-        curves[label] = ax.plot(
-            depths, values, label=label, markevery=max(1, len(depths) // 10), **style
-        )[0]
-    lines = {}
-    for label, value in (thresholds or {}).items():
-        lines[label] = ax.axhline(
-            value, color=PALETTE["grey"], linestyle=(0, (4, 2)), linewidth=1.2
+    ax = get_axes(ax)
+    depths, thresholds = np.asarray(depths), thresholds or {}
+    every = max(1, len(depths) // 10)
+    curves = {
+        label: ax.plot(depths, _positive(values), label=label, markevery=every, **style)[0]
+        for (label, values), style in zip(
+            products.items(), series_styles(len(products)), strict=True
         )
+    }
+    dashes = {"color": PALETTE["grey"], "linestyle": (0, (4, 2)), "linewidth": 1.2}
+    lines = {label: ax.axhline(value, **dashes) for label, value in thresholds.items()}
     _log_y(ax)
     ax.set_xlabel("hidden layers (the chain has one factor more)")
     ax.set_ylabel("product of the factors (log scale)")
     shown = np.concatenate([np.ravel(v) for v in products.values()])
-    set_log_limits(ax, *decade_limits(np.append(shown, list((thresholds or {}).values()))))
+    set_log_limits(ax, *decade_limits(np.append(shown, list(thresholds.values()))))
     ax.set_xlim(depths[0] - 0.5, depths[-1] + 0.5)
-    for label, value in (thresholds or {}).items():
+    for label, value in thresholds.items():
         _label_threshold(ax, label, value, depths, products)
     ax.legend(loc="lower left", fontsize="small")
     return {"curves": curves, "thresholds": lines}
@@ -134,41 +125,30 @@ def _label_threshold(ax, label: str, value: float, depths, products) -> None:
     end, above at the left, below at the right, below at the left, where no curve
     passes through the text (estimated from the font size and the axes' size)."""
     text = textwrap.fill(label, width=max(20, len(label) // 2 + 2))
-    low, high = np.log10(ax.get_ylim())
+    lines = text.splitlines()
     size = 0.83 * plt.rcParams["font.size"]  # "small", in points
-    # The text's height in decades and its width in depths.
-    axes_height = ax.get_position().height * ax.figure.get_figheight() * 72
-    decades = (1.3 * len(text.splitlines()) * size + 3) / axes_height * (high - low)
-    axes_width = ax.get_position().width * ax.figure.get_figwidth() * 72
-    longest = max(len(line) for line in text.splitlines())
-    width = longest * 0.6 * size / axes_width * (depths[-1] - depths[0] + 1)
+    decades = (1.3 * len(lines) * size + 3) * data_per_point(ax, "y")  # the text's height
+    width = max(map(len, lines)) * 0.6 * size * data_per_point(ax, "x")  # and its width
     level = math.log10(value)
     logs = [np.log10(_positive(v)) for v in products.values()]
-    candidates = [
-        (x, align, other_end, side)
-        for side in ("above", "below")
-        for x, align, other_end in (
-            (depths[-1], "right", depths[-1] - width),
-            (depths[0], "left", depths[0] + width),
-        )
-    ]
 
-    def clear(candidate) -> bool:
-        x, _, other_end, side = candidate
+    def clear(end: int, side: str) -> bool:
+        x, other_end = depths[end], depths[end] + (width if end == 0 else -width)
         band = (level, level + decades) if side == "above" else (level - decades, level)
         span = (depths >= min(x, other_end) - 1) & (depths <= max(x, other_end) + 1)
         return all(not np.any((v[span] > band[0] - 0.3) & (v[span] < band[1] + 0.3)) for v in logs)
 
-    x, align, _, side = next((c for c in candidates if clear(c)), candidates[0])
-    ax.annotate(
+    candidates = [(end, side) for side in ("above", "below") for end in (-1, 0)]
+    end, side = next((c for c in candidates if clear(*c)), candidates[0])
+    above = side == "above"
+    note(
+        ax,
         text,
-        (x, value),
-        xytext=(-2 if align == "right" else 2, 3 if side == "above" else -3),
-        ha=align,
-        textcoords="offset points",
+        (depths[end], value),
+        (-2 if end else 2, 3 if above else -3),
+        ha="right" if end else "left",
+        va="bottom" if above else "top",
         color="0.3",
-        fontsize="small",
-        va="bottom" if side == "above" else "top",
     )
 
 
@@ -180,35 +160,16 @@ def plot_running_product(max_factors: int, ax=None, animated: bool = False):
     threshold lines; it never changes, so a widget keeps it in its background.
 
     Returns:
-        dict of artists: ``"product"`` (line with markers), ``"float32"`` and
-        ``"float64"`` (horizontal threshold lines).
+        dict of Line2D: ``"product"``, ``"float32"`` and ``"float64"`` (the thresholds).
     """
-    ax = _axes(ax)
-    artists = {
-        "product": ax.plot(
-            [],
-            [],
-            color=PALETTE["blue"],
-            marker="o",
-            linestyle="-",
-            label="|product of the factors so far|",
-            animated=animated,
-            zorder=4,
-        )[0],
-    }
-    for key, color, style in (
-        ("float32", PALETTE["vermillion"], "--"),
-        ("float64", PALETTE["green"], ":"),
-    ):
-        artists[key] = ax.plot(
-            [],
-            [],
-            color=color,
-            linestyle=style,
-            linewidth=1.5,
-            label=f"below this, {key} loses the update",
-            animated=animated,
-        )[0]
+    ax = get_axes(ax)
+    label = "|product of the factors so far|"
+    style = {"color": PALETTE["blue"], "marker": "o", "linestyle": "-", "zorder": 4}
+    artists = {"product": ax.plot([], [], label=label, animated=animated, **style)[0]}
+    for key, color, dashes in (("float32", "vermillion", "--"), ("float64", "green", ":")):
+        style = {"color": PALETTE[color], "linestyle": dashes, "linewidth": 1.5}
+        label = f"below this, {key} loses the update"
+        artists[key] = ax.plot([], [], label=label, animated=animated, **style)[0]
     _log_y(ax)
     ax.set_xlim(-0.3, max_factors + 0.3)
     ax.set_xticks(range(0, max_factors + 1))
@@ -219,13 +180,10 @@ def plot_running_product(max_factors: int, ax=None, animated: bool = False):
 
 
 def set_running_product(artists, factors, float32_threshold: float, float64_threshold: float):
-    """Move :func:`plot_running_product`'s artists to these factors and thresholds.
+    """Move :func:`plot_running_product`'s artists; return the running products, 1 first.
 
     The thresholds are the smallest gradients that still change the weight
     (in float32 and float64); each is drawn across the whole axes.
-
-    Returns:
-        the running products, 1 first (before any factor).
     """
     running = np.cumprod(np.concatenate([[1.0], np.asarray(factors, dtype=float)]))
     artists["product"].set_data(np.arange(running.size), _positive(running))
@@ -241,52 +199,31 @@ def set_running_product(artists, factors, float32_threshold: float, float64_thre
 def plot_gradient_profiles(
     profiles, ax=None, max_depth: int | None = None, animated: bool = False, limits=None
 ):
-    """Gradient size reaching each hidden layer, one curve per profile, on a log scale.
+    """Gradient size reaching each hidden layer, one curve per profile (from
+    ``helpers.mlp.gradient_profile``, typically one per activation), on a log scale.
 
     No reference line: the notes' best case for sigmoid, a factor 0.25 per
     layer, holds for a chain of single units with |w| <= 1, not for layers of
     many units (a layer's factor is bounded by 0.25 times its weight matrix's
     largest singular value, which exceeds 1 for usual initialisations).
-
-    Args:
-        profiles: ``helpers.mlp.GradientProfile`` objects (from
-            ``gradient_profile``), typically one per activation.
-        ax: axes to draw on (a new figure when None).
-        max_depth: x-axis extent (default: the deepest profile).
-        animated: create the artists animated (for widgets).
-        limits: (low, high) of the log y axis; default: the data's decades,
-            with half a decade of headroom.
+    ``max_depth`` (default: the deepest profile) and ``limits`` (default: the
+    data's decades, with half a decade of headroom) fix the axes for a widget.
 
     Returns:
         dict: ``"curves"`` and ``"labels"`` (one per profile, in order).
     """
-    ax = _axes(ax)
-    curves, labels = [], []
+    ax = get_axes(ax)
+    artists = {"curves": [], "labels": []}
     for profile in profiles:
         style = activation_style(profile.activation)
-        curves.append(
-            ax.plot(
-                [],
-                [],
-                markersize=0.6 * plt.rcParams["lines.markersize"],
-                animated=animated,
-                label=profile.activation,
-                **style,
-            )[0]
+        size = 0.6 * plt.rcParams["lines.markersize"]
+        artists["curves"].append(
+            ax.plot([], [], markersize=size, animated=animated, label=profile.activation, **style)[
+                0
+            ]
         )
-        labels.append(
-            ax.text(
-                1,
-                1,
-                "",
-                color=style["color"],
-                fontsize="small",
-                ha="right",
-                va="center",
-                animated=animated,
-            )
-        )
-    artists = {"curves": curves, "labels": labels}
+        text = {"color": style["color"], "fontsize": "small", "ha": "right", "va": "center"}
+        artists["labels"].append(ax.text(1, 1, "", animated=animated, **text))
     _log_y(ax)
     ax.set_xlabel("hidden layer (1 = next to the input)")
     ax.set_ylabel("gradient size ‖∂L/∂a‖ (log scale)")
@@ -323,21 +260,16 @@ def set_gradient_profiles(artists, profiles):
     """
     heights = []
     for curve, label, profile in zip(artists["curves"], artists["labels"], profiles, strict=True):
-        layers = np.arange(1, profile.depth + 1)
         values = _positive(profile.backprop_norm)
-        curve.set_data(layers, values)
+        curve.set_data(np.arange(1, profile.depth + 1), values)
         style = activation_style(profile.activation)  # the slot may show another activation now
         curve.set(color=style["color"], linestyle=style["linestyle"], marker=style["marker"])
-        label.set_text(profile.activation)
-        label.set_color(style["color"])
+        label.set(text=profile.activation, color=style["color"])
         first = values[0] if np.isfinite(values[0]) else np.nanmin(np.append(values, np.inf))
         heights.append(math.log10(first) if np.isfinite(first) else 0.0)
     if artists["labels"]:
-        ax = artists["labels"][0].axes
-        low, high = np.log10(ax.get_ylim())
         # One line of the labels' text (1.3 x its size), in decades of this axes.
-        axes_points = ax.get_position().height * ax.figure.get_figheight() * 72
-        line = 1.3 * artists["labels"][0].get_fontsize() / axes_points * (high - low)
+        line = 1.3 * artists["labels"][0].get_fontsize() * data_per_point(artists["labels"][0].axes)
         for label, height in zip(artists["labels"], _spread(heights, line), strict=True):
             label.set_position((0.6, 10.0**height))
     return artists

@@ -17,11 +17,10 @@ from __future__ import annotations
 import math
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 
-from helpers.plotting.style import PALETTE
+from helpers.plotting.style import LECTURE_MAX_INCHES, PALETTE, get_axes
 
-__all__ = ["PATHS", "plot_network", "plot_two_paths"]
+__all__ = ["PATHS", "plot_network"]
 
 # Where each node sits (x, y), in data units; the axes are hidden.
 _NODES = {
@@ -33,16 +32,16 @@ _NODES = {
     "o31": (10.2, 0.0),
     "L": (12.4, 0.0),
 }
-# (source, target, weight name); the last edge is the loss, with no weight.
-_EDGES = (
-    ("x1", "o11", "w'11"),
-    ("x2", "o11", "w'21"),
-    ("o11", "o21", "w''11"),
-    ("o11", "o22", "w''12"),
-    ("o21", "o31", "w'''11"),
-    ("o22", "o31", "w'''21"),
-    ("o31", "L", None),
-)
+# (source, target) -> weight name; the last edge is the loss, with no weight.
+_EDGES = {
+    ("x1", "o11"): "w'11",
+    ("x2", "o11"): "w'21",
+    ("o11", "o21"): "w''11",
+    ("o11", "o22"): "w''12",
+    ("o21", "o31"): "w'''11",
+    ("o22", "o31"): "w'''21",
+    ("o31", "L"): None,
+}
 PATHS = {
     1: (("x1", "o11"), ("o11", "o21"), ("o21", "o31"), ("o31", "L")),
     2: (("x1", "o11"), ("o11", "o22"), ("o22", "o31"), ("o31", "L")),
@@ -52,16 +51,11 @@ PATHS = {
 _PATH_COLOURS = {1: PALETTE["vermillion"], 2: PALETTE["blue"]}
 _NODE_RADIUS = 0.42
 _SMALL = 0.85  # weights and factors: 10 pt reading, 17 pt lecture (at least 10 / 16 pt)
-# A slide (1280 x 720 px less margins and heading) shows at most 12 x 6.2 in at 100 dpi.
-_SLIDE = (12.0, 6.2)
 _ROW = 1.8  # the factors of a highlighted path sit in a row above or below the drawing
-
-
-def _axes(ax):
-    if ax is None:  # wider than the style's default: seven nodes side by side
-        width = min(mpl.rcParams["figure.figsize"][0] * 1.3, _SLIDE[0])
-        _, ax = plt.subplots(figsize=(width, width * 0.4))
-    return ax
+# Edges off the highlighted path: thin, grey and dotted; with no path highlighted: plain.
+_OFF_PATH = {"color": PALETTE["grey"], "lw": 1.5, "linestyle": ":"}
+_PLAIN = {"color": PALETTE["black"], "lw": 2.0, "linestyle": "-"}
+_ON_WHITE = {"facecolor": "white", "edgecolor": "none", "pad": 1.0}
 
 
 def _tex(name: str) -> str:
@@ -74,36 +68,19 @@ def _number(value: float) -> str:
     return f"{value:.3g}".replace("-", "−")
 
 
-def _factor_label(source, target, weights, x, slopes):
-    """The local derivative on one edge of a path: f'(z)·w, and its value when known."""
+def _factor(edge, weights, x, slopes):
+    """The local derivative on one edge of a path, f'(z)·w: its label (symbol, then the
+    numbers when known) and its value (None when the numbers were not given)."""
+    source, target = edge
     if source == "x1":
         symbol, times = r"$f'(z_{11})\,x_{1}$", None if x is None else x[0]
     else:
-        weight = next(w for s, t, w in _EDGES if (s, t) == (source, target))
-        symbol = rf"$f'({_tex('z' + target[1:])})\,{_tex(weight)}$"
-        times = weights.get(weight) if weights else None
+        symbol = rf"$f'({_tex('z' + target[1:])})\,{_tex(_EDGES[edge])}$"
+        times = weights.get(_EDGES[edge]) if weights else None
     if slopes is None or times is None or target not in slopes:
-        return symbol
-    slope = slopes[target]
-    return f"{symbol}\n{_number(slope)} × {_number(times)}\n= {_number(slope * times)}"
-
-
-def _factor_value(source, target, weights, x, slopes):
-    """f'(z)·w on one edge as a number, or None when the numbers were not given."""
-    if slopes is None or target not in slopes:
-        return None
-    if source == "x1":
-        times = None if x is None else x[0]
-    else:
-        weight = next(w for s, t, w in _EDGES if (s, t) == (source, target))
-        times = weights.get(weight) if weights else None
-    return None if times is None else slopes[target] * times
-
-
-def _side(source, target) -> int:
-    """+1 to label an edge above it, -1 below: away from the middle of the drawing."""
-    y = (_NODES[source][1] + _NODES[target][1]) / 2
-    return 1 if y >= 0 else -1
+        return symbol, None
+    value = slopes[target] * times
+    return f"{symbol}\n{_number(slopes[target])} × {_number(times)}\n= {_number(value)}", value
 
 
 def plot_network(weights=None, *, x=None, slopes=None, dL_do31=None, highlight=None, ax=None):
@@ -118,7 +95,7 @@ def plot_network(weights=None, *, x=None, slopes=None, dL_do31=None, highlight=N
             also shows its value, slope × weight.
         dL_do31: ∂L/∂o31, written on the last edge when given.
         highlight: 1 (the path through o21), 2 (through o22) or None.
-        ax: the axes to draw on (a new figure when None).
+        ax: the axes to draw on (a new figure, wider than the style's default, when None).
 
     Returns:
         dict with ``"nodes"`` (name -> circle patch), ``"edges"`` ((source,
@@ -129,121 +106,75 @@ def plot_network(weights=None, *, x=None, slopes=None, dL_do31=None, highlight=N
     """
     if highlight not in (None, 1, 2):
         raise ValueError(f"highlight must be 1, 2 or None, got {highlight!r}")
-    ax = _axes(ax)
+    width = min(mpl.rcParams["figure.figsize"][0] * 1.3, LECTURE_MAX_INCHES[0])
+    ax = get_axes(ax, figsize=(width, width * 0.4))  # wide: seven nodes side by side
     size = mpl.rcParams["font.size"]
     on_path = PATHS[highlight] if highlight else ()
     colour = _PATH_COLOURS.get(highlight, PALETTE["black"])
     drawn = {"nodes": {}, "edges": {}, "highlighted": list(on_path), "labels": [], "factors": []}
 
-    for source, target, weight in _EDGES:
+    def text(*args, small=True, **kwargs):
+        kwargs = {"ha": "center", "va": "center", "zorder": 5, **kwargs}
+        drawn["labels"].append(ax.text(*args, fontsize=size * (_SMALL if small else 1), **kwargs))
+
+    for (source, target), weight in _EDGES.items():
         (x0, y0), (x1, y1) = _NODES[source], _NODES[target]
         length = math.hypot(x1 - x0, y1 - y0)
         dx, dy = (x1 - x0) / length, (y1 - y0) / length
         start = (x0 + dx * _NODE_RADIUS, y0 + dy * _NODE_RADIUS)
         end = (x1 - dx * _NODE_RADIUS, y1 - dy * _NODE_RADIUS)
         highlighted = (source, target) in on_path
-        if highlighted:
-            style = {"color": colour, "lw": 4.5, "linestyle": "-"}
-        elif highlight:
-            style = {"color": PALETTE["grey"], "lw": 1.5, "linestyle": ":"}
-        else:
-            style = {"color": PALETTE["black"], "lw": 2.0, "linestyle": "-"}
+        style = {"color": colour, "lw": 4.5, "linestyle": "-"} if highlighted else _OFF_PATH
+        style = _PLAIN if not highlight else style
         (line,) = ax.plot([start[0], end[0]], [start[1], end[1]], zorder=1, **style)
-        ax.annotate(
-            "",
-            xy=end,
-            xytext=(end[0] - dx * 0.05, end[1] - dy * 0.05),
-            arrowprops={"arrowstyle": "-|>", "color": style["color"], "lw": style["lw"]},
-            zorder=2,
-        )
+        arrow = {"arrowstyle": "-|>", "color": style["color"], "lw": style["lw"]}
+        tail = (end[0] - dx * 0.05, end[1] - dy * 0.05)
+        ax.annotate("", xy=end, xytext=tail, arrowprops=arrow, zorder=2)
         drawn["edges"][(source, target)] = line
         mid_x, mid_y = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2
-        if weight is not None:
-            # The weight sits on its edge, the line passing behind it.
-            text = f"${_tex(weight)}$"
+        if weight is not None:  # on its edge, the line passing behind it
+            label = f"${_tex(weight)}$"
             if weights and weight in weights:
-                text += f" = {_number(weights[weight])}"
-            grey = highlight and not highlighted
-            drawn["labels"].append(
-                ax.text(
-                    mid_x,
-                    mid_y,
-                    text,
-                    ha="center",
-                    va="center",
-                    fontsize=size * _SMALL,
-                    color=PALETTE["grey"] if grey else PALETTE["black"],
-                    zorder=4,
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
-                )
-            )
+                label += f" = {_number(weights[weight])}"
+            grey = "grey" if highlight and not highlighted else "black"
+            text(mid_x, mid_y, label, color=PALETTE[grey], zorder=4, bbox=_ON_WHITE)
         if not highlighted and (target != "L" or dL_do31 is None):
             continue
-        # A factor of the highlighted path: in a row above (or below) the drawing,
-        # joined to its edge by a thin leader line.
-        side = 1 if target == "L" else _side(source, target)
+        # A factor of the highlighted path: in a row above (or below, for an edge in
+        # the lower half) the drawing, joined to its edge by a thin leader line.
+        side = 1 if target == "L" or (_NODES[source][1] + _NODES[target][1]) >= 0 else -1
         if target == "L":
-            text = r"$\partial L/\partial o_{31}$"
+            label = r"$\partial L/\partial o_{31}$"
             if dL_do31 is not None:
-                text += f"\n= {_number(dL_do31)}"
+                label += f"\n= {_number(dL_do31)}"
         else:
-            text = _factor_label(source, target, weights, x, slopes)
-            drawn["factors"].append(_factor_value(source, target, weights, x, slopes))
+            label, value = _factor((source, target), weights, x, slopes)
+            drawn["factors"].append(value)
+        box = {"facecolor": "white", "edgecolor": colour, "pad": 2.5, "lw": 1.5}
+        leader = {"arrowstyle": "-", "color": colour, "lw": 1.0, "shrinkB": 4}
+        row = {"ha": "center", "va": "bottom" if side > 0 else "top", "zorder": 5}
         drawn["labels"].append(
             ax.annotate(
-                text,
+                label,
                 xy=(mid_x, mid_y),
                 xytext=(mid_x, _ROW * side),
-                ha="center",
-                va="bottom" if side > 0 else "top",
                 fontsize=size * _SMALL,
                 color=colour if highlighted else PALETTE["black"],
-                zorder=5,
-                bbox={"facecolor": "white", "edgecolor": colour, "pad": 2.5, "lw": 1.5}
-                if highlighted and target != "L"
-                else None,
-                arrowprops={"arrowstyle": "-", "color": colour, "lw": 1.0, "shrinkB": 4}
-                if highlighted
-                else None,
+                bbox=box if highlighted and target != "L" else None,
+                arrowprops=leader if highlighted else None,
+                **row,
             )
         )
 
     for name, (cx, cy) in _NODES.items():
-        is_unit = name.startswith("o")
         in_path = any(name in edge for edge in on_path)
-        circle = mpl.patches.Circle(
-            (cx, cy),
-            _NODE_RADIUS,
-            facecolor=PALETTE["sky_blue"] if is_unit else "white",
-            edgecolor=colour if in_path else PALETTE["black"],
-            lw=3.5 if in_path else 1.5,
-            zorder=3,
-        )
-        ax.add_patch(circle)
-        drawn["nodes"][name] = circle
-        drawn["labels"].append(
-            ax.text(
-                cx,
-                cy,
-                name if name == "L" else f"${_tex(name)}$",
-                ha="center",
-                va="center",
-                fontsize=size,
-                zorder=5,
-            )
-        )
+        ring = {"edgecolor": colour, "lw": 3.5} if in_path else {"edgecolor": "k", "lw": 1.5}
+        face = PALETTE["sky_blue"] if name.startswith("o") else "white"
+        circle = mpl.patches.Circle((cx, cy), _NODE_RADIUS, facecolor=face, zorder=3, **ring)
+        drawn["nodes"][name] = ax.add_patch(circle)
+        text(cx, cy, name if name == "L" else f"${_tex(name)}$", small=False)
         if name.startswith("x") and x is not None:
-            drawn["labels"].append(
-                ax.text(
-                    cx - _NODE_RADIUS - 0.1,
-                    cy,
-                    f"{_number(x[int(name[1:]) - 1])} =",
-                    ha="right",
-                    va="center",
-                    fontsize=size * _SMALL,
-                    zorder=5,
-                )
-            )
+            text(cx - _NODE_RADIUS - 0.1, cy, f"{_number(x[int(name[1:]) - 1])} =", ha="right")
 
     ax.set_xlim(-1.3, 13.0)
     row = _ROW + 0.9 if highlight or dL_do31 is not None else 1.9  # room for the factors' rows
@@ -273,32 +204,3 @@ def _fit_labels(ax, labels, passes=3):
         if (low, high) == ax.get_ylim():
             break
         ax.set_ylim(low, high)
-
-
-def plot_two_paths(weights=None, *, x=None, slopes=None, dL_do31=None, axes=None):
-    """The network twice, path 1 highlighted on the first axes and path 2 on the second.
-
-    Arguments as for :func:`plot_network`; ``axes`` is a pair of axes (a new
-    figure with two rows when None). Returns the two :func:`plot_network` dicts.
-    """
-    if axes is None:
-        width = mpl.rcParams["figure.figsize"][0]
-        # Still taller than a slide in lecture style (a slide shrinks it): pending.
-        size = (min(width * 1.3, _SLIDE[0]), width * 1.1)
-        _, axes = plt.subplots(2, 1, figsize=size)
-    if len(axes) != 2:
-        raise ValueError(f"axes must be two axes, got {len(axes)}")
-    drawn = []
-    for path, ax in zip((1, 2), axes, strict=True):
-        drawn.append(
-            plot_network(weights, x=x, slopes=slopes, dL_do31=dL_do31, highlight=path, ax=ax)
-        )
-        middle = "o_{21}" if path == 1 else "o_{22}"
-        title = f"Path {path} (through ${middle}$)"
-        factors = drawn[-1]["factors"]
-        if factors and None not in factors:
-            product = math.prod(factors)
-            title += ": " + " × ".join(_number(f) for f in reversed(factors))
-            title += f" = {product:.3g}".replace("-", "−")
-        ax.set_title(title, loc="left")
-    return drawn

@@ -1,9 +1,9 @@
-"""Figures for notebook 05: the signal through ReLU layers, and dead ReLU units.
+"""Figures for notebook 05: ReLU's successors, and dead ReLU units.
 
 Each ``plot_*`` function draws from data computed elsewhere
-(``helpers.mlp.gradient_profile``, ``helpers.dead_relu``) and returns its
-artists; the ``set_*`` functions move those artists to new data, which is
-what ``helpers.widgets.dead_relu`` does on every event.
+(``helpers.dead_relu``) and returns its artists; the ``set_*`` functions move
+those artists to new data, which is what ``helpers.widgets.dead_relu`` does on
+every event.
 """
 
 from __future__ import annotations
@@ -13,30 +13,16 @@ import numpy as np
 
 from helpers.activations import get_activation
 from helpers.plotting.activations import derivative_for_plot
-from helpers.plotting.style import PALETTE, activation_style, series_styles
+from helpers.plotting.style import PALETTE, activation_style, get_axes, series_styles, zero_lines
 
 
-def _axes(ax):
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
-
-
-# --- the family after ReLU ---------------------------------------------------------
-
-
-def plot_relu_family(activations, axes=None, z=None):
-    """The activations (left) and their derivatives (right), side by side on a shared z axis.
+def plot_relu_family(activations, axes=None):
+    """The activations (left) and their derivatives (right) over z in [-4, 3], side by side.
 
     Ten curves on one axes are hard to tell apart; two aligned panels, each
     activation in the same colour, line style and marker in both, let a
-    reader compare the functions and then the slopes.
-
-    Args:
-        activations: names from ``helpers.ACTIVATIONS``, e.g.
-            ``["relu", "leaky_relu", "elu", "gelu", "silu"]``.
-        axes: two axes (a new 1 x 2 figure when None).
-        z: the points to draw at, default 701 points over [-4, 3].
+    reader compare the functions and then the slopes. ``axes``: two axes (a
+    new 1 x 2 figure when None).
 
     Returns:
         dict keyed by activation name of ``{"f": Line2D, "df": Line2D}``.
@@ -44,21 +30,19 @@ def plot_relu_family(activations, axes=None, z=None):
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(11, 4), sharex=True)
     ax_f, ax_df = axes
-    z = np.linspace(-4, 3, 701) if z is None else np.asarray(z, dtype=float)
+    z = np.linspace(-4, 3, 701)
     drawn = {}
     step = max(1, len(z) // 7)
     for index, name in enumerate(activations):
         act = get_activation(name)
         # Markers staggered per curve, so overlapping curves still show each marker.
         kwargs = {**activation_style(act.name), "markevery": ((index * step) // 5 % step, step)}
-        df = derivative_for_plot(act, z)
         drawn[act.name] = {
             "f": ax_f.plot(z, act.f(z), label=act.name, **kwargs)[0],
-            "df": ax_df.plot(z, df, label=act.name, **kwargs)[0],
+            "df": ax_df.plot(z, derivative_for_plot(act, z), label=act.name, **kwargs)[0],
         }
     for ax, title in ((ax_f, "activation f(z)"), (ax_df, "derivative f'(z)")):
-        ax.axhline(0, color="0.5", linewidth=0.8)
-        ax.axvline(0, color="0.5", linewidth=0.8)
+        zero_lines(ax)
         ax.set_xlabel("z")
         ax.set_title(title)
     ax_f.set_ylabel("a = f(z)")
@@ -95,95 +79,36 @@ def _zoom_negative_side(ax, z, activations, step):
     return inset
 
 
-# --- the signal through ReLU layers, by initialisation -------------------------
-
-
-def plot_signal_through_depth(profiles, ax=None, labels=None):
-    """Standard deviation of the activations at each hidden layer, one curve per profile.
-
-    Args:
-        profiles: ``helpers.mlp.GradientProfile`` objects, e.g. the same
-            activation with different ``init``.
-        ax: axes to draw on (a new figure when None).
-        labels: one label per profile (default: its ``init``), written at the
-            end of each curve as well as in the legend.
-
-    Returns:
-        list of the Line2D curves, in the order of ``profiles``.
-    """
-    ax = _axes(ax)
-    labels = labels or [p.init for p in profiles]
-    curves = []
-    for profile, label, style in zip(profiles, labels, series_styles(len(profiles)), strict=True):
-        layers = np.arange(1, profile.depth + 1)
-        curve = ax.plot(
-            layers, profile.forward_std, markevery=max(1, profile.depth // 10), label=label, **style
-        )[0]
-        curves.append(curve)
-        ax.annotate(
-            label,
-            (layers[-1], profile.forward_std[-1]),
-            xytext=(5, 0),
-            textcoords="offset points",
-            color=style["color"],
-            va="center",
-            fontsize="small",
-        )
-    ax.set_yscale("log")
-    ax.set_xlabel("hidden layer (1 = next to the input)")
-    ax.set_ylabel("std of the activations a (log scale)")
-    ax.set_xlim(0, max(p.depth for p in profiles) * 1.15)
-    ax.legend(loc="lower left")
-    return curves
-
-
-# --- dead units against the learning rate -----------------------------------------
-
-
 def plot_dead_units_vs_eta(runs, ax=None):
     """Share of dead hidden units after training, against eta (log axis), one curve per seed.
 
-    Args:
-        runs: ``helpers.dead_relu.DeadUnitsRun`` objects (several etas, one or
-            more seeds). A run that diverged is drawn as a cross at the top,
-            labelled "diverged", instead of a point on the curve.
-        ax: axes to draw on (a new figure when None).
+    ``runs`` are ``helpers.dead_relu.DeadUnitsRun`` objects (several etas, one
+    or more seeds). A run that diverged is drawn as a cross at the top,
+    labelled "diverged", instead of a point on the curve.
 
     Returns:
         dict: ``"curves"`` (seed -> Line2D), ``"diverged"`` (Line2D or None).
     """
-    ax = _axes(ax)
+    ax = get_axes(ax)
     seeds = sorted({run.seed for run in runs})
-    curves = {}
-    diverged_etas = []
+    curves, diverged = {}, None
     for seed, style in zip(seeds, series_styles(len(seeds)), strict=True):
-        mine = sorted((run for run in runs if run.seed == seed), key=lambda run: run.eta)
-        ok = [run for run in mine if run.diverged_at is None]
-        diverged_etas += [run.eta for run in mine if run.diverged_at is not None]
-        etas = [run.eta for run in ok]
+        ok = sorted(
+            (r for r in runs if r.seed == seed and r.diverged_at is None), key=lambda r: r.eta
+        )
         share = [100 * run.final_dead.sum() / run.n_units for run in ok]
-        curves[seed] = ax.plot(etas, share, label=f"seed {seed}", **style)[0]
-    diverged = None
-    if diverged_etas:
-        diverged = ax.plot(
-            diverged_etas,
-            [100] * len(diverged_etas),
-            linestyle="none",
-            marker="x",
-            markersize=10,
-            markeredgewidth=2,
-            color=PALETTE["black"],
-            label="diverged (overflowed)",
-        )[0]
+        curves[seed] = ax.plot([run.eta for run in ok], share, label=f"seed {seed}", **style)[0]
+    etas = [run.eta for run in runs if run.diverged_at is not None]
+    if etas:
+        cross = {"marker": "x", "markersize": 10, "markeredgewidth": 2, "linestyle": "none"}
+        label = "diverged (overflowed)"
+        diverged = ax.plot(etas, [100] * len(etas), color=PALETTE["black"], label=label, **cross)[0]
     ax.set_xscale("log")
     ax.set_ylim(-3, 108)
     ax.set_xlabel("learning rate eta (log scale)")
     ax.set_ylabel("dead units after training (%)")
     ax.legend(loc="upper left")
     return {"curves": curves, "diverged": diverged}
-
-
-# --- the widget's two panels -----------------------------------------------------------
 
 
 def plot_dead_units_during_training(runs, ax=None, animated: bool = True):
@@ -195,30 +120,17 @@ def plot_dead_units_during_training(runs, ax=None, animated: bool = True):
     by :func:`set_dead_units_during_training`.
 
     Returns:
-        dict: ``"others"`` (list of Line2D), ``"current"`` (Line2D),
-        ``"label"`` (Text).
+        dict: ``"others"`` (list of Line2D), ``"current"`` (Line2D), ``"label"`` (Text).
     """
-    ax = _axes(ax)
-    others = [
-        ax.plot(run.steps_checked, run.dead.sum(axis=1), color="0.75", linestyle="-", linewidth=1)[
-            0
-        ]
-        for run in runs
-    ]
-    current = ax.plot(
-        [],
-        [],
-        color=PALETTE["black"],
-        linestyle="-",
-        marker="o",
-        markersize=0.6 * plt.rcParams["lines.markersize"],
-        linewidth=2.5,
-        animated=animated,
-    )[0]
+    ax = get_axes(ax)
+    grey = {"color": "0.75", "linestyle": "-", "linewidth": 1}
+    others = [ax.plot(run.steps_checked, run.dead.sum(axis=1), **grey)[0] for run in runs]
+    size = 0.6 * plt.rcParams["lines.markersize"]
+    black = {"color": PALETTE["black"], "linestyle": "-", "marker": "o", "linewidth": 2.5}
+    current = ax.plot([], [], markersize=size, animated=animated, **black)[0]
     label = ax.text(0.97, 0.96, "", transform=ax.transAxes, ha="right", va="top", animated=animated)
-    steps = max((run.steps for run in runs), default=100)
     n_units = max((run.n_units for run in runs), default=1)
-    ax.set_xlim(0, steps)
+    ax.set_xlim(0, max((run.steps for run in runs), default=100))
     ax.set_ylim(-0.03 * n_units, 1.05 * n_units)
     ax.set_xlabel("training step")
     ax.set_ylabel(f"dead hidden units (of {n_units})")
@@ -234,8 +146,7 @@ def set_dead_units_others(artists, runs):
 
 def set_dead_units_during_training(artists, run):
     """Highlight ``run`` in :func:`plot_dead_units_during_training`'s axes."""
-    total = run.dead.sum(axis=1)
-    artists["current"].set_data(run.steps_checked, total)
+    artists["current"].set_data(run.steps_checked, run.dead.sum(axis=1))
     text = f"black: eta = {run.eta:g}"
     if run.diverged_at is not None:
         text += f", diverged at step {run.diverged_at}"
@@ -249,15 +160,10 @@ def plot_dead_units_per_layer(depth: int, width: int, ax=None, animated: bool = 
     Returns:
         dict: ``"bars"`` (list of Rectangle), ``"counts"`` (list of Text).
     """
-    ax = _axes(ax)
+    ax = get_axes(ax)
     layers = np.arange(1, depth + 1)
-    bars = ax.bar(
-        layers,
-        np.zeros(depth),
-        color=PALETTE["sky_blue"],
-        edgecolor=PALETTE["black"],
-        animated=animated,
-    )
+    colours = {"color": PALETTE["sky_blue"], "edgecolor": PALETTE["black"]}
+    bars = ax.bar(layers, np.zeros(depth), animated=animated, **colours)
     counts = [
         ax.text(layer, 0, "", ha="center", va="bottom", fontsize="small", animated=animated)
         for layer in layers

@@ -3,14 +3,23 @@ derivatives' fall-off, the identity tanh(z) = 2σ(2z) - 1, and "significant" reg
 
 from __future__ import annotations
 
+from itertools import groupby
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Patch
 
-from helpers.activations import as_real_array, get_activation, sigmoid, tanh
+from helpers.activations import get_activation, sigmoid, tanh
 from helpers.calculus import significant_half_width
 from helpers.naive import float_outcomes
-from helpers.plotting.style import PALETTE, activation_style
+from helpers.plotting.style import (
+    PALETTE,
+    activation_style,
+    data_per_point,
+    get_axes,
+    note,
+    zero_lines,
+)
 
 # How each floating-point outcome looks: colour, hatch and the words written on it.
 _OUTCOME_STYLE = {
@@ -20,138 +29,69 @@ _OUTCOME_STYLE = {
 }
 
 
-def _axes(ax):
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
-
-
-def _runs(values):
-    """Split a 1-D sequence into (start, stop, value) runs of equal values."""
-    runs, start = [], 0
-    for i in range(1, len(values) + 1):
-        if i == len(values) or values[i] != values[start]:
-            runs.append((start, i, values[start]))
-            start = i
-    return runs
-
-
-def plot_sigmoid_forms(forms: dict, z=None, ax=None):
-    """One strip per formula, coloured by what it gives at each z in float64.
-
-    Args:
-        forms: label -> function of z (e.g. the naive forms in ``helpers.naive``
-            and ``helpers.activations.sigmoid``), top to bottom.
-        z: the points to test, sorted; default 801 points over [-1000, 1000].
-        ax: the axes to draw on (a new figure when None).
+def plot_sigmoid_forms(forms: dict, ax=None):
+    """One strip per formula (``forms``: label -> function of z, top to bottom), coloured by
+    what it gives in float64 at 801 points over [-1000, 1000].
 
     Returns:
         dict label -> list of (z_start, z_stop, outcome) runs that were drawn,
         outcome being one of ``helpers.naive.OUTCOMES``.
     """
-    ax = _axes(ax)
-    z = np.linspace(-1000, 1000, 801) if z is None else as_real_array(z)
-    step = z[1] - z[0] if len(z) > 1 else 1.0
-    # The width of one character of small text, in z units (about 0.6 em).
-    axes_inches = ax.get_position().width * ax.figure.get_figwidth()
-    char = 0.6 * 0.83 * plt.rcParams["font.size"] / 72 / axes_inches * (z[-1] - z[0] + step)
+    ax = get_axes(ax)
+    z = np.linspace(-1000, 1000, 801)
+    step = z[1] - z[0]
+    ax.set_xlim(z[0] - step / 2, z[-1] + step / 2)
+    char = 0.6 * 0.83 * plt.rcParams["font.size"] * data_per_point(ax, "x")  # of small text
+    on_white = {"facecolor": "white", "edgecolor": "none", "pad": 1.5, "alpha": 0.85}
     drawn, seen = {}, []
     for row, (label, f) in enumerate(forms.items()):
-        y = -row
-        runs = []
-        for start, stop, outcome in _runs(list(float_outcomes(f, z))):
-            left = z[start] - step / 2
-            right = z[stop - 1] + step / 2
+        drawn[label], start = [], 0
+        for outcome, run in groupby(float_outcomes(f, z)):
+            stop = start + len(list(run))
+            left, right = z[start] - step / 2, z[stop - 1] + step / 2
             style = _OUTCOME_STYLE[outcome]
-            ax.barh(
-                y,
-                right - left,
-                left=left,
-                height=0.6,
-                color=style["color"],
-                hatch=style["hatch"],
-                edgecolor=PALETTE["black"],
-                linewidth=0.8,
-            )
+            colours = {"color": style["color"], "hatch": style["hatch"]}
+            ax.barh(-row, right - left, left=left, height=0.6, edgecolor="k", lw=0.8, **colours)
             if outcome not in seen:
                 seen.append(outcome)
             # Named on the strip where the words fit; the key above names every outcome.
             if right - left > (len(style["text"]) + 4) * char:  # axes shrink in layout
-                ax.text(
-                    (left + right) / 2,
-                    y,
-                    style["text"],
-                    ha="center",
-                    va="center",
-                    fontsize="small",
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5, "alpha": 0.85},
-                )
-            runs.append((float(z[start]), float(z[stop - 1]), outcome))
-        drawn[label] = runs
+                middle = ((left + right) / 2, -row)
+                note(ax, style["text"], middle, ha="center", va="center", bbox=on_white)
+            drawn[label].append((float(z[start]), float(z[stop - 1]), outcome))
+            start = stop
     key = [
-        Patch(
-            facecolor=_OUTCOME_STYLE[o]["color"],
-            hatch=_OUTCOME_STYLE[o]["hatch"],
-            edgecolor=PALETTE["black"],
-            label=_OUTCOME_STYLE[o]["text"],
-        )
-        for o in seen
+        Patch(facecolor=style["color"], hatch=style["hatch"], edgecolor="k", label=style["text"])
+        for style in map(_OUTCOME_STYLE.get, seen)
     ]
-    ax.legend(
-        handles=key,
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
-        ncols=len(key),
-        fontsize="small",
-        handlelength=1.5,
-    )
+    place = {"loc": "lower center", "bbox_to_anchor": (0.5, 1.0), "ncols": len(key)}
+    ax.legend(handles=key, fontsize="small", handlelength=1.5, **place)
     ax.set_yticks([-row for row in range(len(forms))], list(forms))
     ax.set_ylim(-len(forms) + 0.4, 0.6)
-    ax.set_xlim(z[0] - step / 2, z[-1] + step / 2)
     ax.set_xlabel("z")
     ax.grid(axis="y", visible=False)
     return drawn
 
 
-def plot_derivative_fraction(activations=("sigmoid", "tanh"), ax=None, z=None, fractions=(0.01,)):
-    """f'(z) as a fraction of its peak, on a log scale, with reference levels.
-
-    Args:
-        activations: names from ``helpers.ACTIVATIONS`` whose derivatives peak at 0.
-        ax: the axes to draw on (a new figure when None).
-        z: the points, default 601 over [0, 8] (the curves are even in z).
-        fractions: horizontal reference lines, e.g. (0.07, 0.01) for 7 % and 1 %.
+def plot_derivative_fraction(activations=("sigmoid", "tanh"), ax=None, fractions=(0.01,)):
+    """f'(z) as a fraction of its peak, on a log scale over z in [0, 8] (the curves are even),
+    with reference levels at ``fractions`` (e.g. (0.07, 0.01) for 7 % and 1 %).
 
     Returns:
         dict with ``"curves"`` (name -> Line2D) and ``"levels"`` (fraction -> Line2D).
     """
-    ax = _axes(ax)
-    z = np.linspace(0.0, 8.0, 601) if z is None else as_real_array(z)
-    curves = {}
+    ax = get_axes(ax)
+    z = np.linspace(0.0, 8.0, 601)
+    curves, levels = {}, {}
     for name in activations:
         act = get_activation(name)
-        style = activation_style(act.name)
-        peak = float(act.df(0.0))
-        curves[act.name] = ax.semilogy(
-            z,
-            act.df(z) / peak,
-            label=f"{act.name}'(z) / {act.name}'(0)",
-            markevery=50,
-            **style,
-        )[0]
-    levels = {}
+        label, fraction = f"{act.name}'(z) / {act.name}'(0)", act.df(z) / float(act.df(0.0))
+        style = {"markevery": 50, **activation_style(act.name)}
+        curves[act.name] = ax.semilogy(z, fraction, label=label, **style)[0]
     for fraction in fractions:
         levels[fraction] = ax.axhline(fraction, color=PALETTE["grey"], linestyle=":", linewidth=1.2)
-        ax.annotate(
-            f"{100 * fraction:g} % of the peak",
-            (z[-1], fraction),
-            xytext=(-2, 3),
-            textcoords="offset points",
-            ha="right",
-            va="bottom",
-            fontsize="small",
-            color="0.25",
-        )
+        text = f"{100 * fraction:g} % of the peak"
+        note(ax, text, (z[-1], fraction), (-2, 3), ha="right", va="bottom", color="0.25")
     ax.set_xlabel("z")
     ax.set_ylabel("fraction of the peak (log scale)")
     ax.set_xlim(z[0], z[-1])
@@ -159,33 +99,24 @@ def plot_derivative_fraction(activations=("sigmoid", "tanh"), ax=None, z=None, f
     return {"curves": curves, "levels": levels}
 
 
-def plot_tanh_identity(z=None, ax=None):
-    """tanh(z) and 2σ(2z) - 1 on one axes, and their difference in an inset.
+def plot_tanh_identity(ax=None):
+    """tanh(z) and 2σ(2z) - 1 on one axes over [-4, 4], and their difference in an inset.
 
     Returns:
         dict with ``"tanh"`` and ``"via_sigmoid"`` (Line2D), ``"difference"``
         (the inset's Line2D, in units of float64's machine epsilon) and
         ``"inset"`` (the inset axes).
     """
-    ax = _axes(ax)
-    z = np.linspace(-4.0, 4.0, 401) if z is None else as_real_array(z)
-    style = activation_style("tanh")
-    direct = tanh(z)
-    via = 2 * sigmoid(2 * z) - 1
-    tanh_line = ax.plot(z, direct, label="tanh(z)", color=style["color"], linestyle="-")[0]
-    via_line = ax.plot(
-        z,
-        via,
-        label="2σ(2z) − 1",
-        color=PALETTE["black"],
-        linestyle="",
-        marker="o",
-        markersize=0.6 * plt.rcParams["lines.markersize"],
-        markevery=20,
-        markerfacecolor="white",
-    )[0]
-    ax.axhline(0, color="0.5", linewidth=0.8)
-    ax.axvline(0, color="0.5", linewidth=0.8)
+    ax = get_axes(ax)
+    z = np.linspace(-4.0, 4.0, 401)
+    direct, via = tanh(z), 2 * sigmoid(2 * z) - 1
+    colour = activation_style("tanh")["color"]
+    tanh_line = ax.plot(z, direct, label="tanh(z)", color=colour, linestyle="-")[0]
+    size = 0.6 * plt.rcParams["lines.markersize"]
+    dots = {"marker": "o", "markersize": size, "markevery": 20, "markerfacecolor": "white"}
+    style = {"color": PALETTE["black"], "linestyle": "", **dots}
+    via_line = ax.plot(z, via, label="2σ(2z) − 1", **style)[0]
+    zero_lines(ax)
     ax.set_xlabel("z")
     ax.set_ylabel("value")
     ax.legend(loc="upper left")
@@ -213,35 +144,20 @@ def plot_significant_region(activation, fraction: float, ax=None, y: float = 0.0
 
     Returns:
         dict with ``"half_width"`` (h), ``"fill"`` (under the curve), ``"bar"``
-        and ``"label"``: everything drawn, so a demo can remove it.
+        and ``"label"``: everything drawn, so a demo can hide it.
     """
-    ax = _axes(ax)
+    ax = get_axes(ax)
     act = get_activation(activation)
-    style = activation_style(act.name)
+    colour = activation_style(act.name)["color"]
     hatch = {"sigmoid": "//", "tanh": "\\\\"}.get(act.name, "..")
     h = significant_half_width(act, fraction)
     z = np.linspace(-h, h, 241)
     # No hatch under the curve: it would double the PNG a demo sends; the bar has one.
-    fill = ax.fill_between(z, 0, act.df(z), color=style["color"], alpha=0.2, linewidth=0)
-    bar = ax.barh(
-        y,
-        2 * h,
-        left=-h,
-        height=height,
-        color=style["color"],
-        alpha=0.35,
-        hatch=hatch,
-        edgecolor=style["color"],
-    )[0]
+    fill = ax.fill_between(z, 0, act.df(z), color=colour, alpha=0.2, linewidth=0)
+    shade = {"color": colour, "alpha": 0.35, "hatch": hatch, "edgecolor": colour}
+    bar = ax.barh(y, 2 * h, left=-h, height=height, **shade)[0]
     # On the bar's middle (z = 0), on white: readable however narrow the bar is.
-    label = ax.text(
-        0.0,
-        y,
-        f"{act.name}' ≥ {100 * fraction:g} %: |z| ≤ {h:.2f}",
-        va="center",
-        ha="center",
-        fontsize="small",
-        color="0.1",
-        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85},
-    )
+    text = f"{act.name}' ≥ {100 * fraction:g} %: |z| ≤ {h:.2f}"
+    on_white = {"facecolor": "white", "edgecolor": "none", "pad": 1.0, "alpha": 0.85}
+    label = note(ax, text, (0.0, y), va="center", ha="center", color="0.1", bbox=on_white)
     return {"half_width": h, "fill": fill, "bar": bar, "label": label}

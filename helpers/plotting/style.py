@@ -14,6 +14,8 @@ import os
 from itertools import cycle, islice
 
 import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.figure import Figure
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -42,10 +44,7 @@ _ACTIVATION_STYLES = {
 _SPARE_STYLES = [
     {"color": PALETTE[c], "linestyle": ls, "marker": m}
     for c, ls, m in zip(
-        ["grey", "orange", "purple", "sky_blue"],
-        ["--", "-.", ":", "-"],
-        ["*", "h", "<", ">"],
-        strict=False,
+        ("grey", "orange", "purple", "sky_blue"), ("--", "-.", ":", "-"), "*h<>", strict=True
     )
 ]
 
@@ -109,14 +108,10 @@ def is_lecture_mode() -> bool:
 def use_style(lecture: bool | None = None) -> None:
     """Set the project's figure style for every figure made afterwards.
 
-    The environment variable ``LESSONS_LECTURE`` wins when it is set: "1"
-    gives lecture sizes and "0" reading sizes whatever the argument, so one
-    variable switches every figure of every notebook (``python3 run.py
-    present`` and the slide decks set it).
-
-    Args:
-        lecture: True for projector sizes, False for reading sizes; None (the
-            default) means reading sizes unless the variable says otherwise.
+    The environment variable ``LESSONS_LECTURE`` wins over the argument ("1":
+    lecture sizes, "0": reading sizes), so one variable switches every figure
+    of every notebook (``python3 run.py present`` and the decks set it).
+    None (the default) means reading sizes unless the variable says otherwise.
     """
     global _lecture_mode
     variable = os.environ.get("LESSONS_LECTURE", "")
@@ -137,6 +132,51 @@ def activation_style(name: str) -> dict:
 def series_styles(n: int) -> list[dict]:
     """n distinct colour + line-style + marker combinations, for curves that are not activations."""
     return list(islice(cycle(_ACTIVATION_STYLES.values()), n))
+
+
+# --- what every plotting module needs ------------------------------------------------
+
+
+def get_axes(ax=None, figsize=None):
+    """``ax``, or the axes of a new pyplot figure (in the current style) when it is None."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def zero_lines(ax, color="0.5", x: bool = True) -> None:
+    """Thin reference lines through 0: horizontal, and vertical unless ``x`` is False."""
+    ax.axhline(0, color=color, linewidth=0.8)
+    if x:
+        ax.axvline(0, color=color, linewidth=0.8)
+
+
+def note(ax, text: str, xy, offset=(0, 0), **kwargs):
+    """Small text at ``xy`` (data units), moved by ``offset`` points."""
+    kwargs = {"fontsize": "small", **kwargs}
+    return ax.annotate(text, xy, xytext=offset, textcoords="offset points", **kwargs)
+
+
+def data_per_point(ax, axis: str = "y") -> float:
+    """Data units (decades on a log axis) one point spans, at the axes' current size and limits.
+
+    Labels are sized in points but placed in data units: this converts, so a
+    label can be kept clear of a curve or of another label.
+    """
+    low, high = getattr(ax, f"get_{axis}lim")()
+    if getattr(ax, f"get_{axis}scale")() == "log":
+        low, high = np.log10(low), np.log10(high)
+    box, figure = ax.get_position(), ax.figure
+    inches = (
+        box.height * figure.get_figheight() if axis == "y" else box.width * figure.get_figwidth()
+    )
+    return (high - low) / (inches * 72)
+
+
+def animate(*artists) -> None:
+    """Mark artists as animated: a Demo draws them over its cached background."""
+    for artist in artists:
+        artist.set_animated(True)
 
 
 # The largest figure a slide shows unscaled (1280 x 720 px less margins and a
@@ -161,62 +201,33 @@ def figure_size(width: float, height: float) -> tuple[float, float]:
     return (width * grow, height * grow)
 
 
+# A widget figure's margins in inches at 12 pt, scaled with the font size.
+_MARGINS = dict(left=0.9, right=0.4, bottom=0.65, top=0.5, between_columns=0.9, between_rows=0.9)
+
+
 def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, margins=None, **subplot_kw):
-    """A figure for a widget: not registered with pyplot, with fixed margins.
+    """``(figure, axes)`` for a widget: not registered with pyplot, with fixed margins.
 
     pyplot's inline backend would display it a second time and keep it alive;
-    a bare Figure does neither. Its margins are fixed in inches (scaled with
-    the font size) rather than recomputed by a layout engine on every draw, so
-    the axes never move while a demo redraws (see ``helpers.widgets.base``).
-
-    Args:
-        nrows, ncols: the grid of axes.
-        figsize: (width, height) in inches; default from the current style.
-        margins: inches to override, any of ``left``, ``right``, ``bottom``,
-            ``top``, ``between_columns``, ``between_rows`` (e.g. room for a colour bar).
-        subplot_kw: passed to ``Figure.subplots`` (``sharex``, ``subplot_kw``...).
-
-    Returns:
-        ``(figure, axes)``.
+    a bare Figure does neither. Its margins are fixed in inches (``_MARGINS``,
+    which ``margins`` overrides, e.g. room for a colour bar) rather than
+    recomputed by a layout engine on every draw, so the axes never move while
+    a demo redraws (see ``helpers.widgets.base``). ``figsize`` defaults to the
+    current style's; ``subplot_kw`` goes to ``Figure.subplots``.
     """
     width, height = figsize or mpl.rcParams["figure.figsize"]
     scale = mpl.rcParams["font.size"] / 12
-    inches = {
-        "left": 0.9,
-        "right": 0.4,
-        "bottom": 0.65,
-        "top": 0.5,
-        "between_columns": 0.9,
-        "between_rows": 0.9,
-    }
-    inches = {key: value * scale for key, value in inches.items()} | (margins or {})
+    inches = {key: value * scale for key, value in _MARGINS.items()} | (margins or {})
     figure = Figure(figsize=(width, height), layout="none")
-    axes_width = (
-        width - inches["left"] - inches["right"] - (ncols - 1) * inches["between_columns"]
-    ) / ncols
-    axes_height = (
-        height - inches["bottom"] - inches["top"] - (nrows - 1) * inches["between_rows"]
-    ) / nrows
+    between_columns, between_rows = inches["between_columns"], inches["between_rows"]
+    axes_width = (width - inches["left"] - inches["right"] - (ncols - 1) * between_columns) / ncols
+    axes_height = (height - inches["bottom"] - inches["top"] - (nrows - 1) * between_rows) / nrows
     figure.subplots_adjust(
         left=inches["left"] / width,
         right=1 - inches["right"] / width,
         bottom=inches["bottom"] / height,
         top=1 - inches["top"] / height,
-        wspace=inches["between_columns"] / axes_width,
-        hspace=inches["between_rows"] / axes_height,
+        wspace=between_columns / axes_width,
+        hspace=between_rows / axes_height,
     )
-    axes = figure.subplots(nrows, ncols, **subplot_kw)
-    return figure, axes
-
-
-def get_axes(ax=None, **figure_kwargs):
-    """``(figure, ax)``: the given axes and its figure, or a new pyplot figure with one axes.
-
-    The one place the plotting functions' ``ax=None`` convention lives;
-    ``figure_kwargs`` (``figsize``...) go to ``plt.subplots`` for a new figure.
-    """
-    if ax is not None:
-        return ax.figure, ax
-    import matplotlib.pyplot as plt
-
-    return plt.subplots(**figure_kwargs)
+    return figure, figure.subplots(nrows, ncols, **subplot_kw)

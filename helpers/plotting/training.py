@@ -103,7 +103,7 @@ def plot_loss_curves(runs, ax=None, labels=None, log=False):
 
     ``labels`` default to "depth-layer activation"; ``log`` makes the loss axis logarithmic.
     """
-    _, ax = get_axes(ax)
+    ax = get_axes(ax)
     runs = list(runs) if isinstance(runs, (list, tuple)) else [runs]
     labels = labels or [_label(run) for run in runs]
     lines = []
@@ -191,7 +191,7 @@ def plot_decision_boundary(
     ``"probability"`` image, ``"boundary"`` lines, ``"points"`` (per class), ``"legend"``,
     ``"colorbar"`` (or None).
     """
-    _, ax = get_axes(ax)
+    ax = get_axes(ax)
     X, y = np.asarray(X, dtype=float), np.asarray(y)
     extent, gx, gy, grid = _boundary_grid(X, resolution, padding)
     image, boundary, points = _boundary_panel(ax, X, y, extent)
@@ -302,7 +302,7 @@ def plot_gradient_heatmap(
     Values beyond a scale (zeros too) take its ends' colours, the bar's pointed ends.
     Returns a dict: ``"image"``, ``"colorbar"`` (or None; into ``cax`` if given).
     """
-    _, ax = get_axes(ax)
+    ax = get_axes(ax)
     if relative:
         decades = gradient_decades(run, quantity) if decades is None else int(decades)
         low, high = vrange = 10.0**-decades, 10.0**decades
@@ -352,9 +352,10 @@ def _histogram_height(a: np.ndarray, edges: np.ndarray) -> np.ndarray:
     return counts / max(1, counts.max()) * 0.85
 
 
-def _hidden_activations(params, X, activation):
+def _hidden_activations(params, X, activation, skip=False, norm="none"):
+    """Each hidden layer's f outputs (with skips, not the sums a_l they are added to)."""
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        return forward(params, X, activation).activations[1:]
+        return forward(params, X, activation, skip=skip, norm=norm).f_outputs
 
 
 def _saturated_zones(activation: str) -> list[tuple[float, float]]:
@@ -417,8 +418,8 @@ def plot_activation_histograms(run, X, ax=None, bins: int = 30, max_layers: int 
     layer, its share of zero outputs (exactly 0). At most ``max_layers`` rows, fewer
     when the axes are too short for their labels. Returns the filled step patches.
     """
-    _, ax = get_axes(ax)
-    hidden = _hidden_activations(run.params, X, run.activation)
+    ax = get_axes(ax)
+    hidden = _hidden_activations(run.params, X, run.activation, skip=run.skip, norm=run.norm)
     layers = _shown_layers(ax, len(hidden), max_layers)
     edges = np.linspace(*_histogram_range(run.activation, hidden, layers), bins + 1)
     artists = _histogram_panel(ax, run.activation, layers, edges)
@@ -442,7 +443,7 @@ def plot_layer_profiles(profiles: dict, ax=None, ylabel: str = "value", log: boo
     ``profiles``: label -> values by layer (index 0 = layer 1). ``log``: a log y axis,
     its major ticks labelled, its minor ticks not (no clutter).
     """
-    _, ax = get_axes(ax)
+    ax = get_axes(ax)
     lines = []
     for (label, values), style in zip(profiles.items(), series_styles(len(profiles)), strict=True):
         values = np.asarray(values, dtype=float)
@@ -546,21 +547,21 @@ class TrainingSummary:
         _reset_colorbar_axes(self.axes["probability"])
         _probability_colorbar(figure, self.axes["probability"])
 
-    def begin(self, X, y, *, depth: int, steps: int, activation: str, params, loss_top=None):
+    def begin(self, X, y, *, depth, steps, activation, params, loss_top=None, **options):
         """Lay out a run: fixed axes for these settings, artists ready for :meth:`show`.
 
         ``params`` are the run's *starting* weights (they fix the histograms'
         range for ReLU-like activations); ``loss_top`` the loss axis' top
-        (default: from the starting loss).
+        (default: from the starting loss); ``options``: ``skip``, ``norm`` as in helpers.mlp.
         """
         X, y = np.asarray(X, dtype=float), np.asarray(y)
         if loss_top is None:
             from helpers.mlp import loss as mean_loss
 
             with np.errstate(all="ignore"):
-                loss_top = _loss_top([mean_loss(params, X, y, activation)])
+                loss_top = _loss_top([mean_loss(params, X, y, activation, **options)])
         axes = self.axes
-        hidden = _hidden_activations(params, X, activation)
+        hidden = _hidden_activations(params, X, activation, **options)
         layers = _shown_layers(axes["histograms"], len(hidden))
         low, high = _histogram_range(activation, hidden, layers)
         if activation not in ("sigmoid", "tanh"):
@@ -610,12 +611,16 @@ class TrainingSummary:
         from helpers.mlp import _forward
 
         n_grid = self.grid.shape[0]
-        params = [(W.astype(np.float32), b.astype(np.float32)) for W, b in run.params]
+        params = [tuple(p.astype(np.float32) for p in layer) for layer in run.params]
+        act, options = get_activation(run.activation), (run.skip, run.norm)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            cache = _forward(params, self._points, get_activation(run.activation))
+            cache = _forward(params, self._points, act, *options, training=False)
+            hidden = [a[n_grid:] for a in cache.f_outputs]
+            if run.norm == "batch":  # the data as training sees it: its own batch statistics
+                hidden = _forward(params, self._points[n_grid:], act, *options).f_outputs
         p = _as_probability(cache.probabilities)
         grid_p = np.asarray(p[:n_grid], dtype=float).reshape(self.gx.shape)
-        return grid_p, [a[n_grid:] for a in cache.activations[1:]]
+        return grid_p, hidden
 
     def show(self, run) -> None:
         """Put a run's current state (``run.history`` so far, ``run.params``) on the artists."""
@@ -648,7 +653,8 @@ def plot_training_summary(run, X, y, figure=None, axes=None, title: str | None =
     figure = figure if figure is not None else plt.figure()
     summary = TrainingSummary(figure, gradient_decades(run), resolution=100, axes=axes)
     highest = np.sort(run.history.loss)[::-1]  # NaN last: the highest finite loss first
-    settings = dict(depth=run.depth, steps=run.steps, activation=run.activation)
+    settings = dict(depth=run.depth, steps=run.steps, activation=run.activation, skip=run.skip)
+    settings["norm"] = run.norm
     summary.begin(X, y, **settings, params=run.params, loss_top=_loss_top(highest))
     summary.show(run)
     summary.axes["histograms"].set_title("activations at the end")

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from helpers.activations import as_real_array, get_activation
-from helpers.plotting.style import PALETTE, activation_style, series_styles
+from helpers.plotting.style import PALETTE, activation_style, animate, get_axes, note, series_styles
 
 # Hatches, so the products and the sum differ by more than colour.
 _PRODUCT_STYLE = {"color": PALETTE["sky_blue"], "edgecolor": PALETTE["blue"], "hatch": "//"}
 _SUM_STYLE = {"color": PALETTE["orange"], "edgecolor": PALETTE["black"], "hatch": ""}
-
-
-def _axes(ax):
-    if ax is None:
-        _, ax = plt.subplots()
-    return ax
-
-
-def _vectors(w, x):
-    w, x = as_real_array(w, "w"), as_real_array(x, "x")
-    if w.ndim != 1 or w.shape != x.shape:
-        raise ValueError(
-            f"w and x must be 1-D and of the same length, got shapes {w.shape} and {x.shape}"
-        )
-    return w, x
 
 
 def plot_weighted_sum(w, x, ax=None, limit=None, value_labels: bool = True, animated: bool = False):
@@ -33,7 +17,6 @@ def plot_weighted_sum(w, x, ax=None, limit=None, value_labels: bool = True, anim
 
     Args:
         w, x: the weights and inputs, 1-D and of the same length.
-        ax: the axes to draw on (a new figure when None).
         limit: the y-axis runs over [-limit, limit]; default from the values.
         value_labels: write each bar's value above (or below) it.
         animated: make bars and value labels animated (for a Demo that moves them).
@@ -41,29 +24,23 @@ def plot_weighted_sum(w, x, ax=None, limit=None, value_labels: bool = True, anim
     Returns:
         dict with ``"products"`` (list of Rectangles), ``"z"`` (the sum's
         Rectangle) and ``"labels"`` (the Text above or below each bar, products
-        first; empty without value labels). Update them with :func:`update_weighted_sum`.
+        first; empty without value labels). Move them with :func:`update_weighted_sum`.
     """
-    w, x = _vectors(w, x)
-    ax = _axes(ax)
+    w, x = as_real_array(w, "w"), as_real_array(x, "x")
+    if w.ndim != 1 or w.shape != x.shape:
+        raise ValueError(
+            f"w and x must be 1-D and of the same length, got shapes {w.shape} and {x.shape}"
+        )
+    ax = get_axes(ax)
     n = len(w)
-    names = [f"$w_{i + 1} x_{i + 1}$" for i in range(n)] + ["$z$"]
     positions = np.arange(n + 1, dtype=float)
     positions[-1] += 0.5  # a gap before the sum
     products = ax.bar(positions[:-1], np.zeros(n), width=0.7, **_PRODUCT_STYLE)
     total = ax.bar(positions[-1:], [0.0], width=0.9, **_SUM_STYLE)
-    labels = []
-    if value_labels:
-        labels = [
-            ax.annotate(
-                "",
-                (position, 0.0),
-                xytext=(0, 3),
-                textcoords="offset points",
-                ha="center",
-                fontsize="small",
-            )
-            for position in positions
-        ]
+    labels = (
+        [note(ax, "", (p, 0.0), (0, 3), ha="center") for p in positions] if value_labels else []
+    )
+    names = [f"$w_{i + 1} x_{i + 1}$" for i in range(n)] + ["$z$"]
     ax.set_xticks(positions, names, rotation=20, ha="right", rotation_mode="anchor")
     ax.axhline(0, color="0.3", linewidth=0.8)
     ax.set_ylabel("value")
@@ -73,15 +50,13 @@ def plot_weighted_sum(w, x, ax=None, limit=None, value_labels: bool = True, anim
     ax.grid(axis="x", visible=False)
     drawn = {"products": list(products), "z": total[0], "labels": labels}
     if animated:
-        for artist in drawn["products"] + [drawn["z"]] + labels:
-            artist.set_animated(True)
+        animate(*drawn["products"], drawn["z"], *labels)
     update_weighted_sum(drawn, w, x)
     return drawn
 
 
 def update_weighted_sum(drawn, w, x) -> float:
-    """Move the bars ``plot_weighted_sum`` drew to new w and x; return z."""
-    w, x = _vectors(w, x)
+    """Move the bars ``plot_weighted_sum`` drew to new w and x (arrays); return z."""
     values = list(w * x) + [float(w @ x)]
     for bar, value in zip(drawn["products"] + [drawn["z"]], values, strict=True):
         bar.set_height(value)
@@ -94,42 +69,28 @@ def update_weighted_sum(drawn, w, x) -> float:
     return values[-1]
 
 
-def plot_activation_outputs(
-    z, activations, ax=None, limits=(-1.3, 4.2), value_labels: bool = True, animated: bool = False
-):
+def plot_activation_outputs(z, activations, ax=None, limits=(-1.3, 4.2), animated: bool = False):
     """One horizontal bar per activation: a = f(z) for the same z, and a dashed line at z.
 
     Args:
         z: the weighted sum, a number.
         activations: names from ``helpers.ACTIVATIONS`` (or Activations), top to bottom.
-        ax: the axes to draw on (a new figure when None).
         limits: the limits of the a axis (horizontal).
-        value_labels: write each bar's value at its end.
-        animated: make bars, labels and the z line animated (for a Demo).
+        animated: make the bars and the z line animated (for a Demo).
 
     Returns:
-        dict with ``"bars"`` (name -> Rectangle), ``"labels"`` (name -> Text,
-        empty without value labels) and ``"z_line"`` (the dashed line at z).
-        Update them with :func:`update_activation_outputs`.
+        dict with ``"bars"`` (name -> Rectangle) and ``"z_line"`` (the dashed
+        line at z). Move them with :func:`update_activation_outputs`.
     """
-    ax = _axes(ax)
+    ax = get_axes(ax)
     acts = [get_activation(name) for name in activations]
     positions = -np.arange(len(acts), dtype=float)  # the first activation on top
-    bars, labels = {}, {}
-    for position, act in zip(positions, acts, strict=True):
-        style = activation_style(act.name)
-        bars[act.name] = ax.barh(
-            [position], [0.0], height=0.65, color=style["color"], edgecolor=PALETTE["black"]
+    bars = {
+        act.name: ax.barh(
+            [y], [0.0], height=0.65, color=activation_style(act.name)["color"], edgecolor="k"
         )[0]
-        if value_labels:
-            labels[act.name] = ax.annotate(
-                "",
-                (0.0, position),
-                xytext=(3, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize="small",
-            )
+        for y, act in zip(positions, acts, strict=True)
+    }
     ax.set_yticks(positions, [act.name for act in acts])
     ax.set_ylim(positions[-1] - 0.6, 0.6)
     ax.axvline(0, color="0.3", linewidth=0.8)
@@ -137,10 +98,9 @@ def plot_activation_outputs(
     ax.set_xlim(*limits)
     ax.set_xlabel("a = f(z)   (dashed line: z)")
     ax.grid(axis="y", visible=False)
-    drawn = {"bars": bars, "labels": labels, "z_line": z_line, "activations": acts}
     if animated:
-        for artist in [*bars.values(), *labels.values(), z_line]:
-            artist.set_animated(True)
+        animate(*bars.values(), z_line)
+    drawn = {"bars": bars, "z_line": z_line, "activations": acts}
     update_activation_outputs(drawn, z)
     return drawn
 
@@ -148,34 +108,21 @@ def plot_activation_outputs(
 def update_activation_outputs(drawn, z) -> dict:
     """Move what ``plot_activation_outputs`` drew to a new z; return name -> a."""
     z = float(z)
-    values = {}
-    for act in drawn["activations"]:
-        a = float(act.f(z))
-        values[act.name] = a
-        drawn["bars"][act.name].set_width(a)
-        label = drawn["labels"].get(act.name)
-        if label is not None:
-            label.xy = (a, label.xy[1])
-            label.set_text(f"{a:.3f}")
-            label.set_position((3 if a >= 0 else -3, 0))
-            label.set_horizontalalignment("left" if a >= 0 else "right")
+    values = {act.name: float(act.f(z)) for act in drawn["activations"]}
+    for name, a in values.items():
+        drawn["bars"][name].set_width(a)
     drawn["z_line"].set_xdata([z, z])
     return values
 
 
 def plot_layer_stack(x, outputs: dict, ax=None):
-    """Draw the output of several networks against their one input x.
-
-    Args:
-        x: the input values, 1-D.
-        outputs: label -> output values (same length as x), one curve each.
-        ax: the axes to draw on (a new figure when None).
+    """Draw the output of several networks (``outputs``: label -> values) against their one input x.
 
     Returns:
         dict label -> Line2D. Each curve has its own colour, line style and
-        marker, and is labelled at its right end as well as in the legend.
+        marker, named in the legend.
     """
-    ax = _axes(ax)
+    ax = get_axes(ax)
     x = as_real_array(x, "x")
     lines = {}
     for (label, y), style in zip(outputs.items(), series_styles(len(outputs)), strict=True):

@@ -7,14 +7,14 @@ the figure shows. Show one with a single line in a notebook::
     ActivationExplorer()
 """
 
+from helpers.widgets.activations import ActivationExplorer
 from helpers.widgets.base import Demo
 from helpers.widgets.chain import ChainRuleCalculator
-from helpers.widgets.compare import SigmoidTanhComparison
 from helpers.widgets.dead_relu import DeadReluExplorer
 from helpers.widgets.depth import DepthExplorer
-from helpers.widgets.explorer import ActivationExplorer
 from helpers.widgets.lab import TrainingLab
 from helpers.widgets.quiz import Question
+from helpers.widgets.squashing import SigmoidTanhComparison
 from helpers.widgets.unit import ActivationUnitDemo
 
 __all__ = [

@@ -17,8 +17,11 @@ background, a few artists and a fast PNG encoding: a few milliseconds.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
+import math
+from numbers import Integral, Real
 
 import ipywidgets as widgets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -68,7 +71,7 @@ class FigureRenderer:
         self._current = None
         self._animated = []
 
-    def render(self, background_key=None) -> bytes:
+    def render(self, background_key=None, format: str = "png") -> bytes:  # noqa: A002
         figure, canvas = self.figure, self.canvas
         if background_key is not None and background_key in self._backgrounds:
             background = self._backgrounds[background_key]
@@ -91,9 +94,29 @@ class FigureRenderer:
         image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
         buffer = io.BytesIO()
         # RGB at zlib level 1 encodes about twice as fast as matplotlib's RGBA
-        # at level 6, for a file about a tenth larger (~35 kB here).
-        image.convert("RGB").save(buffer, format="png", compress_level=1)
+        # at level 6, for a file about a tenth larger (~35 kB here); JPEG
+        # (for frames of an animation) about five times faster than that.
+        options = {"quality": 90} if format == "jpeg" else {"compress_level": 1}
+        image.convert("RGB").save(buffer, format=format, **options)
         return buffer.getvalue()
+
+
+def slider(description: str, value, low, high, step, *, name=None, log=False, **kwargs):
+    """A slider over [low, high] starting at ``value``: an IntSlider for an integer step,
+    a FloatLogSlider (base 10) when ``log``, else a FloatSlider. A start outside the range
+    is refused (ValueError naming ``name``, default the description): the slider would
+    clamp it silently (z=100 would show z = 6)."""
+    integer = isinstance(step, int)
+    kind, number = ("an integer", Integral) if integer else ("a number", Real)
+    if isinstance(value, bool) or not isinstance(value, number) or not low <= value <= high:
+        raise ValueError(
+            f"{name or description} must be {kind} from {low:g} to {high:g}, got {value!r}"
+        )
+    if log:
+        low, high, cls = math.log10(low), math.log10(high), widgets.FloatLogSlider
+    else:
+        cls = widgets.IntSlider if integer else widgets.FloatSlider
+    return cls(value=value, min=low, max=high, step=step, description=description, **kwargs)
 
 
 class Demo(widgets.VBox):
@@ -107,35 +130,40 @@ class Demo(widgets.VBox):
         controls: name -> ipywidget with a ``value``; each one triggers a redraw.
         figure: the persistent figure (see ``helpers.plotting.new_figure``).
         caption: one sentence saying what the figure shows (its alt text).
+        controls_box: the controls laid out otherwise (default: one wrapping row).
     """
 
-    def __init__(self, controls: dict[str, widgets.Widget], figure: Figure, caption: str):
+    def __init__(self, controls: dict, figure: Figure, caption: str, controls_box=None):
         self.controls = controls
         self.figure = figure
         self.caption = caption
-        width, height = (figure.get_size_inches() * figure.dpi).round().astype(int)
+        width = round(figure.get_size_inches()[0] * figure.dpi)
         self._renderer = FigureRenderer(figure)
         self.image = widgets.Image(
             format="png",
             layout=widgets.Layout(width=f"{width}px", max_width="100%", height="auto"),
         )
-        self.image.add_class("lesson-figure")
         self.readout = widgets.HTML()
-        self.readout.add_class("lesson-readout")
         self.error = widgets.HTML()
-        self.error.add_class("lesson-error")
         caption_html = widgets.HTML(f"<em>{html.escape(caption)}</em>")
+        css = widgets.HTML(DEMO_CSS)
+        for part, name in (
+            (self.image, "figure"),
+            (self.readout, "readout"),
+            (self.error, "error"),
+        ):
+            part.add_class(f"lesson-{name}")
         caption_html.add_class("lesson-caption")
+        css.add_class("lesson-style")
         for control in controls.values():
             control.style.description_width = "initial"
             control.observe(self._on_change, names="value")
-        box = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
-        css = widgets.HTML(DEMO_CSS)
-        css.add_class("lesson-style")
-        super().__init__([css, box, self.image, self.readout, caption_html, self.error])
+        if controls_box is None:
+            row = widgets.Layout(flex_flow="row wrap")
+            controls_box = widgets.HBox(list(controls.values()), layout=row)
+        super().__init__([css, controls_box, self.image, self.readout, caption_html, self.error])
         self.add_class("lesson-demo")
-        self.lecture = is_lecture_mode()
-        if self.lecture:
+        if is_lecture_mode():
             self.add_class("lesson-lecture")
         self.refresh()
 
@@ -146,10 +174,9 @@ class Demo(widgets.VBox):
     def background_key(self):
         """A hashable naming the non-animated content for the current controls.
 
-        Return None (the default) to redraw the background whenever matplotlib
-        marks the figure stale. Return, say, the dropdown's value when the
-        background depends only on it: each background is then drawn once and
-        reused. Everything the background shows must be fixed by the key.
+        None (the default): redraw the background whenever matplotlib marks the
+        figure stale. A key (say, the dropdown's value) that fixes everything the
+        background shows: each background is drawn once and reused.
         """
         return None
 
@@ -157,25 +184,37 @@ class Demo(widgets.VBox):
         """The current value of control ``name``."""
         return self.controls[name].value
 
+    def show_error(self, error: Exception | None) -> None:
+        """Show an exception in the demo itself (None clears it): a lecturer sees what
+        went wrong instead of a figure that silently stops updating."""
+        self.error.value = (
+            ""
+            if error is None
+            else '<div style="color:#B00020;border:2px solid #B00020;padding:4px" role="alert">'
+            f"This demo could not redraw: {html.escape(type(error).__name__)}: "
+            f"{html.escape(str(error))}</div>"
+        )
+
     def refresh(self) -> None:
         """Redraw the figure and the readout from the controls' values.
 
-        An exception is shown in the demo itself (a lecturer sees what went
-        wrong instead of a figure that silently stops updating) and re-raised,
+        An exception is shown in the demo (:meth:`show_error`) and re-raised,
         so the kernel's log and the notebook tests see it too.
         """
-        try:
+        with self.showing_errors():
             readout = self.update()
             self.image.value = self._renderer.render(self.background_key())
+            self.readout.value = readout
+
+    @contextlib.contextmanager
+    def showing_errors(self):
+        """Show an exception of the block in the demo and re-raise it; clear the box if none."""
+        try:
+            yield
         except Exception as error:
-            self.error.value = (
-                '<div style="color:#B00020;border:2px solid #B00020;padding:4px" role="alert">'
-                f"This demo could not redraw: {html.escape(type(error).__name__)}: "
-                f"{html.escape(str(error))}</div>"
-            )
+            self.show_error(error)
             raise
-        self.readout.value = readout
-        self.error.value = ""
+        self.show_error(None)
 
     def _on_change(self, change) -> None:
         self.refresh()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import ipywidgets as widgets
 import numpy as np
 
-from helpers.chain import EXAMPLE_FACTORS, chain_product, spacing, update, update_is_lost
+from helpers.chain import EXAMPLE_FACTORS, spacing, update_is_lost
 from helpers.plotting.gradients import (
     decade_limits,
     plot_running_product,
@@ -13,7 +15,7 @@ from helpers.plotting.gradients import (
     set_running_product,
 )
 from helpers.plotting.style import new_figure
-from helpers.widgets.base import Demo
+from helpers.widgets.base import Demo, slider
 
 MAX_FACTORS = 12
 
@@ -27,11 +29,11 @@ class ChainRuleCalculator(Demo):
     spacing of float32 numbers there, ``np.spacing(np.float32(w)) / 2``).
 
     Args:
-        factors: the starting local derivatives (default the notes' 0.2, 0.1,
-            0.05); the remaining sliders start at 0.1.
+        factors: the starting local derivatives, each in [-2, 2] (default the
+            notes' 0.2, 0.1, 0.05); the remaining sliders start at 0.1.
         n_factors: how many of them are multiplied (1 to 12; default: len(factors)).
-        eta: learning rate.
-        w_old: the weight before the update.
+        eta: learning rate, from 0.0001 to 10.
+        w_old: the weight before the update, from -10 to 10.
     """
 
     def __init__(self, factors=EXAMPLE_FACTORS, n_factors=None, eta=1.0, w_old=2.5):
@@ -39,65 +41,35 @@ class ChainRuleCalculator(Demo):
         if not 1 <= len(factors) <= MAX_FACTORS:
             raise ValueError(f"give 1 to {MAX_FACTORS} factors, got {len(factors)}")
         n_factors = len(factors) if n_factors is None else n_factors
-        if isinstance(n_factors, bool) or not isinstance(n_factors, int):
-            raise TypeError(f"n_factors must be an integer, got {type(n_factors).__name__}")
-        if not 1 <= n_factors <= MAX_FACTORS:
-            raise ValueError(f"n_factors must be from 1 to {MAX_FACTORS}, got {n_factors}")
-        if any(abs(f) > 2 for f in factors):
-            raise ValueError(f"each factor must lie in [-2, 2], got {factors}")
-        if not 1e-4 <= eta <= 10:
-            raise ValueError(f"eta must lie in [0.0001, 10], got {eta}")
-        if not -10 <= w_old <= 10:
-            raise ValueError(f"w_old must lie in [-10, 10], got {w_old}")
-        starts = factors + [0.1] * (MAX_FACTORS - len(factors))
+        description = "factors (hidden layers + 1)"
         controls = {
-            "n_factors": widgets.IntSlider(
-                value=n_factors,
-                min=1,
-                max=MAX_FACTORS,
-                description="factors (hidden layers + 1)",
-            ),
-            "eta": widgets.FloatLogSlider(
-                value=eta, base=10, min=-4, max=1, step=0.25, description="η (eta)"
-            ),
-            "w_old": widgets.FloatSlider(
-                value=w_old, min=-10, max=10, step=0.1, description="old weight"
-            ),
+            "n_factors": slider(description, n_factors, 1, MAX_FACTORS, 1, name="n_factors"),
+            "eta": slider("η (eta)", eta, 1e-4, 10, 0.25, name="eta", log=True),
+            "w_old": slider("old weight", w_old, -10, 10, 0.1, name="w_old"),
         }
+        starts = factors + [0.1] * (MAX_FACTORS - len(factors))
         for k, start in enumerate(starts, start=1):
-            controls[f"factor_{k}"] = widgets.FloatSlider(
-                value=start,
-                min=-2,
-                max=2,
-                step=0.01,
-                description=f"factor {k}",
-                layout=widgets.Layout(width="260px"),
-            )
-        figure, ax = new_figure()
-        self.ax = ax
-        self.artists = plot_running_product(MAX_FACTORS, ax=ax, animated=True)
-        ax.set_title("The gradient as the factors multiply in")
+            width = widgets.Layout(width="260px")
+            controls[f"factor_{k}"] = slider(f"factor {k}", start, -2, 2, 0.01, layout=width)
+        figure, self.ax = new_figure()
+        self.artists = plot_running_product(MAX_FACTORS, ax=self.ax, animated=True)
+        self.ax.set_title("The gradient as the factors multiply in")
         self._limits = None
+        # Two groups of controls: the update's settings, then a grid of factors.
+        names = ("n_factors", "eta", "w_old")
+        header = widgets.HBox([controls[name] for name in names], layout={"flex_flow": "row wrap"})
+        grid = widgets.GridBox(
+            [controls[f"factor_{k}"] for k in range(1, MAX_FACTORS + 1)],
+            layout=widgets.Layout(grid_template_columns="repeat(auto-fill, 270px)"),
+        )
         super().__init__(
             controls,
             figure,
             caption="The size of the product of the local derivatives after each factor "
             "(log scale), with the smallest gradient that still changes the old weight in "
             "float32 (dashed) and in float64 (dotted) at this learning rate.",
+            controls_box=widgets.VBox([header, grid]),
         )
-        # Lay the controls out in two groups: the update's settings, then a grid of factors.
-        header = widgets.HBox(
-            [controls[name] for name in ("n_factors", "eta", "w_old")],
-            layout=widgets.Layout(flex_flow="row wrap"),
-        )
-        grid = widgets.GridBox(
-            [controls[f"factor_{k}"] for k in range(1, MAX_FACTORS + 1)],
-            layout=widgets.Layout(grid_template_columns="repeat(auto-fill, 270px)"),
-        )
-        # Swap Demo's single row of controls for the two groups (found by its
-        # content: Demo puts a style sheet before it, so it is not children[0]).
-        row = next(c for c in self.children if controls["n_factors"] in getattr(c, "children", ()))
-        self.children = sum(((header, grid) if c is row else (c,) for c in self.children), ())
 
     def factors(self) -> list[float]:
         """The local derivatives currently multiplied."""
@@ -121,7 +93,7 @@ class ChainRuleCalculator(Demo):
             self.controls[f"factor_{k}"].layout.display = "" if k <= n else "none"
         factors = self.factors()
         eta, w_old = self.number("eta"), self.number("w_old")
-        gradient = chain_product(factors)
+        gradient = math.prod(factors)
         # the smallest gradient that still moves w_old: half a spacing, divided by eta
         threshold32 = spacing(w_old, "float32") / 2 / eta
         threshold64 = spacing(w_old, "float64") / 2 / eta
@@ -134,16 +106,15 @@ class ChainRuleCalculator(Demo):
 
     def _readout(self, factors, gradient, eta, w_old) -> str:
         step = eta * gradient
-        new64 = update(w_old, eta, gradient)
-        new32 = update(w_old, eta, gradient, "float32")
-        product = " × ".join(f"{f:g}" for f in factors)
+        new32 = np.float32(w_old) - np.float32(eta) * np.float32(gradient)
+        half = spacing(w_old, "float32") / 2
         lines = [
-            f"gradient = {product} = <b>{gradient!r}</b> (≈ {gradient:.3e})",
+            f"gradient = {' × '.join(f'{f:g}' for f in factors)} = <b>{gradient!r}</b> "
+            f"(≈ {gradient:.3e})",
             f"update: η × gradient = {eta:g} × {gradient:.3e} = {step:.3e}",
-            f"new weight in float64: {w_old:g} − {step:.3e} = <b>{new64!r}</b>",
+            f"new weight in float64: {w_old:g} − {step:.3e} = <b>{w_old - step!r}</b>",
             f"new weight in float32: <b>{new32!s}</b>",  # str: float32's shortest digits
         ]
-        half = spacing(w_old, "float32") / 2
         if update_is_lost(w_old, eta, gradient, "float32"):
             lines.append(
                 '<span style="color:#B00020">⚠ <b>float32 loses this update</b>: the step '

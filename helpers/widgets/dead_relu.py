@@ -15,8 +15,6 @@ from helpers.plotting.relu import (
 from helpers.plotting.style import figure_size, new_figure
 from helpers.widgets.base import Demo
 
-__all__ = ["ETAS", "SEEDS", "DeadReluExplorer"]  # ETAS, SEEDS: the experiment's, re-exported
-
 
 class DeadReluExplorer(Demo):
     """Pick a learning rate: see how many ReLU units a short training run kills.
@@ -26,13 +24,9 @@ class DeadReluExplorer(Demo):
     initialisation, trained by full-batch gradient descent for ``steps``
     steps on the two-moons data, its dead units counted every 5 steps. All
     etas of a seed are trained when that seed is first shown (about a second)
-    and cached, so moving the slider afterwards only redraws.
-
-    Args:
-        eta: the learning rate shown first (one of ``ETAS``).
-        seed: the seed shown first (one of ``SEEDS``): it fixes the data and
-            the initial weights.
-        depth, width, steps: the network and the run length.
+    and cached, so moving the slider afterwards only redraws. ``eta`` and
+    ``seed`` (which fixes the data and the initial weights) are the values
+    shown first, from the experiment's ``helpers.dead_relu.ETAS`` and ``SEEDS``.
     """
 
     def __init__(self, eta: float = 0.3, seed: int = 0, *, depth=4, width=32, steps=100):
@@ -62,7 +56,6 @@ class DeadReluExplorer(Demo):
         figure, (self.ax_steps, self.ax_layers) = new_figure(1, 2, figsize=figure_size(9.0, 3.6))
         self.ax_steps.set_title("During training: every eta (grey)")
         self.ax_layers.set_title("After training, per layer")
-        self._background = None
         self._seed_shown = None
         self.step_artists = None
         self.layer_artists = plot_dead_units_per_layer(depth, width, ax=self.ax_layers)
@@ -121,6 +114,6 @@ class DeadReluExplorer(Demo):
             text += " (the last hidden layer is all dead: the output ignores the input)"
         if run.final_loss > 10 * run.loss[0]:
             text += ": the loss exploded (the steps overshoot) and stays there"
-        elif run.peak_loss > 2 * run.loss[0]:
-            text += f"; it spiked to {run.peak_loss:.3g} on the way: the steps overshoot"
+        elif run.loss.max() > 2 * run.loss[0]:
+            text += f"; it spiked to {run.loss.max():.3g} on the way: the steps overshoot"
         return text + "."

@@ -1,4 +1,8 @@
-"""The depth x activation explorer: how big a gradient reaches each layer of a deep network."""
+"""The depth x activation explorer: how big a gradient reaches each layer of a deep network.
+
+Also the two controls of issue 14 that the lab shares: skip (residual)
+connections and normalisation, with the words the readouts use for them.
+"""
 
 from __future__ import annotations
 
@@ -22,59 +26,71 @@ from helpers.randomness import check_seed
 from helpers.widgets.base import Demo
 
 USUAL = "usual"
+NORMS = {"none": "no normalisation", "batch": "batch norm", "layer": "layer norm"}
+"""``norm=`` of ``helpers.mlp`` -> how the readouts say it."""
 
 # Building the explorer computes one network of max_depth layers per activation on
 # offer (eight networks), whose cost grows with width**2: width 2048 took 81 s to
 # build, width 128 about nine times the default's time. These limits keep a build
 # at a few seconds on a 2-core laptop.
-MAX_WIDTH = 64
-MAX_SAMPLES = 256
-MAX_DEPTH = 100
+MAX_WIDTH, MAX_SAMPLES, MAX_DEPTH = 64, 256, 100
 
 
-def _check_size(value, name: str, maximum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= maximum:
-        raise ValueError(
-            f"{name} must be an integer from 1 to {maximum} (larger networks make the "
-            f"explorer slow to build), got {value!r}"
-        )
+def _check_int(value, name: str, high: int, low: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{name} must be an integer from {low} to {high}, got {value!r}")
+    return value
+
+
+def option_controls(skip: bool, norm: str) -> dict:
+    """The skip-connection and normalisation dropdowns, as the lab and the explorer offer them."""
+    if norm not in NORMS:  # (a bad skip is refused by helpers.mlp)
+        raise ValueError(f"norm must be one of {', '.join(map(repr, NORMS))}, got {norm!r}")
+    return {
+        "skip": widgets.Dropdown(
+            options=[("off", False), ("on", True)], value=skip, description="skip connections"
+        ),
+        "norm": widgets.Dropdown(
+            options=[(label.removesuffix(" normalisation"), key) for key, label in NORMS.items()],
+            value=norm,
+            description="normalisation",
+        ),
+    }
+
+
+def describe_options(skip: bool, norm: str) -> str:
+    """What is on, in the readouts' words: "skip connections, batch norm"."""
+    return f"{'skip connections' if skip else 'no skip connections'}, {NORMS[norm]}"
 
 
 def usual_init(activation: str) -> str:
-    """The initialisation an activation is normally used with.
-
-    Sigmoid and tanh: ``"standard"`` (uniform on ±1/sqrt(n_in)), the common
-    heuristic of their era (Glorot & Bengio 2010, eq. 1; still PyTorch's
-    default for a linear layer). ReLU and its relatives: ``"he"``
-    (He et al. 2015), designed for them.
-    """
-    name = get_activation(activation).name
-    return "standard" if name in ("sigmoid", "tanh") else "he"
+    """The initialisation an activation is normally used with: ``"standard"`` (uniform on
+    ±1/sqrt(n_in), the heuristic of their era, Glorot & Bengio 2010 eq. 1) for sigmoid and
+    tanh, ``"he"`` (He et al. 2015, designed for them) for ReLU and its relatives."""
+    return "standard" if get_activation(activation).name in ("sigmoid", "tanh") else "he"
 
 
 class DepthExplorer(Demo):
-    """Drag depth, activation and weight scale: see the gradient reaching each layer.
+    """Depth, activation, weights, skips and normalisation: the gradient reaching each layer.
 
-    One forward and one backward pass through a real network at
-    initialisation (``helpers.mlp.gradient_profile``): ``depth`` hidden layers
-    of ``width`` units, a sigmoid output with cross-entropy. The figure shows
-    the size of ``dL/da`` at each hidden layer on a log scale.
+    One forward and one backward pass through a network at initialisation
+    (``helpers.mlp.gradient_profile``): ``depth`` hidden layers of ``width``
+    units, a sigmoid output with cross-entropy; the figure shows the size of
+    ``dL/da`` at each hidden layer on a log scale.
 
     Args:
-        activation: the activation shown first, when one is shown at a time
-            (the dropdown offers every key of ``helpers.ACTIVATIONS``).
+        activation: the activation shown first (the dropdown offers every key
+            of ``helpers.ACTIVATIONS``).
         activations: instead, several names to show side by side on the same
             axes (no dropdown), e.g. ``("sigmoid", "tanh", "relu")``.
-        depth: hidden layers to start with.
+        depth: hidden layers to start with (the slider goes to ``max_depth``,
+            at most :data:`MAX_DEPTH`).
         weight_scale: multiplies every initial weight (1 = the scheme as published).
         init: ``"usual"`` (the scheme each activation is normally used with,
-            see :func:`usual_init`) or one of ``helpers.mlp.INITS``
-            (``"standard"``, ``"xavier"``, ``"he"``) for all of them.
-        max_depth: the depth slider's maximum (50 by default, at most
-            :data:`MAX_DEPTH`).
-        width: units per hidden layer (at most :data:`MAX_WIDTH`).
-        n_samples: inputs the gradient size is averaged over (at most
-            :data:`MAX_SAMPLES`).
+            see :func:`usual_init`) or one of ``helpers.mlp.INITS`` for all of them.
+        skip, norm: residual connections and normalisation (see ``helpers.mlp``).
+        width, n_samples: units per hidden layer and inputs the gradient size is
+            averaged over (at most :data:`MAX_WIDTH`, :data:`MAX_SAMPLES`).
         seed: fixes the weights and inputs (an integer >= 0).
     """
 
@@ -86,36 +102,35 @@ class DepthExplorer(Demo):
         depth: int = 10,
         weight_scale: float = 1.0,
         init: str = USUAL,
+        skip: bool = False,
+        norm: str = "none",
         max_depth: int = 50,
         width: int = 32,
         n_samples: int = 32,
         seed: int = 0,
     ):
-        if activations is None:
-            shown = [get_activation(activation).name]
-        else:
-            if isinstance(activations, str):
-                activations = (activations,)
-            shown = [get_activation(name).name for name in activations]
-            if not shown:
-                raise ValueError("activations is empty: name at least one activation to show")
+        if isinstance(activations, str):
+            activations = (activations,)
+        names = [activation] if activations is None else list(activations)
+        if not names:
+            raise ValueError("activations is empty: name at least one activation to show")
+        shown = [get_activation(name).name for name in names]
         if init != USUAL and init not in INITS:
             raise ValueError(
                 f"unknown init {init!r}; choose {USUAL!r} or one of {', '.join(map(repr, INITS))}"
             )
         if isinstance(max_depth, bool) or not isinstance(max_depth, int) or max_depth < 1:
             raise ValueError(f"max_depth must be a positive integer, got {max_depth!r}")
-        if isinstance(depth, bool) or not isinstance(depth, int) or not 1 <= depth <= max_depth:
-            raise ValueError(f"depth must be an integer from 1 to {max_depth}, got {depth!r}")
-        if not isinstance(weight_scale, (int, float)) or not 0.25 <= weight_scale <= 8:
-            raise ValueError(f"weight_scale must be a number from 0.25 to 8, got {weight_scale!r}")
-        _check_size(width, "width", MAX_WIDTH)
-        _check_size(n_samples, "n_samples", MAX_SAMPLES)
         if max_depth > MAX_DEPTH:
             raise ValueError(f"max_depth must be at most {MAX_DEPTH}, got {max_depth}")
-        seed = check_seed(seed)
-        self.width, self.n_samples, self.seed = width, n_samples, seed
-        self.max_depth = max_depth
+        _check_int(depth, "depth", max_depth)
+        if not isinstance(weight_scale, (int, float)) or not 0.25 <= weight_scale <= 8:
+            raise ValueError(f"weight_scale must be a number from 0.25 to 8, got {weight_scale!r}")
+        self.width = _check_int(width, "width", MAX_WIDTH)
+        self.n_samples = _check_int(n_samples, "n_samples", MAX_SAMPLES)
+        self.seed, self.max_depth = check_seed(seed), max_depth
+        self._network = {"width": width, "n_samples": n_samples, "seed": self.seed}
+        self._fixed = None if activations is None else shown
         self._profiles: dict = {}
 
         controls = {
@@ -141,99 +156,77 @@ class DepthExplorer(Demo):
             value=init,
             description="init",
         )
-        self._fixed = None if activations is None else shown
+        controls |= option_controls(skip, norm)
+        self.controls = controls  # current_profiles() reads them before Demo.__init__
 
-        # Room above the axes for the title and the weights note (scaled like new_figure's).
-        figure, ax = new_figure(margins={"top": 0.8 * mpl.rcParams["font.size"] / 12})
+        # Room above the axes for the title and two lines of notes (scaled like new_figure's).
+        size = mpl.rcParams["font.size"]
+        figure, ax = new_figure(margins={"top": 1.05 * size / 12})
         self.ax = ax
-        profiles = [self._profile(name, depth, weight_scale, init) for name in shown]
-        self._limits = self._y_limits(profiles, depth, float(weight_scale), init)
+        profiles = self.current_profiles()
+        self._limits = self._y_limits(profiles)
         self._x_max = _x_max(depth)
         self.artists = plot_gradient_profiles(
             profiles, ax=ax, max_depth=self._x_max, animated=True, limits=self._limits
         )
-        ax.set_title(  # pad: room for the note, one line of small text, under the title
-            "Gradient reaching each hidden layer, at initialisation",
-            pad=1.7 * mpl.rcParams["font.size"],
-        )
-        # The weights the curves start from, between title and axes. Not animated
-        # (text is slow to draw): it changes only with init and weight scale, and
-        # is part of the background key.
-        self.weights_note = ax.text(
-            0.0,
-            1.02,
-            "",
-            transform=ax.transAxes,
-            fontsize="small",
-            color="0.25",
-            ha="left",
-            va="bottom",
-        )
+        ax.set_title("Gradient reaching each hidden layer, at initialisation", pad=2.9 * size)
+        # Under the title: what is switched on, then the initial weights. Not animated
+        # (text is slow to draw): they change only with the dropdowns and the weight
+        # scale, and are part of the background key.
+        note = {"xycoords": "axes fraction", "textcoords": "offset points", "fontsize": "small"}
+        self.options_note = ax.annotate("", (0, 1.02), (0, 1.2 * size), color="0.25", **note)
+        self.weights_note = ax.annotate("", (0, 1.02), (0, 0), color="0.25", **note)
+        self.notes = (self.options_note, self.weights_note)
         super().__init__(
             controls,
             figure,
             caption="The size of the gradient dL/da reaching each hidden layer of a freshly "
             "initialised network (log scale; layer 1 is next to the input, the output is to the "
-            "right).",
+            "right). The note above the axes on the right says whether skip connections and "
+            "normalisation are on.",
         )
 
     # -- computing ----------------------------------------------------------------
 
-    def _init_for(self, name: str, init: str) -> str:
-        return usual_init(name) if init == USUAL else init
-
-    def _profile(self, name: str, depth: int, weight_scale: float, init: str):
-        key = (name, depth, float(weight_scale), self._init_for(name, init))
+    def _profile(self, name: str, depth: int):
+        init = usual_init(name) if self.value("init") == USUAL else self.value("init")
+        settings = {"init": init, "weight_scale": self._scale()}
+        settings |= {"skip": self.value("skip"), "norm": self.value("norm")}
+        key = (name, depth, *settings.values())
         if key not in self._profiles:
             if len(self._profiles) >= 512:  # a few hundred small arrays at most
                 self._profiles.pop(next(iter(self._profiles)))
-            self._profiles[key] = gradient_profile(
-                depth,
-                name,
-                width=self.width,
-                init=key[3],
-                weight_scale=float(weight_scale),
-                n_samples=self.n_samples,
-                seed=self.seed,
-            )
+            self._profiles[key] = gradient_profile(depth, name, **settings, **self._network)
         return self._profiles[key]
 
     def _scale(self) -> float:
         # Without the browser's float noise (2**0.25 may arrive as 1.1892071150027212).
         return float(f"{float(self.value('weight_scale')):.12g}")
 
-    def shown_activations(self) -> list[str]:
-        """The activations drawn for the current controls."""
-        return list(self._fixed) if self._fixed else [self.value("activation")]
-
     def current_profiles(self):
         """The ``GradientProfile`` of each activation shown, for the current controls."""
-        depth, scale, init = self.value("depth"), self._scale(), self.value("init")
-        return [self._profile(name, depth, scale, init) for name in self.shown_activations()]
+        names = self._fixed or [self.value("activation")]
+        return [self._profile(name, self.value("depth")) for name in names]
 
     # -- drawing ---------------------------------------------------------------------
 
-    def background_key(self):
-        # The non-animated things that change: y limits and the weights note.
-        return (self._limits, self._x_max, self.weights_note.get_text())
+    def background_key(self):  # the non-animated things that change
+        return (self._limits, self._x_max, *(note.get_text() for note in self.notes))
 
-    def _y_limits(self, profiles, depth, scale, init):
-        """Log limits that fit the curves shown and every activation on offer at this
-        weight scale and init, at the x axis's last layer (the depth rounded up to
-        10): switching the activation keeps the axes, so the eye compares one
-        activation's curve with the last one's, and the curves fill the height.
-        Rounded out to 2 decades, so dragging the depth seldom redraws the axes;
-        the deeper networks are computed once per block of 10 depths, not per depth."""
+    def _y_limits(self, profiles):
+        """Limits that fit the curves and every activation on offer at the x axis's last
+        layer (so switching activation keeps the axes and the eye compares curves), in
+        blocks of 2 decades (so dragging the depth seldom redraws the axes)."""
         names = self._fixed or list(ACTIVATIONS)  # the dropdown offers every one
-        block = [self._profile(name, _x_max(depth), scale, init) for name in names]
+        block = [self._profile(name, _x_max(self.value("depth"))) for name in names]
         return decade_limits(np.concatenate([p.backprop_norm for p in profiles + block]), block=2)
 
     def update(self) -> str:
         profiles = self.current_profiles()
-        note = self._weights_note(profiles)
-        if note != self.weights_note.get_text():
-            self.weights_note.set_text(note)
-        limits = self._y_limits(profiles, self.value("depth"), self._scale(), self.value("init"))
+        self.weights_note.set_text(self._weights_note(profiles))
+        network = describe_options(self.value("skip"), self.value("norm"))
+        self.options_note.set_text(f"network: {network}")
+        limits = self._y_limits(profiles)
         if limits != self._limits:
             set_log_limits(self.ax, *limits)
             self._limits = limits
@@ -241,50 +234,41 @@ class DepthExplorer(Demo):
             self._x_max = _x_max(self.value("depth"))
             set_layer_axis(self.ax, self._x_max)
         set_gradient_profiles(self.artists, profiles)  # after the limits: labels are spaced in them
-        return self._readout(profiles)
+        return "<br>".join(self._readout(profile, network) for profile in profiles)
 
     def _weights_note(self, profiles) -> str:
-        """For example "initial weights: the usual init (sigmoid: standard)".
-
-        The weight scale is left out: it is on its slider and in the readout, and
-        this note is part of the background, which should not change on every step.
-        """
+        """The note "initial weights: the usual init (sigmoid: standard)"; scale: readout."""
         if self.value("init") != USUAL:
             return f"initial weights: {profiles[0].init} init for every activation"
         usual = "; ".join(f"{p.activation}: {p.init}" for p in profiles)
         return f"initial weights: the usual init ({usual})"
 
-    def _readout(self, profiles) -> str:
-        depth = self.value("depth")
-        lines = []
-        for profile in profiles:
-            values = profile.backprop_norm
-            first, last = float(values[0]), float(values[-1])
-            init = profile.init
-            how = f"{init} init" + (" (usual for it)" if self.value("init") == USUAL else "")
-            line = (
-                f"<b>{html.escape(profile.activation)}</b>, {depth} hidden layer"
-                f"{'s' if depth != 1 else ''}, {how}, weights × {profile.weight_scale:.2f}: "
-                f"gradient at layer 1 = {_fmt(first)}, at layer {depth} = {_fmt(last)}"
+    def _readout(self, profile, network: str) -> str:
+        depth, values = self.value("depth"), profile.backprop_norm
+        first, last = float(values[0]), float(values[-1])
+        how = f"{profile.init} init" + (" (usual for it)" if self.value("init") == USUAL else "")
+        plain = not self.value("skip") and self.value("norm") == "none"
+        line = (
+            f"<b>{html.escape(profile.activation)}</b>, {depth} hidden layer"
+            f"{'s' if depth != 1 else ''}, {how}, weights × {profile.weight_scale:.2f}, "
+            f"{network}: "
+            f"gradient at layer 1 = {_fmt(first)}, at layer {depth} = {_fmt(last)}"
+        )
+        if depth > 1 and last > 0:
+            ratio = first / last
+            line += f"; first/last = {_fmt(ratio)}"
+            if ratio > 0:
+                line += f" (× {ratio ** (1 / (depth - 1)):.3g} per layer)"
+        elif depth > 1:
+            line += "; first/last undefined (no gradient reaches the last layer)"
+        if profile.activation == "sigmoid" and depth > 1 and plain:
+            # The notes' chain of single units, not a bound for 32-wide layers.
+            line += (
+                f"; the notes' best case for a chain of single sigmoid units with |w| ≤ 1: "
+                f"0.25<sup>{depth - 1}</sup> = {_fmt(0.25 ** (depth - 1))}"
             )
-            if depth > 1:
-                if last > 0:
-                    ratio = first / last
-                    line += f"; first/last = {_fmt(ratio)}"
-                    if ratio > 0:
-                        line += f" (× {ratio ** (1 / (depth - 1)):.3g} per layer)"
-                else:
-                    line += "; first/last undefined (no gradient reaches the last layer)"
-            if profile.activation == "sigmoid" and depth > 1:
-                # The notes' chain of single units, not a bound for 32-wide layers.
-                line += (
-                    f"; the notes' best case for a chain of single sigmoid units with |w| ≤ 1: "
-                    f"0.25<sup>{depth - 1}</sup> = {_fmt(0.25 ** (depth - 1))}"
-                )
-            every = ", ".join(_fmt(float(v)) for v in values)
-            line += f"<details><summary>every layer, 1 to {depth}</summary>{every}</details>"
-            lines.append(line)
-        return "<br>".join(lines)
+        every = ", ".join(_fmt(float(v)) for v in values)
+        return line + f"<details><summary>every layer, 1 to {depth}</summary>{every}</details>"
 
 
 def _x_max(depth: int) -> int:

@@ -32,13 +32,9 @@ _WRONG = "#D55E00"  # Okabe-Ito vermillion
 
 
 class Question(widgets.VBox):
-    """A multiple-choice question with explanations for every option.
-
-    Args:
-        prompt: the question (plain text; ``$...$`` maths is shown as typed).
-        options: option text -> one sentence saying why it is right or wrong.
-        answer: the right option (one of ``options``).
-    """
+    """A multiple-choice question: ``prompt`` (plain text; ``$...$`` maths is shown as
+    typed), ``options`` (option -> one sentence saying why it is right or wrong) and
+    the right ``answer``, one of the options."""
 
     def __init__(self, prompt: str, options: dict[str, str], answer: str):
         if not isinstance(prompt, str) or not prompt.strip():
@@ -47,22 +43,20 @@ class Question(widgets.VBox):
             raise ValueError("options must be a dict of at least two options and explanations")
         if answer not in options:
             raise ValueError(f"answer {answer!r} is not one of the options {list(options)}")
-        self.prompt = prompt
-        self.options = dict(options)
-        self.answer = answer
+        self.prompt, self.options, self.answer = prompt, dict(options), answer
         self.choice = widgets.RadioButtons(
             options=list(self.options), value=None, layout=widgets.Layout(width="auto")
         )
-        self.choice.add_class("lesson-choice")
         self.check_button = widgets.Button(description="Check", button_style="primary")
         self.reveal_button = widgets.Button(description="Reveal all")
         self.feedback = widgets.HTML()
-        self.feedback.add_class("lesson-feedback")
         self.check_button.on_click(lambda _: self.check())
         self.reveal_button.on_click(lambda _: self.reveal())
         title = widgets.HTML(f"<b>Question.</b> {html.escape(prompt)}")
         buttons = widgets.HBox([self.check_button, self.reveal_button])
         super().__init__([title, self.choice, buttons, self.feedback])
+        self.choice.add_class("lesson-choice")
+        self.feedback.add_class("lesson-feedback")
         self.add_class("lesson-question")
 
     def check(self) -> bool | None:
@@ -83,8 +77,7 @@ class Question(widgets.VBox):
         """Show every option with its explanation, the right one marked (poll mode)."""
         rows = []
         for option, why in self.options.items():
-            mark = "✔ right" if option == self.answer else "✘ wrong"
-            colour = _RIGHT if option == self.answer else _WRONG
+            mark, colour = ("✔ right", _RIGHT) if option == self.answer else ("✘ wrong", _WRONG)
             rows.append(
                 f"<li><b style='color:{colour}'>{mark}</b>: {html.escape(option)}: "
                 f"{html.escape(why)}</li>"

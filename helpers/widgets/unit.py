@@ -16,7 +16,7 @@ from helpers.plotting.unit import (
     update_activation_outputs,
     update_weighted_sum,
 )
-from helpers.widgets.base import Demo
+from helpers.widgets.base import Demo, slider
 
 W_RANGE = (-1.0, 1.0)
 X_RANGE = (-1.0, 1.0)
@@ -27,23 +27,23 @@ DEFAULT_X = (1.0, 0.5, 0.9, 0.6)
 
 
 class ActivationUnitDemo(Demo):
-    """Sliders for w_1..w_4 and x_1..x_4; bars for each w_i x_i and for z, and
-    one bar per registered activation for a = f(z).
-
-    Args:
-        w: the four starting weights, each in [-1, 1].
-        x: the four starting inputs, each in [-1, 1].
-    """
+    """Sliders for w_1..w_4 and x_1..x_4 (each in [-1, 1]); bars for each w_i x_i and
+    for z, and one bar per registered activation for a = f(z)."""
 
     def __init__(self, w=DEFAULT_W, x=DEFAULT_X):
-        w, x = self._four("w", w, W_RANGE), self._four("x", x, X_RANGE)
         controls = {}
-        for i in range(4):
-            controls[f"w{i + 1}"] = self._slider(f"w{i + 1}", w[i], W_RANGE, 0.05)
-        for i in range(4):
-            controls[f"x{i + 1}"] = self._slider(f"x{i + 1}", x[i], X_RANGE, 0.1)
-        # No value labels on the bars: the readout has every number, and text is
-        # slow to draw (five labels doubled the time of an update).
+        for name, values, limits, step in (("w", w, W_RANGE, 0.05), ("x", x, X_RANGE, 0.1)):
+            if len(values) != 4:
+                raise ValueError(f"{name} needs four values (the notes' four inputs), got {values}")
+            for i, value in enumerate(values, start=1):
+                controls[f"{name}{i}"] = slider(
+                    f"{name}{i}",
+                    value,
+                    *limits,
+                    step,
+                    readout_format=".2f",
+                    layout=widgets.Layout(width="250px"),
+                )
         scale = mpl.rcParams["font.size"] / 12  # larger for use_style(lecture=True)
         margins = {"bottom": 0.85, "right": 0.3, "left": 0.75, "between_columns": 1.3}
         figure, (self.sum_ax, self.out_ax) = new_figure(
@@ -52,6 +52,8 @@ class ActivationUnitDemo(Demo):
             figsize=figure_size(8.4, 3.7),
             margins={key: inches * scale for key, inches in margins.items()},
         )
+        # No value labels on the bars: the readout has every number, and text is
+        # slow to draw (five labels doubled the time of an update).
         self.sum_ax.set_title("$z = w_1 x_1 + w_2 x_2 + w_3 x_3 + w_4 x_4$", fontsize="medium")
         limit = 1.05 * Z_LIMIT
         self.bars = plot_weighted_sum(
@@ -59,12 +61,7 @@ class ActivationUnitDemo(Demo):
         )
         self.out_ax.set_title("a = f(z) for each activation", fontsize="medium")
         self.outputs = plot_activation_outputs(
-            0.0,
-            list(ACTIVATIONS),
-            ax=self.out_ax,
-            limits=(-1.3, limit),
-            value_labels=False,
-            animated=True,
+            0.0, list(ACTIVATIONS), ax=self.out_ax, limits=(-1.3, limit), animated=True
         )
         super().__init__(
             controls,
@@ -74,30 +71,6 @@ class ActivationUnitDemo(Demo):
             "and a dashed line at z itself.",
         )
 
-    @staticmethod
-    def _four(name, values, limits):
-        values = [float(v) for v in values]
-        if len(values) != 4:
-            raise ValueError(f"{name} needs four values (the notes' four inputs), got {values}")
-        low, high = limits
-        for v in values:
-            if not low <= v <= high:
-                raise ValueError(f"each {name}_i must lie in [{low:g}, {high:g}], got {v:g}")
-        return values
-
-    @staticmethod
-    def _slider(name, value, limits, step):
-        return widgets.FloatSlider(
-            value=value,
-            min=limits[0],
-            max=limits[1],
-            step=step,
-            description=name,
-            continuous_update=True,
-            readout_format=".2f",
-            layout=widgets.Layout(width="250px"),
-        )
-
     def background_key(self):
         return "unit"  # everything that moves is animated; the background never changes
 
@@ -105,13 +78,12 @@ class ActivationUnitDemo(Demo):
         w = np.array([self.value(f"w{i + 1}") for i in range(4)], dtype=float)
         x = np.array([self.value(f"x{i + 1}") for i in range(4)], dtype=float)
         z = update_weighted_sum(self.bars, w, x)
-        values = update_activation_outputs(self.outputs, z)
-        parts = [f"{name}(z) = {a:.4f}" for name, a in values.items()]
-        terms = " + ".join(f"({wi:.2f})({xi:.2f})" for wi, xi in zip(w, x, strict=True))
-        products = " + ".join(f"{p:.2f}" for p in w * x).replace("+ -", "− ")
         if not math.isfinite(z):
             raise ValueError(f"z is not a finite number: {z}")
+        values = update_activation_outputs(self.outputs, z)
+        terms = " + ".join(f"({wi:.2f})({xi:.2f})" for wi, xi in zip(w, x, strict=True))
+        products = " + ".join(f"{p:.2f}" for p in w * x).replace("+ -", "− ")
         return (
             f"z = w₁x₁ + w₂x₂ + w₃x₃ + w₄x₄ = {terms} = {products} = <b>{z:.4f}</b><br>"
-            + " &nbsp;·&nbsp; ".join(parts)
+            + " &nbsp;·&nbsp; ".join(f"{name}(z) = {a:.4f}" for name, a in values.items())
         )

@@ -17,6 +17,8 @@ Chromium is Debian's package (``chromium`` on PATH); no browser is downloaded.
 from __future__ import annotations
 
 import contextlib
+import functools
+import importlib.util
 import json
 import os
 import secrets
@@ -142,13 +144,10 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="session")
-def chromium_path() -> str:
+def chromium_path(skip_or_fail) -> str:
     path = chromium_executable()
     if path is None:
-        message = "Chromium not found on PATH: install Debian's package `chromium`"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{message} (in CI the browser tests must run)", pytrace=False)
-        pytest.skip(message)
+        skip_or_fail("Chromium not found on PATH: install Debian's package `chromium`")
     return path
 
 
@@ -201,6 +200,48 @@ def lab_server(tmp_path_factory, chromium_path) -> LabServer:
         ready=lambda port: server(port).api("GET", "/api/status"),
     ) as port:
         yield server(port)
+
+
+@dataclass
+class PresentServer:
+    url: str  # http://127.0.0.1:PORT
+    token: str
+
+    def page(self, path: str) -> str:
+        """The address of a page, with the token (the first request sets the cookie)."""
+        return f"{self.url}{path}?token={self.token}"
+
+
+@functools.cache
+def run_py():
+    """run.py, loaded as a module: the tests start Voila with its present_command()."""
+    spec = importlib.util.spec_from_file_location("run_py", ROOT / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@contextlib.contextmanager
+def present(root: Path, *, base: Path, log: Path, name: str):
+    """Voila serving the folder ``root`` as ``python3 run.py present`` does, until the block ends.
+
+    Lecture mode on, a private token (``name`` plus random hex), tracebacks shown in the
+    page; the block receives the :class:`PresentServer`.
+    """
+    token = f"{name}-{secrets.token_hex(12)}"
+
+    def command(port: int) -> list[str]:
+        options = ["--no-browser", f"--port={port}", "--Voila.port_retries=0"]
+        command, _ = run_py().present_command([str(root)], [*options, "--show_tracebacks=True"])
+        return [str(part) for part in command]
+
+    def ready(port: int) -> None:
+        with urllib.request.urlopen(PresentServer(f"http://127.0.0.1:{port}", token).page("/")):
+            pass
+
+    env = {"LESSONS_LECTURE": "1", "LESSONS_PRESENT_TOKEN": token}
+    with serve("voila", command, base=base, root=root, log=log, ready=ready, env=env) as port:
+        yield PresentServer(f"http://127.0.0.1:{port}", token)
 
 
 # What a server's log says when its port was taken between free_port() and its bind.

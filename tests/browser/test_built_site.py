@@ -37,24 +37,19 @@ SAMPLE = ALL[:2]
 _BUILT: dict[str, Path] = {}
 
 
-def require_assets() -> None:
+def require_assets(skip_or_fail) -> None:
     """The offline copies of reveal.js & co. need npm once; in CI their absence fails."""
     if shutil.which("npm") is None and not (build_site.CACHE / ".complete").exists():
-        message = "npm is needed once to fetch reveal.js and MathJax for offline use"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(
-                f"{message} (in CI the deck tests must run: apt-get install npm)", pytrace=False
-            )
-        pytest.skip(message)
+        skip_or_fail("npm is needed once to fetch reveal.js and MathJax for offline use")
 
 
-def built_site() -> Path:
+def built_site(skip_or_fail) -> Path:
     """Every notebook built once per session (decks re-run at lecture size)."""
     if "site" not in _BUILT:
         if os.environ.get("BUILT_SITE"):
             _BUILT["site"] = Path(os.environ["BUILT_SITE"]).resolve()
         else:
-            require_assets()
+            require_assets(skip_or_fail)
             out = Path(tempfile.mkdtemp(prefix="lesson-site-"))
             atexit.register(shutil.rmtree, out, True)
             build_site.build(ALL, out)
@@ -63,8 +58,8 @@ def built_site() -> Path:
 
 
 @pytest.fixture(scope="module")
-def site():
-    return built_site()
+def site(skip_or_fail):
+    return built_site(skip_or_fail)
 
 
 def test_build_writes_a_page_and_a_deck_per_notebook(site):
@@ -194,8 +189,8 @@ SCRATCH_CELLS = [
 
 
 @pytest.fixture(scope="module")
-def scratch_site(tmp_path_factory):
-    require_assets()
+def scratch_site(tmp_path_factory, skip_or_fail):
+    require_assets(skip_or_fail)
     folder = tmp_path_factory.mktemp("scratch")
     cells = []
     for kind, source, notes, tags in SCRATCH_CELLS:
@@ -297,13 +292,13 @@ def test_poll_reveals_its_answer_on_the_next_key(scratch_site, browser):
         context.close()
 
 
-def test_missing_npm_skips_locally_and_fails_in_ci(monkeypatch, tmp_path):
+def test_missing_npm_skips_locally_and_fails_in_ci(monkeypatch, tmp_path, skip_or_fail):
     """Issue 15: CI must fail, not skip, when the decks cannot be built offline."""
     monkeypatch.setattr(build_site, "CACHE", tmp_path / "no-assets")
     monkeypatch.setattr(shutil, "which", lambda name: None)
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception):
-        require_assets()
+        require_assets(skip_or_fail)
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="in CI"):
-        require_assets()
+        require_assets(skip_or_fail)

@@ -29,11 +29,18 @@ import pytest
 
 # Median time from input to the redrawn figure on screen, per control. The
 # target (issue 7) is reported (artifacts/browser/latency.md) and warned about,
-# not asserted: notebook 06's lab trains a network for each new setting (seconds,
-# by design) and the load of a shared 2-core machine changes the times severalfold.
-# Set BROWSER_LATENCY_LIMIT_MS to make medians above a limit fail.
+# not asserted: the load of a shared 2-core machine changes the times severalfold.
+# The limits fail the test. Measured on this machine (2 cores shared by seven
+# sessions, load average 4.7 and 8): per-control medians at most 189 and 240 ms
+# for the demos that redraw (408 ms at load 9 in an earlier run), at most 737 and
+# 1087 ms for the lab (a demo with run buttons), whose first image of a new
+# setting needs a new network. Three to four times that passes under such load
+# and fails a demo grown several times slower (say one that recomputes what it
+# caches on every event); smaller slowdowns are for benchmarks/widget_latency.py.
+# BROWSER_LATENCY_LIMIT_MS sets both limits ("inf": no limit).
 LATENCY_TARGET_MS = 150.0
-LATENCY_LIMIT_MS = float(os.environ.get("BROWSER_LATENCY_LIMIT_MS", "inf"))
+LATENCY_LIMIT_MS = float(os.environ.get("BROWSER_LATENCY_LIMIT_MS", "1000"))
+LAB_LATENCY_LIMIT_MS = float(os.environ.get("BROWSER_LATENCY_LIMIT_MS", "3000"))
 RUN_ALL_TIMEOUT_MS = 120_000
 REDRAW_TIMEOUT_MS = 30_000  # a demo that trains a network on a new setting takes seconds
 QUIET_MS = 200  # no new image or readout for this long: the demo has settled
@@ -193,7 +200,8 @@ def latency_reports(artifacts):
         "# Input-to-image latency in JupyterLab (headless Chromium)",
         "",
         f"Target: median <= {LATENCY_TARGET_MS:.0f} ms per control "
-        f"(limit for failing: {LATENCY_LIMIT_MS:.0f} ms). Load average at the end: "
+        f"(limit for failing: {LATENCY_LIMIT_MS:.0f} ms, the lab {LAB_LATENCY_LIMIT_MS:.0f} ms)."
+        " Load average at the end: "
         f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores.",
         "",
         "| notebook | controls | over target | median (ms) | worst (ms) | Run All (s) | test (s) |",
@@ -748,8 +756,11 @@ def test_notebook_in_browser(notebook, lab_server, browser, latency_reports, art
         assert not any(e.strip() for e in errors), f"{notebook}: a demo shows an error: {errors}"
 
         demos = page.locator(".jp-NotebookPanel .lesson-demo").count()
+        labs = set()  # demos that train a network for a new setting
         for index in range(demos):
             demo = Demo(page, index, report)
+            if demo.element.locator(".lesson-lab-status").count():
+                labs.add(f"demo {index + 1}")
             demo.move_every_control()
             # Each demo as it is left (every control put back), at full size.
             screenshot_element(page, demo.element, artifacts / f"{stem}-demo{index + 1}.png")
@@ -773,5 +784,11 @@ def test_notebook_in_browser(notebook, lab_server, browser, latency_reports, art
             f"for {over}",
             stacklevel=1,
         )
-    slow = {name: ms for name, ms in over.items() if ms > LATENCY_LIMIT_MS}
-    assert not slow, f"{notebook}: median input-to-image above {LATENCY_LIMIT_MS:.0f} ms for {slow}"
+
+    def limit(name: str) -> float:
+        return LAB_LATENCY_LIMIT_MS if name.split(":")[0] in labs else LATENCY_LIMIT_MS
+
+    slow = {
+        name: f"{ms} ms > {limit(name):.0f} ms" for name, ms in over.items() if ms > limit(name)
+    }
+    assert not slow, f"{notebook}: median input-to-image above the limit for {slow}"

@@ -30,7 +30,6 @@ without network.
 from __future__ import annotations
 
 import http.client
-import importlib.util
 import json
 import os
 import re
@@ -39,7 +38,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -48,10 +46,11 @@ from conftest import (
     NOT_COURSE,
     NOTEBOOKS,
     PORT_TAKEN,
+    PresentServer,
     course_notebooks,
     free_port,
+    present,
     run_artifacts,
-    serve,
     stop,
 )
 from test_notebooks_in_browser import PAGE_SCRIPT, WIDGET_FAILURES, Report
@@ -60,10 +59,6 @@ from test_notebooks_in_browser import Demo as LabDemo
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = run_artifacts() / "presenting"  # this run's own folder (conftest)
 
-# run.py, loaded as a module: the tests start Voila with its present_command().
-_spec = importlib.util.spec_from_file_location("run_py", ROOT / "run.py")
-run_py = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(run_py)
 PROJECTOR = {"width": 1280, "height": 720}  # a common projector resolution
 LOAD_TIMEOUT_MS = 120_000  # Voila runs the whole notebook before the page shows
 PRELOAD = 2  # pages loading ahead of the one under test (their kernels run meanwhile)
@@ -122,43 +117,14 @@ def demo_count(notebook: Path) -> int:
     return count
 
 
-@dataclass
-class PresentServer:
-    url: str  # http://127.0.0.1:PORT
-    token: str
-
-    def page(self, path: str) -> str:
-        """The address of a page, with the token (the first request sets the cookie)."""
-        return f"{self.url}{path}?token={self.token}"
-
-
 @pytest.fixture(scope="session")
 def voila_server(tmp_path_factory, chromium_path):
     """Voila serving a copy of the notebooks, started as ``python3 run.py present`` does."""
     base = tmp_path_factory.mktemp("voila")
     root = base / "notebooks"
     shutil.copytree(NOTEBOOKS, root, ignore=NOT_COURSE)
-    token = "presenting-test-" + os.urandom(12).hex()
-
-    def command(port: int) -> list[str]:
-        options = ["--no-browser", f"--port={port}", "--Voila.port_retries=0"]
-        command, _ = run_py.present_command([str(root)], [*options, "--show_tracebacks=True"])
-        return [str(part) for part in command]
-
-    def ready(port: int) -> None:
-        with urllib.request.urlopen(PresentServer(f"http://127.0.0.1:{port}", token).page("/")):
-            pass
-
-    with serve(
-        "voila",
-        command,
-        base=base,
-        root=root,
-        log=SCREENSHOTS / "voila.log",
-        ready=ready,
-        env={"LESSONS_LECTURE": "1", "LESSONS_PRESENT_TOKEN": token},
-    ) as port:
-        yield PresentServer(f"http://127.0.0.1:{port}", token)
+    with present(root, base=base, log=SCREENSHOTS / "voila.log", name="presenting-test") as server:
+        yield server
 
 
 def request(port: int, path: str, host: str) -> tuple[int, str, str]:

@@ -17,13 +17,11 @@ Voila (Tab to the group, arrow keys). No request leaves the machine in Voila.
 
 from __future__ import annotations
 
-import os
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import run_artifacts, serve
+from conftest import present, run_artifacts
 from test_notebooks_in_browser import PAGE_SCRIPT, Report, open_and_run_all
 
 NAME = "question_scratch.ipynb"
@@ -134,33 +132,13 @@ def test_question_in_jupyterlab(lab_server, browser, artifacts):
 @pytest.fixture(scope="module")
 def voila_question(tmp_path_factory, chromium_path):
     """The scratch notebook presented as ``python3 run.py present`` does (lecture mode, token)."""
-    from test_presenting import PresentServer, run_py
-
     base = tmp_path_factory.mktemp("voila-question")
     root = base / "notebooks"
     root.mkdir()
     write_scratch(root)
-    token = "question-test-" + os.urandom(12).hex()
-
-    def command(port: int) -> list[str]:
-        options = ["--no-browser", f"--port={port}", "--Voila.port_retries=0"]
-        command, _ = run_py.present_command([str(root)], [*options, "--show_tracebacks=True"])
-        return [str(part) for part in command]
-
-    def ready(port: int) -> None:
-        with urllib.request.urlopen(PresentServer(f"http://127.0.0.1:{port}", token).page("/")):
-            pass
-
-    with serve(
-        "voila",
-        command,
-        base=base,
-        root=root,
-        log=run_artifacts() / "voila_question.log",
-        ready=ready,
-        env={"LESSONS_LECTURE": "1", "LESSONS_PRESENT_TOKEN": token},
-    ) as port:
-        yield PresentServer(f"http://127.0.0.1:{port}", token)
+    log = run_artifacts() / "voila_question.log"
+    with present(root, base=base, log=log, name="question-test") as server:
+        yield server
 
 
 def test_question_presented_in_voila(voila_question, browser, artifacts):

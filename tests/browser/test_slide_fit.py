@@ -155,8 +155,8 @@ def check_deck(browser, deck: Path, screenshots: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def site():
-    return built_site()
+def site(skip_or_fail):
+    return built_site(skip_or_fail)
 
 
 def pytest_generate_tests(metafunc):

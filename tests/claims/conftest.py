@@ -2,7 +2,8 @@
 
 Each ``tests/claims/test_claims_NN.py`` recomputes a number from the helpers and
 asserts that the notebook's markdown states it, so changing either side alone
-fails. Two helpers, available as plain functions and as fixtures of the same name::
+fails. The readers below (cells_of, code_of, questions_of, speaker_notes_of) are
+plain functions; markdown_of and states are fixtures of the same name too::
 
     def test_sigmoid_peak(markdown_of, states):
         text = markdown_of("02_sigmoid", section="2. The derivative")
@@ -41,6 +42,26 @@ def markdown_of(notebook_name: str, section: str | None = None) -> str:
             )
             return text[heading.start() : end]
     raise LookupError(f"{name} has no heading containing {section!r}")
+
+
+def cells_of(notebook_name: str) -> list:
+    """The cells of ``notebooks/<notebook_name>.ipynb``."""
+    return nbformat.read(NOTEBOOKS / f"{notebook_name}.ipynb", as_version=4).cells
+
+
+def code_of(notebook_name: str) -> str:
+    """The source of every code cell, joined."""
+    return "\n".join(c.source for c in cells_of(notebook_name) if c.cell_type == "code")
+
+
+def questions_of(notebook_name: str) -> str:
+    """The source of every in-class Question cell (what a student reads as the question)."""
+    return "\n".join(c.source for c in cells_of(notebook_name) if "Question(" in c.source)
+
+
+def speaker_notes_of(notebook_name: str) -> str:
+    """Every heading cell's speaker notes (what only the lecturer sees), joined."""
+    return "\n".join(c.metadata.get("speaker_notes", "") for c in cells_of(notebook_name))
 
 
 def states(text: str, claim: str) -> bool:

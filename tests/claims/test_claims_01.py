@@ -11,30 +11,16 @@ import math
 import re
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
 
-from .conftest import markdown_of, states
+from .conftest import cells_of, markdown_of, questions_of, states
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 
-def _cells(name):
-    return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4).cells
-
-
-_markdown_of = markdown_of  # tests/claims/conftest.py
-_states = states
-
-
-def _questions(name):
-    """The source of every in-class Question cell (what a student reads as the question)."""
-    return "\n".join(c.source for c in _cells(name) if "Question(" in c.source)
-
-
 def _section_minutes(name):
-    text = _markdown_of(name)
+    text = markdown_of(name)
     return [int(m) for m in re.findall(r"^## .*\((\d+) min\)\s*$", text, flags=re.M)]
 
 
@@ -54,11 +40,11 @@ def test_00_sequence_table_states_each_lecture_path_as_its_headings_add_up(name,
     assert sum(_section_minutes(name)) == minutes, _section_minutes(name)
     row = next(
         line
-        for line in _markdown_of("00_start_here").splitlines()
+        for line in markdown_of("00_start_here").splitlines()
         if line.startswith("|") and f"]({name}" in line
     )
-    assert _states(row, f"| Lecture 1 | {minutes} min |"), row
-    assert _states(_markdown_of(name), f"a {minutes}-minute lecture path")
+    assert states(row, f"| Lecture 1 | {minutes} min |"), row
+    assert states(markdown_of(name), f"a {minutes}-minute lecture path")
 
 
 def test_00_lecture_1_is_50_minutes():
@@ -74,11 +60,11 @@ def test_00_lecture_1_is_50_minutes():
 def test_01_weighted_sum_products_and_z():
     products = [w * x for w, x in zip(W, X, strict=True)]
     z = math.fsum(products)
-    caption = _markdown_of(NB, "1. The weighted sum")
+    caption = markdown_of(NB, "1. The weighted sum")
     stated = ", ".join(f"{p:.2f}".replace("-", "−") for p in products)
-    assert _states(caption, f"hatched bars: {stated}")
-    assert _states(caption, f"$z = {z:.2f}$")
-    assert _states(_markdown_of(NB, "2. The activation unit"), f"so $z = {z:.2f}$ stays")
+    assert states(caption, f"hatched bars: {stated}")
+    assert states(caption, f"$z = {z:.2f}$")
+    assert states(markdown_of(NB, "2. The activation unit"), f"so $z = {z:.2f}$ stays")
 
 
 # --- section 2 "The activation unit": the in-class question ---------------------------------
@@ -87,11 +73,11 @@ def test_01_weighted_sum_products_and_z():
 def test_01_question_relu_unit_by_hand():
     w, x, b = (1, -2), (3, 1), 0.5
     z = sum(wi * xi for wi, xi in zip(w, x, strict=True)) + b
-    text = _questions(NB)
-    assert _states(text, "w = (1, -2), x = (3, 1) and bias b = 0.5")
-    assert _states(text, f"= {z:g} > 0") and f'answer="{max(0.0, z):g}"' in text
+    text = questions_of(NB)
+    assert states(text, "w = (1, -2), x = (3, 1) and bias b = 0.5")
+    assert states(text, f"= {z:g} > 0") and f'answer="{max(0.0, z):g}"' in text
     assert f'"{1 / (1 + math.exp(-z)):.2f}": "No: 0.82 is σ(1.5)' in text
-    assert _states(text, f'"{z - b:g}": "No: that is w·x without the bias')
+    assert states(text, f'"{z - b:g}": "No: that is w·x without the bias')
 
 
 # --- section 4 "Linear layers collapse" -------------------------------------------------------
@@ -113,9 +99,9 @@ def test_01_predict_then_run_one_matrix_shape():
     w = w3 @ w2 @ w1
     assert w.shape == (2, 4)
     assert np.allclose(w3 @ (w2 @ (w1 @ x_batch)), w @ x_batch, rtol=1e-12, atol=1e-12)
-    text = _markdown_of(NB, "Linear layers collapse")
-    assert _states(text, r"shapes $5 \times 4$, $3 \times 5$ and $2 \times 3$")
-    assert _states(text, "Predict, then run.")
+    text = markdown_of(NB, "Linear layers collapse")
+    assert states(text, r"shapes $5 \times 4$, $3 \times 5$ and $2 \times 3$")
+    assert states(text, "Predict, then run.")
 
 
 def test_01_tanh_stack_is_not_one_matrix():
@@ -123,7 +109,7 @@ def test_01_tanh_stack_is_not_one_matrix():
     bent = w3 @ np.tanh(w2 @ np.tanh(w1 @ x_batch))
     fit = np.linalg.lstsq(x_batch.T, bent.T, rcond=None)[0].T
     assert np.abs(fit @ x_batch - bent).max() > 0.5 * np.abs(bent).max()
-    assert _states(_markdown_of(NB, "Linear layers collapse"), "no longer reproduces the outputs")
+    assert states(markdown_of(NB, "Linear layers collapse"), "no longer reproduces the outputs")
 
 
 def _relu_bends(v1, b1, v2, b2, v3, b3, x):
@@ -143,9 +129,9 @@ def test_01_layer_stack_figure_straight_curve_and_bends():
     assert abs(linear[30_000]) > 0.1  # ... that, with biases, misses the origin
     bends = _relu_bends(v1, b1, v2, b2, v3, b3, x)
     assert len(bends) >= 2, bends  # "several bends", not the one at x = 0 a bias-free net has
-    text = _markdown_of(NB, "Linear layers collapse")
-    assert _states(text, "without activations the output is a straight line")
-    assert _states(text, "with ReLU a broken line of straight pieces with several bends")
+    text = markdown_of(NB, "Linear layers collapse")
+    assert states(text, "without activations the output is a straight line")
+    assert states(text, "with ReLU a broken line of straight pieces with several bends")
     assert "through the origin" not in text.split("*Figure:*")[-1]
     # Without biases the same ReLU network bends once at most, at x = 0 (the old caption hid it).
     zero = np.zeros_like
@@ -154,20 +140,20 @@ def test_01_layer_stack_figure_straight_curve_and_bends():
 
 
 def test_01_convention_stated_once():
-    text = _markdown_of(NB)
-    assert _states(text, "$h = Wx + b$") and _states(text, "$z = aW + b$")
+    text = markdown_of(NB)
+    assert states(text, "$h = Wx + b$") and states(text, "$z = aW + b$")
     assert text.count("*Convention.*") == 1
 
 
 def test_01_universal_approximation_answer_needs_biases_and_non_polynomial():
-    text = _markdown_of(NB, "Linear layers collapse")
-    assert _states(text, "not a polynomial") and _states(text, "biases, and enough units")
-    assert _states(text, "Only affine ones, $x \\mapsto W x + b$")
+    text = markdown_of(NB, "Linear layers collapse")
+    assert states(text, "not a polynomial") and states(text, "biases, and enough units")
+    assert states(text, "Only affine ones, $x \\mapsto W x + b$")
 
 
 def test_01_note_quotes_the_notes_unit_without_bias():
-    text = _markdown_of(NB, "2. The activation unit")
-    assert _states(text, '"let\'s call that input as, $z = \\sum_i w_i x_i = w^T x$"')
+    text = markdown_of(NB, "2. The activation unit")
+    assert states(text, '"let\'s call that input as, $z = \\sum_i w_i x_i = w^T x$"')
 
 
 # --- docs/lecturer-guide.md: the timings it gives for 01-03 are the notebooks' headings -----
@@ -194,8 +180,8 @@ def test_01_derivatives_at_z_and_relu_slope_statement():
     s = 1 / (1 + math.exp(-z))
     assert f"{s:.4f}" == "0.8085" and f"{math.tanh(z):.4f}" == "0.8937"
     assert f"{s * (1 - s):.4f}" == "0.1549" and f"{1 - math.tanh(z) ** 2:.4f}" == "0.2013"
-    text = _markdown_of(NB, "3. What an activation function needs")
-    assert _states(text, "ReLU's derivative is 0 for negative $z$ and 1 for positive $z$")
+    text = markdown_of(NB, "3. What an activation function needs")
+    assert states(text, "ReLU's derivative is 0 for negative $z$ and 1 for positive $z$")
 
 
 def guide_text():
@@ -209,8 +195,8 @@ def test_01_demo_prompt_and_speaker_note_match_the_sliders():
     from helpers.widgets.unit import DEFAULT_W, DEFAULT_X, W_RANGE
 
     assert list(ACTIVATIONS) == ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "silu"]
-    text = _markdown_of(NB, "2. The activation unit")
-    assert _states(
+    text = markdown_of(NB, "2. The activation unit")
+    assert states(
         text, "four later relatives that notebook 05 introduces: leaky ReLU, ELU, GELU and SiLU"
     )
     assert (list(DEFAULT_W), list(DEFAULT_X)) == (W, X)
@@ -226,19 +212,19 @@ def test_01_demo_prompt_and_speaker_note_match_the_sliders():
 
     top = 4 * W_RANGE[1] * X_RANGE[1]
     assert top == 4 and 1 / (1 + math.exp(-top)) > 0.98 and math.tanh(top) > 0.999
-    assert _states(text, "(all sliders at 1 give $z = 4$)")
-    assert _states(guide_text(), "(every slider to 1 gives $z = 4$)")
-    notes = "\n".join(c.metadata.get("speaker_notes", "") for c in _cells(NB))
-    assert _states(notes, "if I drag w_1 from 0.8 down to -0.8, what happens to ReLU's bar?")
-    assert _states(notes, "(z falls from 1.44 to -0.16, so it drops to 0")
-    assert _states(notes, "at w_2 = -1, z is still 1.14.)")
+    assert states(text, "(all sliders at 1 give $z = 4$)")
+    assert states(guide_text(), "(every slider to 1 gives $z = 4$)")
+    notes = "\n".join(c.metadata.get("speaker_notes", "") for c in cells_of(NB))
+    assert states(notes, "if I drag w_1 from 0.8 down to -0.8, what happens to ReLU's bar?")
+    assert states(notes, "(z falls from 1.44 to -0.16, so it drops to 0")
+    assert states(notes, "at w_2 = -1, z is still 1.14.)")
     guide = guide_text()
-    assert _states(guide, "drag $w_1$ from 0.8 down to $-0.8$") and _states(guide, "$z = -0.16$")
+    assert states(guide, "drag $w_1$ from 0.8 down to $-0.8$") and states(guide, "$z = -0.16$")
 
 
 def test_01_question_wrong_option_5_5_is_the_second_product_taken_as_plus_2():
     assert 1 * 3 + 2 * 1 + 0.5 == 5.5
-    assert _states(_questions(NB), '"5.5": "No: that counts the second product as +2')
+    assert states(questions_of(NB), '"5.5": "No: that counts the second product as +2')
 
 
 def test_01_guide_states_the_least_squares_miss():
@@ -248,4 +234,4 @@ def test_01_guide_states_the_least_squares_miss():
     fit = np.linalg.lstsq(x_batch.T, bent.T, rcond=None)[0].T
     miss = np.abs(fit @ x_batch - bent).max()
     assert f"{miss:.1f}" == "2.3"
-    assert _states(guide_text(), f"the best single matrix misses by up to {miss:.1f}")
+    assert states(guide_text(), f"the best single matrix misses by up to {miss:.1f}")

@@ -11,7 +11,6 @@ import math
 from fractions import Fraction
 from pathlib import Path
 
-import nbformat
 import numpy as np
 
 from helpers.activations import sigmoid
@@ -19,22 +18,10 @@ from helpers.calculus import significant_half_width
 from helpers.definitions import SATURATION_FRACTION
 from helpers.naive import sigmoid_exp_ratio, sigmoid_reciprocal
 
-from .conftest import markdown_of, states
+from .conftest import cells_of, markdown_of, questions_of, states
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 NB = "02_sigmoid"
-
-
-def _cells(name):
-    return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4).cells
-
-
-_markdown_of = markdown_of  # tests/claims/conftest.py
-_states = states
-
-
-def _questions(name):
-    return "\n".join(c.source for c in _cells(name) if "Question(" in c.source)
 
 
 def _sigma(z: float) -> float:
@@ -55,9 +42,9 @@ def test_derivation_at_ln3_is_three_sixteenths():
     s = Fraction(1, 1) / (1 + Fraction(1, 3))  # e^{-ln 3} = 1/3
     assert s == Fraction(3, 4) and s * (1 - s) == Fraction(3, 16)
     assert math.isclose(_slope(math.log(3)), 3 / 16, rel_tol=1e-15)
-    text = _markdown_of(NB, "2. The derivative")
-    assert _states(text, r"$e^{-z} = \frac{1}{3}$ and $\sigma(z) = \frac{3}{4}$")
-    assert _states(text, r"\frac{3}{16} = 0.1875")
+    text = markdown_of(NB, "2. The derivative")
+    assert states(text, r"$e^{-z} = \frac{1}{3}$ and $\sigma(z) = \frac{3}{4}$")
+    assert states(text, r"\frac{3}{16} = 0.1875")
 
 
 def test_finite_differences_agree_to_about_1e_11():
@@ -73,10 +60,10 @@ def test_finite_differences_agree_to_about_1e_11():
     rounding = 2 * 2.0**-53 / (2 * h)
     assert f"{truncation:.0e}" == "2e-12" and f"{rounding:.0e}" == "1e-11"
     assert error < 2 * (truncation + rounding)
-    text = _markdown_of(NB, "2.2 Check it")
-    assert _states(text, r"agree to about $10^{-11}$: the $O(h^2)$ term is about $10^{-12}$ here")
-    assert _states(text, r"divided by $2h$, adds up to about $10^{-11}$")
-    assert _states(_markdown_of(NB, "Summary"), r"finite differences to about $10^{-11}$")
+    text = markdown_of(NB, "2.2 Check it")
+    assert states(text, r"agree to about $10^{-11}$: the $O(h^2)$ term is about $10^{-12}$ here")
+    assert states(text, r"divided by $2h$, adds up to about $10^{-11}$")
+    assert states(markdown_of(NB, "Summary"), r"finite differences to about $10^{-11}$")
 
 
 def test_question_derivative_from_output():
@@ -84,9 +71,9 @@ def test_question_derivative_from_output():
     assert (
         a * (1 - a) == Fraction(9, 100) and 1 - a == Fraction(1, 10) and a * a == Fraction(81, 100)
     )
-    text = _questions(NB)
-    assert _states(text, "σ(z) = 0.9") and 'answer="0.09"' in text
-    assert _states(text, "0.9 × 0.1 = 0.09")
+    text = questions_of(NB)
+    assert states(text, "σ(z) = 0.9") and 'answer="0.09"' in text
+    assert states(text, "0.9 × 0.1 = 0.09")
 
 
 # --- section 3: the peak, how fast it falls, saturated ------------------------------------
@@ -97,22 +84,22 @@ def test_peak_is_exactly_a_quarter():
     grid = [Fraction(k, 1000) for k in range(1, 1000)]
     assert max(s * (1 - s) for s in grid) == Fraction(1, 4)
     assert _slope(0.0) == 0.25
-    assert _states(_markdown_of(NB, "3. How small"), "the peak is exactly 0.25")
+    assert states(markdown_of(NB, "3. How small"), "the peak is exactly 0.25")
 
 
 def test_sigma_prime_at_4_is_7_percent_and_at_6_is_1_percent():
     assert f"{_slope(4.0):.4f}" == "0.0177" and round(100 * _slope(4.0) / 0.25) == 7
     assert round(100 * _slope(6.0) / 0.25) == 1
-    text = _markdown_of(NB)
-    assert _states(text, r"$\sigma'(\pm 4) = 0.0177$, 7 % of the peak")
-    assert _states(text, "at $\\pm 4$ it is 0.0177, 7 % of its peak")
-    assert _states(text, "1 % near $z = 6$")
+    text = markdown_of(NB)
+    assert states(text, r"$\sigma'(\pm 4) = 0.0177$, 7 % of the peak")
+    assert states(text, "at $\\pm 4$ it is 0.0177, 7 % of its peak")
+    assert states(text, "1 % near $z = 6$")
 
 
 def test_log_scale_figure_falls_by_about_e_per_unit_beyond_3():
     ratios = [_slope(z) / _slope(z + 1) for z in range(3, 8)]
     assert all(2.5 < r < math.e for r in ratios), ratios
-    assert _states(_markdown_of(NB), r"factor close to $e \approx 2.7$ per unit of $z$")
+    assert states(markdown_of(NB), r"factor close to $e \approx 2.7$ per unit of $z$")
 
 
 def test_saturated_beyond_3_64_where_sigma_is_0_026_or_0_974():
@@ -121,14 +108,14 @@ def test_saturated_beyond_3_64_where_sigma_is_0_026_or_0_974():
     h = math.log(s / (1 - s))
     assert f"{h:.2f}" == "3.64" and f"{s:.3f}" == "0.974" and f"{1 - s:.3f}" == "0.026"
     assert math.isclose(significant_half_width("sigmoid"), h, abs_tol=1e-9)
-    text = _markdown_of(NB)
-    assert _states(text, "the border is $|z| = 3.64$, where $\\sigma(z)$ is 0.026 or 0.974")
-    assert _states(text, "what *saturated* means: a slope below 10 % of the peak, for $|z| > 3.64$")
-    assert _states(text, "about ±3.6")
+    text = markdown_of(NB)
+    assert states(text, "the border is $|z| = 3.64$, where $\\sigma(z)$ is 0.026 or 0.974")
+    assert states(text, "what *saturated* means: a slope below 10 % of the peak, for $|z| > 3.64$")
+    assert states(text, "about ±3.6")
 
 
 def test_question_which_unit_is_saturated():
-    text = _questions(NB)
+    text = questions_of(NB)
     for z, output, slope, share in (
         (-5, "0.0067", "0.0066", None),
         (2, "0.88", "0.105", 42),
@@ -145,7 +132,7 @@ def test_question_which_unit_is_saturated():
 
 def test_think_best_case_chain_of_ten():
     assert f"{0.25**10:.1e}" == "9.5e-07"
-    assert _states(_markdown_of(NB), r"$0.25^{10} \approx 9.5 \times 10^{-7}$")
+    assert states(markdown_of(NB), r"$0.25^{10} \approx 9.5 \times 10^{-7}$")
 
 
 # --- section 6 (optional): floating point -------------------------------------------------
@@ -155,8 +142,8 @@ def test_overflow_threshold_and_nan_at_1000():
     assert f"{math.log(np.finfo(np.float64).max):.2f}" == "709.78"
     with np.errstate(over="ignore", invalid="ignore"):
         assert np.isnan(sigmoid_exp_ratio(1000.0))
-    text = _markdown_of(NB, "6.1")
-    assert _states(text, r"\ln(1.8 \times 10^{308}) \approx 709.78")
+    text = markdown_of(NB, "6.1")
+    assert states(text, r"\ln(1.8 \times 10^{308}) \approx 709.78")
     assert f"{np.finfo(np.float64).max:.1e}" == "1.8e+308"
 
 
@@ -165,9 +152,9 @@ def test_sigma_minus_1000_and_the_smallest_float():
     mantissa = 10 ** (exponent - math.floor(exponent))
     assert math.floor(exponent) == -435 and round(mantissa) == 5
     assert f"{np.nextafter(0.0, 1.0):.0e}" == "5e-324"
-    text = _markdown_of(NB)
-    assert _states(text, r"\sigma(-1000) \approx 5 \times 10^{-435}")
-    assert _states(text, r"smallest positive float64 ($5 \times 10^{-324}$)")
+    text = markdown_of(NB)
+    assert states(text, r"\sigma(-1000) \approx 5 \times 10^{-435}")
+    assert states(text, r"smallest positive float64 ($5 \times 10^{-324}$)")
 
 
 def test_second_form_zero_is_wrong_between_minus_745_and_minus_710():
@@ -175,8 +162,8 @@ def test_second_form_zero_is_wrong_between_minus_745_and_minus_710():
         assert sigmoid_reciprocal(-720.0) == 0.0
     assert _sigma(-720.0) > 0 and _sigma(-745.0) > 0 and _sigma(-746.0) == 0.0
     assert _sigma(-720.0) < np.finfo(np.float64).tiny  # subnormal
-    text = _markdown_of(NB, "6.1")
-    assert _states(text, "down to $z \\approx -745$")
+    text = markdown_of(NB, "6.1")
+    assert states(text, "down to $z \\approx -745$")
     assert "(orange, dotted; the value, 0, is right)" not in text
 
 
@@ -186,9 +173,9 @@ def test_sigma_rounds_to_one_from_53_ln2():
     assert _sigma(border - 0.05) < 1.0 and _sigma(border + 0.05) == 1.0
     assert f"{24 * math.log(2):.1f}" == "16.6"  # float32: 1 + q rounds once q < 2^-24
     assert np.float32(1) + np.float32(math.exp(-16.7)) == np.float32(1)
-    text = _markdown_of(NB)
-    assert _states(text, r"from $z = 53 \ln 2 \approx 36.7$ on")
-    assert _states(text, r"in float32 already for $z \gtrsim 16.6$")
+    text = markdown_of(NB)
+    assert states(text, r"from $z = 53 \ln 2 \approx 36.7$ on")
+    assert states(text, r"in float32 already for $z \gtrsim 16.6$")
 
 
 def test_a_times_one_minus_a_keeps_about_7_digits_at_20_and_none_beyond_37():
@@ -198,15 +185,15 @@ def test_a_times_one_minus_a_keeps_about_7_digits_at_20_and_none_beyond_37():
     assert _sigma(37.0) == 1.0 and _slope(37.0) < 1e-16
     # Where a first rounds to 1.0 (z = 53 ln 2) the slope is 2^-53 = 1.1e-16: "about 1e-16 or less".
     assert f"{_slope(53 * math.log(2)):.1e}" == "1.1e-16"
-    text = _markdown_of(NB)
-    assert _states(text, "about 7 correct digits at $z = 20$")
-    assert _states(text, "(about 7 at $z = 20$)")
-    assert _states(text, "the true slope is about $10^{-16}$ or less")
+    text = markdown_of(NB)
+    assert states(text, "about 7 correct digits at $z = 20$")
+    assert states(text, "(about 7 at $z = 20$)")
+    assert states(text, "the true slope is about $10^{-16}$ or less")
 
 
 def test_stable_form_letter_is_not_e():
-    text = _markdown_of(NB)
-    assert "Let $e = " not in text and _states(text, "Let $q = e^{-|z|}$")
+    text = markdown_of(NB)
+    assert "Let $e = " not in text and states(text, "Let $q = e^{-|z|}$")
 
 
 def test_correctly_rounded_sigma_stays_below_one_until_54_ln2():
@@ -221,9 +208,9 @@ def test_correctly_rounded_sigma_stays_below_one_until_54_ln2():
     assert f"{54 * math.log(2):.1f}" == "37.4"
     assert _sigma(37.0) == 1.0 and true_sigma_rounded(37.0) < 1.0
     assert true_sigma_rounded(37.3) < 1.0 and true_sigma_rounded(37.5) == 1.0
-    text = _markdown_of(NB)
-    assert _states(text, r"would stay below 1 until $z = 54 \ln 2 \approx 37.4$")
-    assert _states(
+    text = markdown_of(NB)
+    assert states(text, r"would stay below 1 until $z = 54 \ln 2 \approx 37.4$")
+    assert states(
         text, r"computed in float64 as $1/(1 + e^{-z})$, $\sigma(z)$ comes out as exactly 1.0"
     )
 
@@ -235,21 +222,21 @@ def test_captions_say_the_derivative_is_dash_dot_as_drawn():
     dashes = DERIVATIVE_STYLE["linestyle"][1]
     assert DERIVATIVE_STYLE["color"] == "#000000" and len(dashes) == 4  # dash, gap, dot, gap
     assert dashes[0] > dashes[2]  # a dash, then a shorter dot: dash-dot
-    assert _states(_markdown_of(NB), "derivative (black dash-dot bell, peaking at 0.25")
-    assert _states(_markdown_of("03_tanh"), "derivative (black dash-dot bell, peaking at 1")
-    assert _states(_markdown_of("00_start_here"), "the black dash-dot one its derivative $f'$")
+    assert states(markdown_of(NB), "derivative (black dash-dot bell, peaking at 0.25")
+    assert states(markdown_of("03_tanh"), "derivative (black dash-dot bell, peaking at 1")
+    assert states(markdown_of("00_start_here"), "the black dash-dot one its derivative $f'$")
     for name in ("00_start_here", NB, "03_tanh"):
-        assert "dotted bell" not in _markdown_of(name)
-        assert "the dotted one" not in _markdown_of(name)
+        assert "dotted bell" not in markdown_of(name)
+        assert "the dotted one" not in markdown_of(name)
 
 
 def test_speaker_notes_and_guide_numbers():
     """What the lecturer says aloud: σ'(5) in the demo prompt, the slopes read at 0, 2 and 4."""
-    notes = "\n".join(c.metadata.get("speaker_notes", "") for c in _cells(NB))
+    notes = "\n".join(c.metadata.get("speaker_notes", "") for c in cells_of(NB))
     assert f"{_slope(5.0):.4f}" == "0.0066" and "sigma'(5) = 0.0066" in notes
     assert f"{0.25**10:.0e}" == "1e-06" and "about 1e-6" in notes
     guide = (NOTEBOOKS.parent / "docs" / "lecturer-guide.md").read_text()
     read_aloud = ", ".join(f"{_slope(z):.3g}".rstrip("0") for z in (0.0, 2.0, 4.0))
     assert read_aloud == "0.25, 0.105, 0.0177"
-    assert _states(guide, "at 0, 2 and 4 (0.25, 0.105, 0.018)")
-    assert _states(guide, r"$\sigma'(5) = 0.0066$")
+    assert states(guide, "at 0, 2 and 4 (0.25, 0.105, 0.018)")
+    assert states(guide, r"$\sigma'(5) = 0.0066$")

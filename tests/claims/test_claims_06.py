@@ -12,12 +12,11 @@ import math
 import re
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
 
 from helpers.activations import get_activation
-from helpers.datasets import two_moons, two_spirals
+from helpers.datasets import two_spirals
 from helpers.definitions import SATURATION_FRACTION, dead_units, gradient_regime
 from helpers.mlp import (
     fit,
@@ -31,19 +30,17 @@ from helpers.mlp import (
     signal_profile,
 )
 
+from .conftest import cells_of
+
 NB = "06_deep_network_lab"
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 SEED = 0
 
 
-def cells():
-    return nbformat.read(NOTEBOOKS / f"{NB}.ipynb", as_version=4).cells
-
-
 def code_text() -> str:
     """The text of the in-class questions: every string in a ``Question(...)`` cell, joined."""
     strings = []
-    for cell in cells():
+    for cell in cells_of(NB):
         if cell.cell_type == "code" and "Question(" in cell.source:
             tree = ast.parse(cell.source)
             strings += [
@@ -62,11 +59,6 @@ def says(text: str, *claims: str) -> None:
     flat = " ".join(re.sub(r"^>[ ]?", " ", text, flags=re.M).split())
     for claim in claims:
         assert " ".join(claim.split()) in flat, f"{NB} should state: {claim!r}"
-
-
-@pytest.fixture(scope="module")
-def moons():
-    return two_moons(256, noise=0.1, rng=SEED)
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +92,7 @@ def test_s1_finite_difference_agrees_to_about_eight_digits(moons, markdown_of):
 
 def test_s1_the_notebooks_code_is_what_fit_does(moons, markdown_of):
     """Run the notebook's own network code (its cells, by id) against helpers.mlp.fit."""
-    by_id = {c.id: c.source for c in cells()}
+    by_id = {c.id: c.source for c in cells_of(NB)}
     namespace = {"np": np, "get_activation": get_activation}
     for cell_id in ("5d0a1b2c", "6e1b2c3d"):
         exec(compile(by_id[cell_id], f"{NB}:{cell_id}", "exec"), namespace)

@@ -8,8 +8,15 @@ import numpy as np
 from helpers.activations import get_activation
 from helpers.definitions import SATURATION_FRACTION
 from helpers.plotting.squashing import plot_significant_region
-from helpers.plotting.style import PALETTE, activation_style, figure_size, new_figure
-from helpers.widgets.base import Demo
+from helpers.plotting.style import (
+    PALETTE,
+    activation_style,
+    animate,
+    figure_size,
+    new_figure,
+    zero_lines,
+)
+from helpers.widgets.base import Demo, slider
 
 Z_MIN, Z_MAX = -8.0, 8.0
 NAMES = ("sigmoid", "tanh")
@@ -41,92 +48,48 @@ class SigmoidTanhComparison(Demo):
         if significant not in FRACTIONS:
             raise ValueError(f"significant must be one of {list(FRACTIONS)}, got {significant!r}")
         controls = {
-            "z": widgets.FloatSlider(
-                value=z,
-                min=Z_MIN,
-                max=Z_MAX,
-                step=0.1,
-                description="z",
-                continuous_update=True,
-                readout_format=".1f",
-            ),
+            "z": slider("z", z, Z_MIN, Z_MAX, 0.1, readout_format=".1f"),
             "significant": widgets.Dropdown(
-                options=list(FRACTIONS),
-                value=significant,
-                description="significant: f' at least",
+                options=list(FRACTIONS), value=significant, description="significant: f' at least"
             ),
         }
         figure, ax = new_figure(figsize=figure_size(7.0, 4.3))
         self.ax = ax
         grid = np.linspace(Z_MIN, Z_MAX, 641)
-        self.markers = {}
         self.acts = {name: get_activation(name) for name in NAMES}
+        self.markers = {}
+        arrow = {"arrowstyle": "->", "color": "0.3", "shrinkB": 7}
         for name, act in self.acts.items():
             style = activation_style(name)
             color = style["color"]
             ax.plot(
                 grid, act.f(grid), color=color, linestyle=style["linestyle"], label=f"{name}(z)"
             )
-            ax.plot(
-                grid,
-                act.df(grid),
-                color=color,
-                linestyle=":",
-                linewidth=1.6,
-                label=f"{name}'(z)",
-            )
+            ax.plot(grid, act.df(grid), ":", color=color, linewidth=1.6, label=f"{name}'(z)")
             peak = float(act.df(0.0))
-            ax.plot(
-                [0],
-                [peak],
-                marker="*",
-                markersize=13,
-                color=color,
-                markeredgecolor="black",
-                linestyle="",
-            )
+            ax.plot([0], [peak], "*", markersize=13, color=color, markeredgecolor="black")
             ax.annotate(
                 f"peak of {name}': {peak:g}",
                 (0, peak),
                 xytext=(Z_MIN + 0.4, LABEL_Y[name]),
-                textcoords="data",
                 fontsize="small",
                 va="center",
-                ha="left",
-                arrowprops={"arrowstyle": "->", "color": "0.3", "shrinkB": 7},
+                arrowprops=arrow,
             )
             # The moving points: on the curve (filled marker) and on the derivative (open).
-            on_f = ax.plot(
-                [],
-                [],
-                marker=style["marker"],
-                color=color,
-                markeredgecolor="black",
-                linestyle="",
-                zorder=5,
-            )[0]
-            on_df = ax.plot(
-                [],
-                [],
-                marker=style["marker"],
-                color="white",
-                markeredgecolor=color,
-                markeredgewidth=2,
-                linestyle="",
-                zorder=5,
-            )[0]
+            marker = {"marker": style["marker"], "linestyle": "", "zorder": 5}
+            on_f = ax.plot([], [], color=color, markeredgecolor="black", **marker)[0]
+            on_df = ax.plot([], [], color="white", mec=color, mew=2, **marker)[0]
             self.markers[name] = (on_f, on_df)
         self.guide = ax.axvline(0, color=PALETTE["grey"], linestyle="--", linewidth=1.2)
-        for artist in [self.guide, *(m for pair in self.markers.values() for m in pair)]:
-            artist.set_animated(True)
-        ax.axhline(0, color="0.6", linewidth=0.8)
+        animate(self.guide, *(m for pair in self.markers.values() for m in pair))
+        zero_lines(ax, color="0.6", x=False)
         ax.set_xlim(Z_MIN, Z_MAX)
         ax.set_ylim(-1.47, 1.18)
         ax.set_xlabel("z")
         ax.set_ylabel("value")
         ax.legend(loc="upper left", fontsize="small")  # an empty corner of the axes
-        self.regions = {}
-        self._drawn_regions = {}  # fraction -> the regions drawn for it
+        self._regions = {}  # activation -> the region drawn for it
         self._shown_fraction = None
         super().__init__(
             controls,
@@ -138,19 +101,14 @@ class SigmoidTanhComparison(Demo):
         )
 
     def _show_regions(self, fraction: float) -> None:
-        """Show the regions for this fraction, hiding the others (each is drawn once)."""
-        for drawn in self.regions.values():
+        """Replace the shaded regions with those for this fraction."""
+        for drawn in self._regions.values():
             for key in ("fill", "bar", "label"):
-                drawn[key].set_visible(False)
-        if fraction not in self._drawn_regions:
-            self._drawn_regions[fraction] = {
-                name: plot_significant_region(name, fraction, ax=self.ax, y=BAR_Y[name])
-                for name in NAMES
-            }
-        self.regions = self._drawn_regions[fraction]
-        for drawn in self.regions.values():
-            for key in ("fill", "bar", "label"):
-                drawn[key].set_visible(True)
+                drawn[key].remove()
+        self._regions = {
+            name: plot_significant_region(name, fraction, ax=self.ax, y=BAR_Y[name])
+            for name in NAMES
+        }
         self._shown_fraction = fraction
 
     def background_key(self):
@@ -168,7 +126,7 @@ class SigmoidTanhComparison(Demo):
             on_f, on_df = self.markers[name]
             on_f.set_data([z], [a])
             on_df.set_data([z], [slope])
-            h = self.regions[name]["half_width"]
+            h = self._regions[name]["half_width"]
             where = "inside" if abs(z) <= h else "outside"
             lines.append(
                 f"<b>{name}</b>(z) = {a:.4f}, {name}'(z) = {slope:.4f} "

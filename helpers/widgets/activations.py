@@ -2,75 +2,45 @@
 
 from __future__ import annotations
 
-from numbers import Real
-
 import ipywidgets as widgets
 import numpy as np
 
 from helpers.activations import ACTIVATIONS, get_activation
 from helpers.plotting.activations import DERIVATIVE_STYLE, derivative_for_plot
-from helpers.plotting.style import PALETTE, activation_style, new_figure
-from helpers.widgets.base import Demo
+from helpers.plotting.style import PALETTE, activation_style, new_figure, zero_lines
+from helpers.widgets.base import Demo, slider
 
 Z_MIN, Z_MAX = -6.0, 6.0
 
 
 class ActivationExplorer(Demo):
-    """Pick an activation and a z: see f(z), f'(z) and the tangent at z.
-
-    Args:
-        activation: the activation shown first (any key of ``helpers.ACTIVATIONS``).
-        z: the starting point, from -6 to 6 (the slider's range).
-    """
+    """Pick an activation (a key of ``helpers.ACTIVATIONS``) and a z from -6 to 6:
+    see f(z), f'(z) and the tangent at z."""
 
     def __init__(self, activation: str = "sigmoid", z: float = 1.0):
         get_activation(activation)  # a clear error for an unknown name
-        if isinstance(z, bool) or not isinstance(z, Real) or not Z_MIN <= z <= Z_MAX:
-            # The slider would clamp it silently: z=100 would show z = 6.
-            raise ValueError(f"z must be a number from {Z_MIN:g} to {Z_MAX:g}, got {z!r}")
         controls = {
             "activation": widgets.Dropdown(
                 options=list(ACTIVATIONS), value=activation, description="activation"
             ),
-            "z": widgets.FloatSlider(
-                value=z,
-                min=Z_MIN,
-                max=Z_MAX,
-                step=0.1,
-                description="z",
-                continuous_update=True,
-                readout_format=".1f",
-            ),
+            "z": slider("z", z, Z_MIN, Z_MAX, 0.1, readout_format=".1f"),
         }
         figure, ax = new_figure()
         self.ax = ax
         self.z_grid = np.linspace(Z_MIN, Z_MAX, 481)
         self.f_line = ax.plot([], [], linestyle="-", label="f(z)")[0]
         self.df_line = ax.plot([], [], label="f'(z)", zorder=3, **DERIVATIVE_STYLE)[0]
+        grey, black = PALETTE["grey"], PALETTE["black"]
         self.tangent = ax.plot(
-            [],
-            [],
-            color=PALETTE["grey"],
-            linestyle="--",
-            linewidth=1.5,
-            label="tangent at z",
-            animated=True,
+            [], [], "--", color=grey, linewidth=1.5, label="tangent at z", animated=True
         )[0]
-        self.point = ax.plot(
-            [], [], "o", color=PALETTE["black"], zorder=5, label="(z, f(z))", animated=True
-        )[0]
+        self.point = ax.plot([], [], "o", color=black, zorder=5, label="(z, f(z))", animated=True)[
+            0
+        ]
         self.slope_point = ax.plot(
-            [],
-            [],
-            "s",
-            color=PALETTE["black"],
-            markerfacecolor="white",
-            zorder=5,
-            label="(z, f'(z))",
-            animated=True,
+            [], [], "s", color=black, mfc="white", zorder=5, label="(z, f'(z))", animated=True
         )[0]
-        ax.axhline(0, color="0.6", linewidth=0.8)
-        ax.axvline(0, color="0.6", linewidth=0.8)
+        zero_lines(ax, color="0.6")
         ax.set_xlim(Z_MIN, Z_MAX)
         ax.set_xlabel("z")
         ax.set_ylabel("value")
@@ -87,15 +57,15 @@ class ActivationExplorer(Demo):
     def _show_activation(self, name: str) -> None:
         """Redraw the curves (only when the activation changes)."""
         act = get_activation(name)
-        style = activation_style(name)
+        colour = activation_style(name)["color"]
         f, df = act.f(self.z_grid), derivative_for_plot(act, self.z_grid)
         self.f_line.set_data(self.z_grid, f)
-        self.f_line.set_color(style["color"])
+        self.f_line.set_color(colour)
         self.df_line.set_data(self.z_grid, df)  # always black: never confused with f
         # Relabel the legend in place: building a new one costs more than the redraw.
         for index, label in enumerate((f"{name}(z)", f"{name}'(z)")):
             self.legend.texts[index].set_text(label)
-        self.legend.legend_handles[0].set_color(style["color"])
+        self.legend.legend_handles[0].set_color(colour)
         low, high = min(f.min(), np.nanmin(df)), max(f.max(), np.nanmax(df))
         pad = 0.1 * (high - low)
         self.ax.set_ylim(low - pad, high + pad)
