@@ -9,11 +9,17 @@ matplotlib.use("agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
 
 from helpers.datasets import two_moons  # noqa: E402
-from helpers.mlp import fit  # noqa: E402
+from helpers.mlp import fit, forward, predict_proba  # noqa: E402
 from helpers.plotting.training import (  # noqa: E402
+    _boundary_grid,
+    _boundary_segments,
+    _histogram_height,
     layer_ticks,
+    plot_activation_histograms,
+    plot_decision_boundary,
     plot_gradient_heatmap,
     plot_layer_profiles,
     plot_side_by_side,
@@ -111,3 +117,77 @@ def test_redrawing_a_summary_keeps_the_colour_bars_in_place(data, runs):
 
 # Every training figure passing the figure checks, in both styles, is tested in
 # tests/test_figures.py (the catalogue has the notebook's figures and the lab's states).
+
+
+# Issue 14's options: every figure that re-runs a trained network runs *that* network.
+
+OPTIONS = {"skip": {"skip": True}, "batch": {"norm": "batch"}, "layer": {"norm": "layer"}}
+
+
+@pytest.fixture(scope="module")
+def option_runs(data):
+    X, y = data
+    settings = dict(depth=4, width=8, activation="tanh", init="xavier", eta=0.3, steps=40, seed=0)
+    return {name: fit(X, y, **settings, **options) for name, options in OPTIONS.items()}
+
+
+def _expected_probability(run, X, resolution=100):
+    """predict_proba of the run (its skip and norm, evaluation mode) on the figures' grid."""
+    _, gx, gy, grid = _boundary_grid(np.asarray(X, dtype=float), resolution)
+    p = predict_proba(run.params, grid, run.activation, skip=run.skip, norm=run.norm)
+    return gx, gy, p.reshape(gx.shape)
+
+
+def _assert_boundary_is_the_runs(ax, run, X, atol=0.0):
+    """The drawn P(class 1) is the run's predict_proba; drawn in float64, so is its 0.5 line."""
+    gx, gy, expected = _expected_probability(run, X)
+    drawn = np.asarray(ax.images[0].get_array(), dtype=float)
+    np.testing.assert_allclose(drawn, expected, rtol=1e-12, atol=atol)
+    if atol == 0:
+        (boundary,) = [c for c in ax.collections if isinstance(c, LineCollection)]
+        contour = _boundary_segments(gx, gy, expected)
+        assert contour and len(boundary.get_segments()) == len(contour)
+        for got, want in zip(boundary.get_segments(), contour, strict=True):
+            np.testing.assert_allclose(got, want)
+
+
+@pytest.mark.parametrize("name", OPTIONS)
+def test_decision_boundary_draws_the_runs_network_with_its_options(data, option_runs, name):
+    X, y = data
+    run = option_runs[name]
+    assert (run.skip, run.norm) == (name == "skip", OPTIONS[name].get("norm", "none"))
+    _, ax = plt.subplots()
+    plot_decision_boundary(run, X, y, ax=ax)
+    _assert_boundary_is_the_runs(ax, run, X)
+    if name == "batch":  # evaluation mode: the running statistics, not the grid's own
+        grid = _boundary_grid(X, 100)[3]
+        own = predict_proba(run.params, grid, run.activation, norm="batch", training=True)
+        assert not np.allclose(ax.images[0].get_array().ravel(), own, atol=1e-3)
+    plt.close("all")
+
+
+@pytest.mark.parametrize("name", OPTIONS)
+def test_side_by_side_and_summary_draw_the_runs_network(data, option_runs, name):
+    X, y = data
+    run = option_runs[name]
+    drawn = plot_side_by_side([run, option_runs["skip"]], X, y)
+    _assert_boundary_is_the_runs(drawn[0]["boundary"], run, X)
+    axes = plot_training_summary(run, X, y)  # one float32 pass, as the lab's frames
+    _assert_boundary_is_the_runs(axes["boundary"], run, X, atol=1e-4)
+    plt.close("all")
+
+
+@pytest.mark.parametrize("name", OPTIONS)
+def test_activation_histograms_are_the_runs_hidden_layers(data, option_runs, name):
+    """The data's f outputs per hidden layer, through the run's skips and norm (batch
+    norm: the data's own statistics, as training sees them and as the lab's summary shows)."""
+    X, _ = data
+    run = option_runs[name]
+    _, ax = plt.subplots(figsize=(6, 8))
+    fills = plot_activation_histograms(run, X, ax=ax)
+    hidden = forward(run.params, X, run.activation, skip=run.skip, norm=run.norm).f_outputs
+    assert len(fills) == run.depth  # every layer has a row
+    for row, fill in enumerate(fills):
+        heights, edges, _ = fill.get_data()
+        np.testing.assert_allclose(heights - row, _histogram_height(hidden[row].ravel(), edges))
+    plt.close("all")

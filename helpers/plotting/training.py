@@ -195,9 +195,10 @@ def plot_decision_boundary(
     X, y = np.asarray(X, dtype=float), np.asarray(y)
     extent, gx, gy, grid = _boundary_grid(X, resolution, padding)
     image, boundary, points = _boundary_panel(ax, X, y, extent)
-    # A diverged run's huge weights can overflow far from the data: left blank (NaN).
+    # The run's network as evaluated (batch norm: running statistics); overflow is left NaN.
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        p = _as_probability(predict_proba(run.params, grid, run.activation)).reshape(gx.shape)
+        p = predict_proba(run.params, grid, run.activation, skip=run.skip, norm=run.norm)
+    p = _as_probability(p).reshape(gx.shape)
     image.set_data(p)
     boundary.set_segments(_boundary_segments(gx, gy, p))
     bar = None
