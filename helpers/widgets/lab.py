@@ -155,9 +155,17 @@ class TrainingLab(Demo):
         )
         self.status = widgets.HTML()
         self.status.add_class("lesson-lab-status")
+        buttons = widgets.HBox(
+            [self.pause, self.step_button, self.restart, self.status],
+            layout=widgets.Layout(align_items="center"),
+        )
+        # The buttons wrap with the controls (not a row of their own): a projected slide
+        # has room for the lab only if they share the controls' last row.
+        row = widgets.Layout(flex_flow="row wrap", align_items="center")
         super().__init__(
             controls,
             figure,
+            controls_box=widgets.HBox([*controls.values(), buttons], layout=row),
             caption="Top: the loss at each training step and the decision boundary the "
             "network has learned so far (the black line where it says 50/50). Bottom: the "
             "gradient reaching each layer at each step, divided by the last hidden layer's "
@@ -168,11 +176,6 @@ class TrainingLab(Demo):
             "the network trains; pause, step and restart drive the run.",
         )
         self._renderer = _LabRenderer(figure, self.summary)
-        buttons = widgets.HBox(
-            [self.pause, self.step_button, self.restart, self.status],
-            layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
-        )
-        self.children = [*self.children[:2], buttons, *self.children[2:]]
         self.pause.observe(self._on_pause, names="value")
         self.step_button.on_click(self._on_step)
         self.restart.on_click(lambda _button: self.refresh(restart=True))
