@@ -214,11 +214,11 @@ class DepthExplorer(Demo):
         return (self._limits, self._x_max, *(note.get_text() for note in self.notes))
 
     def _y_limits(self, profiles):
-        """Limits that fit the curves shown: whole decades, half a decade clear of the
-        lowest and highest value, at least 2 decades, in blocks of 2 (5) decades once the
-        curves span 10 (30). A function of the controls alone (the same picture for the
-        same state), changing only when a curve crosses a block, so dragging a slider
-        seldom redraws the axes."""
+        """Limits that fit the curves shown: whole decades, half a decade below the lowest
+        value and 0.9 above the highest (room for a curve's name), at least 2 decades, in
+        blocks of 2 (5) decades once the curves span 10 (30). A function of the controls
+        alone (the same picture for the same state), changing only when a curve crosses a
+        block, so dragging a slider seldom redraws the axes."""
         values = np.concatenate([p.backprop_norm for p in profiles])
         values = np.log10(values[np.isfinite(values) & (values > 0)])
         if values.size == 0:
@@ -226,7 +226,7 @@ class DepthExplorer(Demo):
         smallest, largest = float(values.min()), float(values.max())
         block = 1 if largest - smallest <= 10 else 2 if largest - smallest <= 30 else 5
         low = math.floor((smallest - 0.5) / block) * block
-        high = math.ceil((largest + 0.5) / block) * block
+        high = math.ceil((largest + 0.9) / block) * block  # room for a curve's name
         if high - low < 2:  # one decade: widen on the side the curve is nearer
             low, high = (low - 1, high) if smallest - low < high - largest else (low, high + 1)
         return 10.0 ** max(low, -320), 10.0 ** min(high, 300)
