@@ -30,8 +30,10 @@ What is checked, and the numbers:
   line style or marker, or carry a direct label in the axes.
 - **No hidden line**: no labelled curve lies under a solid line drawn above it
   along 40 % of its length.
-- Ready, not yet included (they find figures other owners are fixing; see their
-  docstrings): ``same_colour_lines_running_together`` and ``empty_log_range``.
+- **No same-colour lines running together**: two labelled curves of one colour
+  are not within 2 px of each other along a fifth of either.
+- **No empty log range**: a log y axis runs no more than 2 decades (and a quarter
+  of its span) beyond its data.
 
 ``lines_differing_only_by_colour`` is also usable on its own.
 """
@@ -457,9 +459,8 @@ def hidden_lines(figure: Figure) -> list[str]:
 def same_colour_lines_running_together(figure: Figure) -> list[str]:
     """Two labelled curves of one colour within 2 px along a fifth of either (they merge).
 
-    02's σ' once ran into σ for z < -2. Not yet part of :func:`figure_problems`: it
-    finds 03's SigmoidTanhComparison (σ and σ' share a colour and run together for
-    z < -3), reported to the owner of helpers/widgets/compare.py.
+    02's σ' once ran into σ for z < -2, and 03's SigmoidTanhComparison drew σ and σ'
+    in one colour, running together for z < -3.
     """
     problems = []
     for ax in _all_axes(figure):
@@ -494,10 +495,9 @@ def empty_log_range(figure: Figure) -> list[str]:
     """A log axis running far beyond its data: more than 2 decades and a quarter of its span.
 
     04's gradient profiles once ran to 10^5 with nothing above 1; the depth explorer's fixed
-    10^-50..10^10 axis left a depth-20 curve in one corner. Not yet part of
-    :func:`figure_problems`: it finds the DepthExplorer (helpers/widgets/depth.py) keeping
-    its axis when a control moves (depth 1, another activation, weight scale 8: the curve
-    in 1 to 3 of up to 60 decades), reported to that file's owner.
+    10^-50..10^10 axis left a depth-20 curve in one corner, and it later kept an axis fitted
+    to every activation on offer (depth 1, another activation, weight scale 8: the curve
+    in 1 to 3 of up to 60 decades).
     """
     problems = []
     for ax in _all_axes(figure):
@@ -546,4 +546,6 @@ def figure_problems(figure: Figure, lecture: bool) -> list[str]:
         + colour_scales_without_bar(figure)
         + lines_differing_only_by_colour(figure)
         + hidden_lines(figure)
+        + same_colour_lines_running_together(figure)
+        + empty_log_range(figure)
     )

@@ -5,8 +5,9 @@ draws it, or the demo built as its notebook shows it); the checks from
 tests/figure_checks.py: text at least 10 pt (reading) / 16 pt (lecture) as
 displayed, no overlapping text, nothing outside the figure, no legend, text or
 inset over data, every axis labelled, every colour scale with a colour bar,
-lines told apart by more than colour. A failure names the figure, the style
-and each problem.
+lines told apart by more than colour, no two curves of one colour running
+together, no log axis running far beyond its data. A failure names the figure,
+the style and each problem.
 
 Nothing is left out: notebook 06's training figures and its lab (at the states
 a student sees, and at every control's extremes) are in the catalogue too.

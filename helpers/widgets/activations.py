@@ -58,6 +58,8 @@ class ActivationExplorer(Demo):
         """Redraw the curves (only when the activation changes)."""
         act = get_activation(name)
         colour = activation_style(name)["color"]
+        if colour == DERIVATIVE_STYLE["color"]:  # silu's own black: f and f' would merge (z < -4)
+            colour = PALETTE["sky_blue"]  # (grey is the tangent's)
         f, df = act.f(self.z_grid), derivative_for_plot(act, self.z_grid)
         self.f_line.set_data(self.z_grid, f)
         self.f_line.set_color(colour)

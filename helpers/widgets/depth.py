@@ -7,6 +7,7 @@ connections and normalisation, with the words the readouts use for them.
 from __future__ import annotations
 
 import html
+import math
 
 import ipywidgets as widgets
 import matplotlib as mpl
@@ -15,7 +16,6 @@ import numpy as np
 from helpers.activations import ACTIVATIONS, get_activation
 from helpers.mlp import INITS, gradient_profile
 from helpers.plotting.gradients import (
-    decade_limits,
     plot_gradient_profiles,
     set_gradient_profiles,
     set_layer_axis,
@@ -214,12 +214,22 @@ class DepthExplorer(Demo):
         return (self._limits, self._x_max, *(note.get_text() for note in self.notes))
 
     def _y_limits(self, profiles):
-        """Limits that fit the curves and every activation on offer at the x axis's last
-        layer (so switching activation keeps the axes and the eye compares curves), in
-        blocks of 2 decades (so dragging the depth seldom redraws the axes)."""
-        names = self._fixed or list(ACTIVATIONS)  # the dropdown offers every one
-        block = [self._profile(name, _x_max(self.value("depth"))) for name in names]
-        return decade_limits(np.concatenate([p.backprop_norm for p in profiles + block]), block=2)
+        """Limits that fit the curves shown: whole decades, half a decade below the lowest
+        value and 0.9 above the highest (room for a curve's name), at least 2 decades, in
+        blocks of 2 (5) decades once the curves span 10 (30). A function of the controls
+        alone (the same picture for the same state), changing only when a curve crosses a
+        block, so dragging a slider seldom redraws the axes."""
+        values = np.concatenate([p.backprop_norm for p in profiles])
+        values = np.log10(values[np.isfinite(values) & (values > 0)])
+        if values.size == 0:
+            return 10.0**-1, 10.0**1
+        smallest, largest = float(values.min()), float(values.max())
+        block = 1 if largest - smallest <= 10 else 2 if largest - smallest <= 30 else 5
+        low = math.floor((smallest - 0.5) / block) * block
+        high = math.ceil((largest + 0.9) / block) * block  # room for a curve's name
+        if high - low < 2:  # one decade: widen on the side the curve is nearer
+            low, high = (low - 1, high) if smallest - low < high - largest else (low, high + 1)
+        return 10.0 ** max(low, -320), 10.0 ** min(high, 300)
 
     def update(self) -> str:
         profiles = self.current_profiles()

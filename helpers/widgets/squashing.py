@@ -7,6 +7,7 @@ import numpy as np
 
 from helpers.activations import get_activation
 from helpers.definitions import SATURATION_FRACTION
+from helpers.plotting.activations import DERIVATIVE_STYLE
 from helpers.plotting.squashing import plot_significant_region
 from helpers.plotting.style import (
     PALETTE,
@@ -30,6 +31,16 @@ FRACTIONS = {
 }
 # Where each significant-region bar sits (below the curves).
 BAR_Y = {"sigmoid": -1.37, "tanh": -1.2}
+# Each derivative is its own line, not its function's colour dotted (σ' merged with σ
+# for z < -3): black dash-dot as in helpers.plotting.activations, tanh' dark grey with
+# two dots, and named where it stands clear of the other curves (z below).
+DERIVATIVE_LOOK = {
+    "sigmoid": DERIVATIVE_STYLE,
+    "tanh": {"color": "#595959", "linestyle": (0, (5, 2, 1, 2, 1, 2))},
+}
+# Each derivative's name: (z of the point it names, where the text starts), where
+# the text stands clear of the other curves and of the peak labels' arrows.
+DERIVATIVE_LABEL = {"sigmoid": (2.4, (2.9, 0.16)), "tanh": (0.75, (1.55, 0.4))}
 # Where the labels of the two peaks sit: the lower left, between tanh's tail at
 # -1 and the other curves at or above 0, which no curve crosses left of z = -1.
 LABEL_Y = {"sigmoid": -0.55, "tanh": -0.28}
@@ -65,7 +76,20 @@ class SigmoidTanhComparison(Demo):
             ax.plot(
                 grid, act.f(grid), color=color, linestyle=style["linestyle"], label=f"{name}(z)"
             )
-            ax.plot(grid, act.df(grid), ":", color=color, linewidth=1.6, label=f"{name}'(z)")
+            # The derivative: its own look (as in plot_activation), on top, named on it.
+            look = DERIVATIVE_LOOK[name]
+            df_line = ax.plot(grid, act.df(grid), **look, linewidth=1.6, zorder=3)[0]
+            df_line.set_label(f"{name}'(z)")
+            at, text_at = DERIVATIVE_LABEL[name]
+            ax.annotate(
+                f"{name}'(z)",
+                (at, float(act.df(at))),
+                xytext=text_at,
+                fontsize="small",
+                va="center",
+                color=look["color"],
+                arrowprops={**arrow, "shrinkB": 2},
+            )
             peak = float(act.df(0.0))
             ax.plot([0], [peak], "*", markersize=13, color=color, markeredgecolor="black")
             ax.annotate(
@@ -94,10 +118,11 @@ class SigmoidTanhComparison(Demo):
         super().__init__(
             controls,
             figure,
-            caption="Sigmoid and tanh (solid and dashed) with their derivatives (dotted); stars "
-            "mark each derivative's peak; the shaded areas and the hatched bars at the bottom "
-            "mark where each derivative is at least the chosen fraction of its peak; filled "
-            "markers show f(z) and open markers f'(z) at the chosen z.",
+            caption="Sigmoid and tanh (solid and dashed, in colour) with their derivatives "
+            "(black and grey dash-dot, drawn on top); stars mark each derivative's peak; the "
+            "shaded areas and the hatched bars at the bottom mark where each derivative is at "
+            "least the chosen fraction of its peak; filled markers show f(z) and open markers "
+            "f'(z) at the chosen z.",
         )
 
     def _show_regions(self, fraction: float) -> None:
