@@ -461,6 +461,13 @@ def test_signal_profile_he_keeps_relu_signal_xavier_halves_its_variance():
 # --- the fast training loop against a plain one ---------------------------------------
 
 
+def _history(*columns):
+    """The reference loops' records, named as TrainingHistory names them."""
+    names = ("loss", "weight_grad_norm", "backprop_norm", "saturated_fraction")
+    names += ("dead_fraction", "zero_fraction", "mean_activation")
+    return {name: np.array(column) for name, column in zip(names, columns, strict=True)}
+
+
 def _reference_train(params, X, y, activation, *, eta, steps, batch_size=None, rng=None):
     """Gradient descent written plainly on forward()/backward(): what train() must match."""
     from helpers.randomness import as_rng
@@ -492,16 +499,7 @@ def _reference_train(params, X, y, activation, *, eta, steps, batch_size=None, r
         params = [
             (W - eta * dW, b - eta * db) for (W, b), (dW, db) in zip(params, grads, strict=True)
         ]
-    history = dict(
-        loss=losses,
-        weight_grad_norm=weight_grad,
-        backprop_norm=backprop,
-        saturated_fraction=saturated,
-        dead_fraction=dead,
-        zero_fraction=zero,
-        mean_activation=mean_a,
-    )
-    return params, {k: np.array(v) for k, v in history.items()}
+    return params, _history(losses, weight_grad, backprop, saturated, dead, zero, mean_a)
 
 
 @pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
@@ -860,16 +858,7 @@ def _reference_train_with_options(params, X, y, activation, *, eta, steps, skip,
                 ]
             new.append(tuple(learned))
         params = new
-    history = dict(
-        loss=losses,
-        weight_grad_norm=weight_grad,
-        backprop_norm=backprop,
-        saturated_fraction=saturated,
-        dead_fraction=dead,
-        zero_fraction=zero,
-        mean_activation=mean_a,
-    )
-    return params, {k: np.array(v) for k, v in history.items()}
+    return params, _history(losses, weight_grad, backprop, saturated, dead, zero, mean_a)
 
 
 @pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
