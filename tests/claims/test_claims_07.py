@@ -245,3 +245,24 @@ def test_s43_gradient_pictures(moons):
         "layer 1 gets 250 times layer 30's at step 0",
         "(under 2 times by step 10)",
     )
+
+
+def test_section_5_explorer_options_at_30_sigmoid_layers():
+    """07 §5: in the depth explorer's network, skips and batch norm level, layer norm vanishes."""
+    from helpers.mlp import gradient_profile
+    from helpers.widgets.depth import usual_init
+
+    def ratio(**options):
+        norms = gradient_profile(30, "sigmoid", init=usual_init("sigmoid"), **options).backprop_norm
+        return norms[0] / norms[-1]
+
+    assert gradient_regime(ratio(skip=True)) == "level"
+    assert gradient_regime(ratio(norm="batch")) == "level" and 1 < ratio(norm="batch") < 250
+    assert gradient_regime(ratio(norm="layer")) == "vanishing"
+    text = markdown_of(NB, "5. Switch them on")
+    for claim in (
+        "Skips and batch norm both keep the curve level here",
+        "batch norm climbs a little toward the input, far less than section 4.3's 250 times",
+        "layer norm does not: the gradient still vanishes",
+    ):
+        assert states(text, claim), f"{NB} should state: {claim!r}"
