@@ -1,48 +1,34 @@
 """A small multilayer perceptron in NumPy: initialisation, forward, backward, training.
 
-Conventions (the lecture's vocabulary):
+Conventions (the lecture's vocabulary): ``X`` has shape ``(n_samples, n_inputs)``; a
+layer computes ``z = a @ W + b`` and ``a = f(z)``, so ``W`` is ``(n_in, n_out)`` and ``b``
+``(n_out,)``; ``layer_sizes = [n_inputs, hidden_1, ..., hidden_depth, n_outputs]``, the
+*depth* being the number of hidden layers. Hidden layers use any activation of
+:data:`helpers.ACTIVATIONS` (its ``f`` and ``df``; nothing is reimplemented here). One
+output unit means a sigmoid output with binary cross-entropy (labels 0/1), two or more a
+softmax output with cross-entropy (labels 0..n_outputs-1); both losses are computed from
+the logits (log-sum-exp form: never ``log(0)``) and are the *mean* over the samples, so
+gradients are too.
 
-* ``X`` has shape ``(n_samples, n_inputs)``; a layer computes ``z = a @ W + b``
-  and ``a = f(z)``, so ``W`` has shape ``(n_in, n_out)`` and ``b`` ``(n_out,)``.
-* ``layer_sizes = [n_inputs, hidden_1, ..., hidden_depth, n_outputs]``: the
-  *depth* of a network is its number of hidden layers.
-* Hidden layers use any activation in :data:`helpers.ACTIVATIONS` (through
-  ``act.f`` and ``act.df``; nothing is reimplemented here).
-* The output layer is chosen by its width: one unit means a sigmoid output
-  with binary cross-entropy (labels 0/1); two or more mean a softmax output
-  with cross-entropy (labels 0..n_outputs-1). Both losses are computed from
-  the logits (log-sum-exp form), so they never take ``log(0)``.
-* Losses are the *mean* over the samples, so gradients are too.
+Two options (notebook 07), off by default, taken by every function that builds or runs
+a network (pass the same values to all of them):
 
-Two options (notebook 07), both off by default, taken by every function that
-builds or runs a network (pass the same values to all of them):
+* ``skip=True``, residual connections (He et al. 2016): hidden layer 1 projects the
+  input, ``a_1 = f(n(z_1))``; every later one adds its input, ``a_l = a_(l-1) + f(n(z_l))``,
+  so all hidden layers need the same width.
+* ``norm``: ``"none"`` (``n(z) = z``), ``"batch"`` (Ioffe & Szegedy 2015: each unit's z
+  normalised over the batch) or ``"layer"`` (Ba et al. 2016: each sample's z normalised
+  over the layer's units), then a learned scale and shift,
+  ``n(z) = gamma * (z - mean) / sqrt(var + NORM_EPS) + beta``.
 
-* ``skip=True``, residual connections (He et al. 2016): hidden layer 1 projects
-  the input, ``a_1 = f(n(z_1))``; every later hidden layer adds its input,
-  ``a_l = a_(l-1) + f(n(z_l))``, so all hidden layers need the same width.
-* ``norm``: ``"none"`` (``n(z) = z``), ``"batch"`` (Ioffe & Szegedy 2015: each
-  unit's z normalised over the batch) or ``"layer"`` (Ba et al. 2016: each
-  sample's z normalised over the layer's units), then a learned scale and
-  shift: ``n(z) = gamma * (z - mean) / sqrt(var + NORM_EPS) + beta``.
-
-``params`` is a list with one tuple per layer, input side first:
-
-* ``norm="none"``: every layer ``(W, b)``.
-* ``norm="layer"``: hidden layers ``(W, b, gamma, beta)``, output ``(W, b)``.
-* ``norm="batch"``: hidden layers ``(W, b, gamma, beta, running_mean,
-  running_var)``, output ``(W, b)``. The running statistics are not learned:
-  each training step moves them towards the batch's (``MOMENTUM``), and
-  evaluation (``training=False``) normalises with them instead of the batch's.
-
-Batch statistics or running ones: ``forward``, ``loss_and_gradients``,
-``gradient_profile`` and training steps normalise with the batch's;
-``predict_proba`` and ``loss`` (evaluation) with the running ones. Their
-``training=`` argument chooses the other. Gradients have the shape of the
-learned part: ``(dW, db)`` or ``(dW, db, dgamma, dbeta)`` per layer.
-:class:`Forward` keeps ``f_inputs``, the values fed to f in each hidden layer
-(``n(z_l)``; ``zs[l]`` without norm), for histograms of what f sees.
-
-Everything is float64 (training also float32) and vectorised over samples.
+``params`` has one tuple per layer, input side first: ``(W, b)``; for hidden layers with
+``norm="layer"`` ``(W, b, gamma, beta)``, with ``norm="batch"`` ``(W, b, gamma, beta,
+running_mean, running_var)``, the running statistics not learned but moved towards the
+batch's by each training step (``MOMENTUM``). Gradients have the learned part's layout,
+``(dW, db[, dgamma, dbeta])``. Batch norm normalises with the batch's statistics in
+``forward``, ``loss_and_gradients``, ``gradient_profile`` and training steps, with the
+running ones in ``predict_proba`` and ``loss`` (evaluation); ``training=`` chooses the
+other. Everything is float64 (training also float32) and vectorised over samples.
 """
 
 from __future__ import annotations
@@ -57,31 +43,6 @@ import numpy as np
 from helpers.activations import ACTIVATIONS, Activation, get_activation
 from helpers.definitions import SATURATION_FRACTION
 from helpers.randomness import as_rng, check_seed
-
-__all__ = [
-    "INITS",
-    "MOMENTUM",
-    "NORMS",
-    "NORM_EPS",
-    "Forward",
-    "GradientProfile",
-    "Trainer",
-    "TrainingHistory",
-    "TrainingRun",
-    "backward",
-    "fit",
-    "forward",
-    "gradient_profile",
-    "init_params",
-    "layer_sizes_for",
-    "loss",
-    "loss_and_gradients",
-    "predict_proba",
-    "saturation_rule",
-    "signal_profile",
-    "train",
-    "trainer_for",
-]
 
 INITS = ("standard", "xavier", "he")
 """Initialisation schemes known to :func:`init_params`."""
@@ -140,11 +101,10 @@ def _check_X(X, n_inputs: int | None = None) -> np.ndarray:
 
 
 def _check_y(y, n_samples: int, n_outputs: int | None = None, n_classes: int | None = None):
-    """Labels as int64 and the number of classes, checked before anything is allocated.
+    """Labels as int64 and the number of classes k, checked before anything is allocated.
 
-    Given ``n_outputs`` (a network exists) the labels must lie in its range.
-    Otherwise (:func:`fit`) they must be 0..k-1 with every class present, or
-    lie in 0..n_classes-1 when ``n_classes`` is given.
+    The labels must lie in 0..k-1, k given by the network's ``n_outputs``, else by
+    ``n_classes``, else (:func:`fit`) by the labels, which must then all be present.
     """
     y = _array(y, "y", 1, "(n_samples,)")
     if y.shape[0] != n_samples:
@@ -152,29 +112,27 @@ def _check_y(y, n_samples: int, n_outputs: int | None = None, n_classes: int | N
     if np.any(y != np.round(y)):
         raise ValueError("y must hold integer class labels, got fractional values")
     values = np.unique(y)  # sorted; at most n_samples of them, whatever their size
-    if n_outputs is not None:
-        n_classes = 2 if n_outputs == 1 else n_outputs
-        if values[0] < 0 or values[-1] >= n_classes:
-            raise ValueError(
-                f"y must hold labels 0..{n_classes - 1} for a network with {n_outputs} "
-                f"output unit(s), got values from {values[0]} to {values[-1]}"
-            )
-        return y.astype(np.int64), n_classes
     shown = ", ".join(f"{v:g}" for v in values[:6]) + (", ..." if len(values) > 6 else "")
     got = f"got {len(values)} distinct label(s): {shown}"
-    if n_classes is not None:
+    if n_outputs is not None:
+        n_classes = 2 if n_outputs == 1 else n_outputs
+        message = (
+            f"y must hold labels 0..{n_classes - 1} for a network with {n_outputs} "
+            f"output unit(s), got values from {values[0]} to {values[-1]}"
+        )
+    elif n_classes is not None:
         n_classes = _int(n_classes, "n_classes", minimum=2)
-        if values[0] < 0 or values[-1] > n_classes - 1:
-            raise ValueError(
-                f"with n_classes={n_classes} y must hold labels 0..{n_classes - 1}; {got}"
-            )
-    elif len(values) < 2 or values[0] != 0 or values[-1] != len(values) - 1:
-        raise ValueError(
+        message = f"with n_classes={n_classes} y must hold labels 0..{n_classes - 1}; {got}"
+    else:
+        n_classes = len(values)
+        message = (
             "y must hold the class labels 0..k-1 with every class present (k >= 2), "
             f"{got}. Relabel them (np.unique(y, return_inverse=True)[1]) or pass "
             "n_classes= if some classes are missing on purpose"
         )
-    return y.astype(np.int64), n_classes or len(values)
+    if n_classes < 2 or values[0] < 0 or values[-1] >= n_classes:
+        raise ValueError(message)
+    return y.astype(np.int64), n_classes
 
 
 _LAYOUT = {"none": "(W, b)", "layer": "(W, b, gamma, beta)"}
@@ -207,6 +165,29 @@ def _check_params(params, skip: bool = False, norm: str = "none") -> list[tuple]
     return checked
 
 
+def _checked(params, X, activation, skip, norm, y=None):
+    """The public functions' checks: ``(params, X, act)``, then ``y`` if given."""
+    act = _options(activation, skip, norm)
+    params = _check_params(params, skip, norm)
+    X = _check_X(X, len(params[0][0]))
+    if y is None:
+        return params, X, act
+    return params, X, act, _check_y(y, X.shape[0], params[-1][0].shape[1])[0]
+
+
+def _settings(eta, steps, batch_size, n: int, dtype) -> tuple:
+    """Training settings checked: ``(eta, steps, batch_size, dtype)``."""
+    if isinstance(eta, bool) or not isinstance(eta, Real):
+        raise TypeError(f"eta (the learning rate) must be a number, got {type(eta).__name__}")
+    if not math.isfinite(eta) or eta <= 0:
+        raise ValueError(f"eta (the learning rate) must be a positive finite number, got {eta}")
+    if batch_size is not None and _int(batch_size, "batch_size") > n:
+        raise ValueError(f"batch_size ({batch_size}) is larger than the data ({n} samples)")
+    if np.dtype(dtype) not in (np.float64, np.float32):
+        raise ValueError(f"dtype must be 'float64' or 'float32', got {dtype!r}")
+    return float(eta), _int(steps, "steps"), batch_size, np.dtype(dtype)
+
+
 # --- initialisation ----------------------------------------------------------
 
 
@@ -222,23 +203,20 @@ def init_params(
     """Random weights and zero biases for a network with these layer sizes.
 
     Args:
-        layer_sizes: ``[n_inputs, hidden_1, ..., n_outputs]``, at least two
-            positive integers (with ``skip``, equal hidden widths).
+        layer_sizes: ``[n_inputs, hidden_1, ..., n_outputs]``, at least two positive
+            integers (with ``skip``, equal hidden widths).
         init: how each ``W`` of shape ``(n_in, n_out)`` is drawn:
 
-            * ``"standard"``: uniform on ``[-1/sqrt(n_in), 1/sqrt(n_in)]``,
-              variance ``1/(3 n_in)``; the common heuristic that Glorot &
-              Bengio (2010, eq. 1) start from.
-            * ``"xavier"``: Glorot & Bengio's *normalised* initialisation
-              (their eq. 16), uniform on ``[-sqrt(6/(n_in+n_out)), +...]``,
-              variance ``2/(n_in + n_out)``.
-            * ``"he"``: He et al. (2015): normal with mean 0 and variance
-              ``2/n_in``.
+            * ``"standard"``: uniform on ``[-1/sqrt(n_in), 1/sqrt(n_in)]``, variance
+              ``1/(3 n_in)``; the common heuristic Glorot & Bengio (2010, eq. 1) start from.
+            * ``"xavier"``: Glorot & Bengio's *normalised* initialisation (their eq. 16),
+              uniform on ``[-sqrt(6/(n_in+n_out)), +...]``, variance ``2/(n_in + n_out)``.
+            * ``"he"``: He et al. (2015): normal with mean 0 and variance ``2/n_in``.
         rng: a ``numpy.random.Generator`` or an integer seed (``None``: seed 0).
-        weight_scale: multiplies every weight after drawing (1 = the scheme
-            as published). Larger values make gradients explode.
-        skip, norm: the options (module docstring); ``norm`` adds ``gamma = 1``
-            and ``beta = 0`` (and for ``"batch"`` running mean 0, variance 1).
+        weight_scale: multiplies every weight after drawing (1 = the scheme as
+            published). Larger values make gradients explode.
+        skip, norm: the options; ``norm`` adds ``gamma = 1`` and ``beta = 0`` (and for
+            ``"batch"`` running mean 0, variance 1).
     """
     if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
         raise TypeError("layer_sizes must be a list of positive integers")
@@ -277,22 +255,21 @@ class Forward:
     """Everything the forward pass computed, kept for the backward pass.
 
     Attributes:
-        zs: weighted sums ``z_l = a_(l-1) @ W_l + b_l`` of the hidden layers,
-            then the output logits; ``zs[l]`` has shape
-            ``(n_samples, layer_sizes[l + 1])``.
-        f_inputs: per hidden layer, the values fed to f: ``n(z_l)`` (the
-            normalised, scaled and shifted z; ``zs[l]`` itself when
-            ``norm="none"``). Their histogram shows where on f the units sit.
-        f_outputs: per hidden layer, ``f(f_inputs[l])``, the units' own
-            outputs (``activations[l + 1]`` without skips).
-        activations: ``[X, a_1, ..., a_depth]``: the input and the hidden
-            layers' outputs (with skips ``a_l = a_(l-1) + f_outputs[l-1]``).
-        probabilities: output probabilities: shape ``(n_samples,)`` for a
-            sigmoid output (P(y = 1)), ``(n_samples, n_classes)`` for softmax.
+        zs: weighted sums ``z_l = a_(l-1) @ W_l + b_l`` of the hidden layers, then the
+            output logits; ``zs[l]`` has shape ``(n_samples, layer_sizes[l + 1])``.
+        f_inputs: per hidden layer, the values fed to f: ``n(z_l)`` (the normalised,
+            scaled and shifted z; ``zs[l]`` itself when ``norm="none"``). Their
+            histogram shows where on f the units sit.
+        f_outputs: per hidden layer, ``f(f_inputs[l])``, the units' own outputs
+            (``activations[l + 1]`` without skips).
+        activations: ``[X, a_1, ..., a_depth]``: the input and the hidden layers'
+            outputs (with skips ``a_l = a_(l-1) + f_outputs[l-1]``).
+        probabilities: output probabilities: shape ``(n_samples,)`` for a sigmoid
+            output (P(y = 1)), ``(n_samples, n_classes)`` for softmax.
         skip, norm, training: the options it ran with (``training``: batch
             statistics, not running ones, for ``norm="batch"``).
-        norm_stats: per hidden layer with ``norm``, ``(zhat, 1 / std, mean,
-            var)``: ``zhat = (z - mean) / std`` and the statistics used.
+        norm_stats: per hidden layer with ``norm``, ``(zhat, 1 / std, mean, var)``:
+            ``zhat = (z - mean) / std`` and the statistics used.
     """
 
     zs: list = field(default_factory=list)
@@ -311,10 +288,10 @@ class Forward:
 
 
 def _softmax_and_logsumexp(logits: np.ndarray):
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    exp = np.exp(shifted)
+    top = logits.max(axis=1, keepdims=True)
+    exp = np.exp(logits - top)
     total = exp.sum(axis=1, keepdims=True)
-    return exp / total, (np.log(total) + logits.max(axis=1, keepdims=True))[:, 0]
+    return exp / total, (np.log(total) + top)[:, 0]
 
 
 def _forward(params, X, act: Activation, skip=False, norm="none", training=True) -> Forward:
@@ -377,10 +354,9 @@ def _loss_and_output_delta(logits: np.ndarray, y: np.ndarray):
 def _backward(params, cache: Forward, y: np.ndarray, act: Activation):
     """Hand-written backward pass (no checks); the options come from ``cache``.
 
-    Returns ``(loss, grads, da, dX)``: ``grads[l]`` as the module docstring
-    says, ``da[l] = dL/da_(l+1)``, the gradient reaching hidden layer ``l + 1``
-    (index 0 = the first hidden layer; with skips it includes the skip path),
-    and ``dX = dL/dX``.
+    Returns ``(loss, grads, da, dX)``: ``grads[l]`` as the module docstring says,
+    ``da[l] = dL/da_(l+1)``, the gradient reaching hidden layer ``l + 1`` (index 0 =
+    the first hidden layer; with skips it includes the skip path), and ``dX = dL/dX``.
     """
     loss_value, delta = _loss_and_output_delta(cache.zs[-1], y)
     depth = len(params) - 1
@@ -411,69 +387,40 @@ def _backward(params, cache: Forward, y: np.ndarray, act: Activation):
     return loss_value, grads, da, g
 
 
-def _checked(params, X, activation, skip, norm, y=None):
-    """The public functions' checks: ``(params, X, act)``, then ``y`` if given."""
-    act = _options(activation, skip, norm)
-    params = _check_params(params, skip, norm)
-    X = _check_X(X, params[0][0].shape[0])
-    if y is None:
-        return params, X, act
-    return params, X, act, _check_y(y, X.shape[0], params[-1][0].shape[1])[0]
-
-
 def forward(params, X, activation="relu", *, skip=False, norm="none", training=True) -> Forward:
-    """Run the network on ``X`` (shape ``(n_samples, n_inputs)``); see :class:`Forward`.
-
-    Batch norm uses the batch's statistics, or with ``training=False`` the running ones.
-    """
+    """Run the network on ``X`` (shape ``(n_samples, n_inputs)``); see :class:`Forward`."""
     params, X, act = _checked(params, X, activation, skip, norm)
     return _forward(params, X, act, skip, norm, training)
 
 
 def predict_proba(params, X, activation="relu", *, skip=False, norm="none", training=False):
-    """Output probabilities: ``(n,)`` for a sigmoid output, ``(n, k)`` for softmax.
-
-    Evaluation: batch norm uses the running statistics unless ``training=True``.
-    """
+    """Output probabilities: ``(n,)`` for a sigmoid output, ``(n, k)`` for softmax."""
     return forward(params, X, activation, skip=skip, norm=norm, training=training).probabilities
 
 
 def loss_and_gradients(params, X, y, activation="relu", *, skip=False, norm="none", training=True):
-    """Mean cross-entropy loss and its gradients, by the hand-written backward pass.
-
-    Batch norm uses the batch's statistics (as a training step does) unless
-    ``training=False``. Returns ``(loss, grads)``, ``grads`` laid out as
-    the module docstring says: ``(dL/dW_l, dL/db_l[, dL/dgamma_l, dL/dbeta_l])``.
-    """
+    """Mean cross-entropy and its gradients, ``(loss, grads)``, by the backward pass."""
     params, X, act, y = _checked(params, X, activation, skip, norm, y)
     return _backward(params, _forward(params, X, act, skip, norm, training), y, act)[:2]
 
 
 def backward(params, cache: Forward, y, activation="relu", *, skip=False, norm="none"):
-    """Backward pass from a :func:`forward` result (run with the same options).
+    """``(loss, grads, da)`` from a :func:`forward` result run with the same options.
 
-    Returns ``(loss, grads, da)``: the mean loss, ``grads`` as from
-    :func:`loss_and_gradients`, and ``da[l] = dL/da`` for hidden layer ``l``
-    (0 = nearest the input), shape ``(n_samples, width)``.
+    ``da[l] = dL/da`` for hidden layer ``l`` (0 = nearest the input), ``(n_samples, width)``.
     """
-    act = _options(activation, skip, norm)
-    params = _check_params(params, skip, norm)
     if not isinstance(cache, Forward):
         raise TypeError("cache must be the Forward object returned by forward()")
+    params, _, act, y = _checked(params, cache.activations[0], activation, skip, norm, y)
     if (cache.skip, cache.norm) != (skip, norm):
         raise ValueError(
             f"cache was computed with skip={cache.skip}, norm={cache.norm!r}, not these"
         )
-    y, _ = _check_y(y, cache.activations[0].shape[0], params[-1][0].shape[1])
     return _backward(params, cache, y, act)[:3]
 
 
 def loss(params, X, y, activation="relu", *, skip=False, norm="none", training=False) -> float:
-    """Mean cross-entropy of the network on ``(X, y)``.
-
-    Evaluation: batch norm uses the running statistics unless ``training=True``
-    (the loss a training step sees).
-    """
+    """Mean cross-entropy of the network on ``(X, y)``."""
     params, X, act, y = _checked(params, X, activation, skip, norm, y)
     return _loss_and_output_delta(_forward(params, X, act, skip, norm, training).zs[-1], y)[0]
 
@@ -483,22 +430,19 @@ def loss(params, X, y, activation="relu", *, skip=False, norm="none", training=F
 
 @dataclass(frozen=True)
 class GradientProfile:
-    """Per-hidden-layer measurements at initialisation (index 0 = nearest the input).
+    """What :func:`gradient_profile` measured per hidden layer (index 0 = nearest the input).
 
     Attributes:
-        backprop_norm: the back-propagated gradient reaching each hidden layer,
-            ``dL/da_l``, measured per sample and summarised as the root mean
-            square over samples of its Euclidean norm,
-            ``sqrt(mean_i ||dL_i/da_l[i]||^2)``, where ``L_i`` is sample i's
-            own loss (so the number does not depend on how many samples
-            there are); with ``norm="batch"``, ``n`` times the mean loss's
-            gradient as without it (a sample's loss then depends on the others).
-        weight_grad_norm: Frobenius norm of ``dL/dW_l`` for the weights
-            *into* hidden layer l, with ``L`` the mean loss over the samples.
-        forward_std: standard deviation of the activations ``a_l`` over all
-            samples and units.
-        depth, activation, width, init, weight_scale, n_samples, seed, skip,
-            norm: the settings that produced it.
+        backprop_norm: the gradient reaching each hidden layer, ``dL/da_l``, as the root
+            mean square over samples of each sample's own gradient norm,
+            ``sqrt(mean_i ||dL_i/da_l[i]||^2)`` (``L_i`` sample i's loss), which does not
+            depend on the number of samples; with ``norm="batch"``, where a sample's
+            loss depends on the others, ``n`` times the mean loss's gradient.
+        weight_grad_norm: Frobenius norm of ``dL/dW_l`` (weights *into* hidden layer l,
+            ``L`` the mean loss).
+        forward_std: standard deviation of ``a_l`` over all samples and units.
+        depth, activation, width, init, weight_scale, n_samples, seed, skip, norm: the
+            settings that produced it.
     """
 
     backprop_norm: np.ndarray
@@ -527,15 +471,12 @@ def gradient_profile(
     skip: bool = False,
     norm: str = "none",
 ) -> GradientProfile:
-    """Measure how gradients and signals change with depth, at initialisation.
+    """How gradients and signals change with depth, at initialisation (no training).
 
-    The network has ``depth`` hidden layers of ``width`` units with the given
-    activation (and options, normalising with the batch's statistics) and one
-    sigmoid output unit with binary cross-entropy. Its input is ``n_samples``
-    points ``X ~ N(0, 1)`` of dimension ``width`` with random 0/1 labels;
-    weights come from :func:`init_params` with ``init`` and ``weight_scale``.
-    All randomness comes from ``seed``. No training happens: this is one
-    forward and one backward pass. See :class:`GradientProfile`.
+    The network has ``depth`` hidden layers of ``width`` units (with the options, batch
+    statistics) and one sigmoid output unit, weights from :func:`init_params`; its input
+    is ``n_samples`` points ``X ~ N(0, 1)`` of dimension ``width`` with random 0/1
+    labels. All randomness comes from ``seed``: one forward and one backward pass.
     """
     act, X, y, params = _random_network(
         depth, activation, width, init, weight_scale, n_samples, seed, skip, norm
@@ -557,15 +498,11 @@ def _random_network(
 ):
     """``(act, X ~ N(0, 1), random 0/1 labels, params)`` for the profiles, after checks."""
     act = _options(activation, skip, norm)
-    depth, width, n_samples = (
-        _int(depth, "depth"),
-        _int(width, "width"),
-        _int(n_samples, "n_samples"),
-    )
-    rng = np.random.default_rng(check_seed(seed))
-    X = rng.standard_normal((n_samples, width))
-    y = rng.integers(0, 2, size=n_samples) if y else None  # (drawn before W, as always)
     sizes = layer_sizes_for(width, depth, width)
+    n_samples = _int(n_samples, "n_samples")
+    rng = np.random.default_rng(check_seed(seed))
+    X = rng.standard_normal((n_samples, sizes[0]))
+    y = rng.integers(0, 2, size=n_samples) if y else None  # (drawn before W, as always)
     return act, X, y, init_params(sizes, init, rng, weight_scale, skip=skip, norm=norm)
 
 
@@ -581,13 +518,11 @@ def signal_profile(
 ) -> np.ndarray:
     """Size of the forward signal: root mean square of ``z`` in each layer, at initialisation.
 
-    The network is the one of :func:`gradient_profile` (``depth`` hidden layers
-    of ``width`` units, inputs ``X ~ N(0, 1)``, one output unit). Returns an
-    array of ``depth + 1`` numbers: ``sqrt(mean(z**2))`` over all samples and
-    units of hidden layers 1..depth, then of the output unit. The input's
-    root mean square is 1, so these are the factors by which the forward
-    signal has grown or shrunk. Over random weights ``z`` has mean 0, so this
-    estimates the standard deviation that He et al. (2015) analyse.
+    The network is :func:`gradient_profile`'s, without options. Returns ``depth + 1``
+    numbers, ``sqrt(mean(z**2))`` over all samples and units of hidden layers 1..depth,
+    then of the output unit: the input's is 1, so these are the factors by which the
+    signal has grown or shrunk. Over random weights ``z`` has mean 0, so this estimates
+    the standard deviation that He et al. (2015) analyse.
     """
     act, X, _, params = _random_network(
         depth, activation, width, init, weight_scale, n_samples, seed, False, "none", y=False
@@ -599,11 +534,7 @@ def signal_profile(
 
 
 def saturation_rule(activation: str) -> str:
-    """In words, when :func:`train` counts a unit of this activation as saturated.
-
-    The definition is :mod:`helpers.definitions`' (one for the whole course):
-    the unit's slope f'(z) is below 10 % of the activation's peak slope.
-    """
+    """In words, when :func:`train` counts a unit as saturated (:mod:`helpers.definitions`)."""
     name = get_activation(activation).name
     if name == "sigmoid":
         return "sigmoid' below 10 % of its peak: output below 0.026 or above 0.974 (|z| > 3.64)"
@@ -616,28 +547,22 @@ def saturation_rule(activation: str) -> str:
 class TrainingHistory:
     """What :func:`train` recorded at every step, *before* that step's update.
 
-    Arrays are indexed ``[step, layer]``. Hidden layers are numbered from the
-    input (0 = first hidden layer); ``weight_grad_norm`` has one more column,
-    the output layer's weights, last. The unit statistics (saturated, dead,
-    zero, mean) are about the units' own outputs ``f(n(z))``: the hidden
-    layers' outputs, except that with skips the layer passes on their sum
-    with its input.
+    Arrays are indexed ``[step, layer]``, hidden layers from the input (0 = the first);
+    ``weight_grad_norm`` has one more column, the output layer's weights, last. The unit
+    statistics (saturated, dead, zero, mean) are about the units' own outputs
+    ``f(n(z))`` (with skips the layer passes on their sum with its input).
 
     Attributes:
         loss: mean cross-entropy on the step's batch, shape ``(steps,)``.
         weight_grad_norm: Frobenius norm of ``dL/dW`` per weight layer.
-        backprop_norm: the gradient reaching each hidden layer, ``dL/da`` (with
-            skips through both paths), as in :class:`GradientProfile`: the root
-            mean square over the batch of each sample's own gradient norm.
-        saturated_fraction: share of the layer's outputs (over the batch and
-            units) that are saturated, f'(z) below 10 % of the peak slope
-            (:func:`saturation_rule`); 0 for activations that do not saturate.
-        dead_fraction: share of the layer's units that are *dead* on the step's
-            batch: output exactly 0 for every sample (so no gradient reaches
-            their incoming weights).
-        zero_fraction: share of the layer's outputs that are exactly 0 (about
-            half in a fresh ReLU layer; called ``dead_fraction`` before the
-            course fixed its vocabulary).
+        backprop_norm: the gradient reaching each hidden layer, ``dL/da`` (with skips
+            through both paths), measured as :class:`GradientProfile`'s.
+        saturated_fraction: share of the layer's outputs (over the batch and units) that
+            are saturated (:func:`saturation_rule`); 0 for activations that do not.
+        dead_fraction: share of the layer's units that are *dead* on the step's batch:
+            output exactly 0 for every sample (no gradient reaches their weights).
+        zero_fraction: share of the layer's outputs that are exactly 0 (about half in a
+            fresh ReLU layer; ``dead_fraction`` meant this before the vocabulary was fixed).
         mean_activation: mean of the outputs over the batch and units.
     """
 
@@ -654,8 +579,8 @@ class TrainingHistory:
 class TrainingRun:
     """The result of :func:`train`: final weights, history and the settings used.
 
-    With ``norm="batch"`` evaluate ``params`` as ``predict_proba`` and ``loss``
-    do by default: with the running statistics (``training=False``).
+    With ``norm="batch"`` evaluate ``params`` as ``predict_proba`` and ``loss`` do by
+    default: with the running statistics (``training=False``).
     """
 
     params: list
@@ -666,9 +591,9 @@ class TrainingRun:
     steps: int
     batch_size: int | None
     diverged_at: int | None = None
-    """The step at which the loss or the weights stopped being finite numbers
-    (eta too large); training stopped there, the history ends there and
-    ``params`` are the last finite ones. None when training ran to the end."""
+    """The step at which the loss or the weights stopped being finite numbers (eta too
+    large); training stopped there, the history ends there and ``params`` are the last
+    finite ones. None when training ran to the end."""
     skip: bool = False
     norm: str = "none"
 
@@ -682,64 +607,42 @@ class TrainingRun:
         return float(self.history.loss[-1]) if len(self.history.loss) else math.nan
 
 
-def _settings(eta, steps, batch_size, n: int, dtype) -> tuple:
-    """Training settings checked: ``(eta, steps, batch_size, dtype)``."""
-    if isinstance(eta, bool) or not isinstance(eta, Real):
-        raise TypeError(f"eta (the learning rate) must be a number, got {type(eta).__name__}")
-    if not math.isfinite(eta) or eta <= 0:
-        raise ValueError(f"eta (the learning rate) must be a positive finite number, got {eta}")
-    if batch_size is not None and _int(batch_size, "batch_size") > n:
-        raise ValueError(f"batch_size ({batch_size}) is larger than the data ({n} samples)")
-    if np.dtype(dtype) not in (np.float64, np.float32):
-        raise ValueError(f"dtype must be 'float64' or 'float32', got {dtype!r}")
-    return float(eta), _int(steps, "steps"), batch_size, np.dtype(dtype)
+# Trainer computes what _forward and _backward do, with the same formulas (tests/test_mlp.py
+# compares it with a plain loop over forward()/backward()), 2-2.5 times faster: its work
+# arrays are allocated once per run, and every pass over the data does several jobs.
+# * sigmoid, tanh and ReLU are computed in place, their slopes from the outputs (a(1 - a),
+#   1 - a², [a > 0]), and the statistics reuse those arrays (saturated: slope below 10 % of
+#   the peak). Other activations go through ``act.f`` and ``act.df``.
+# * biases' gradients, column sums and batch norm's means are matrix-vector products
+#   (BLAS); the column sums give the mean activation and the candidate dead units.
+# * ``W`` is kept with a contiguous copy of its transpose: ``delta @ W.T`` then needs no
+#   transposed operand (slower in float64 on OpenBLAS; see benchmarks/train_speed.py).
 
 
-# --- training: a resumable, allocation-free loop ----------------------------------
-#
-# The loop below does what _forward and _backward do, with the same formulas,
-# but into work arrays allocated once per run, so a step allocates almost
-# nothing and every pass over the data does several jobs:
-#
-# * sigmoid, tanh and ReLU are computed in place, and their slopes from the
-#   outputs (the activations' ``df_from_output``: a(1 - a), 1 - a², [a > 0]);
-#   the statistics reuse those arrays (a saturated unit is one whose slope is
-#   below 10 % of the peak, so the slope array is what gets compared).
-#   Other activations go through ``act.f`` and ``act.df`` (z is kept).
-# * biases' gradients, column sums and batch norm's means are matrix-vector
-#   products (BLAS); the column sums give the mean activation and the
-#   candidates for dead units without another pass.
-# * ``W`` is kept together with a contiguous copy of its transpose, so the
-#   backward product ``delta @ W.T`` never asks the BLAS for a transposed
-#   operand (measured slower in float64 on OpenBLAS; see benchmarks/train_speed.py).
-#
-# tests/test_mlp.py checks it against a plain loop over forward()/backward().
-
-_IN_PLACE = ("sigmoid", "tanh", "relu")
+def _like(arrays) -> list:
+    return [np.empty_like(array) for array in arrays]
 
 
 class Trainer:
     """Plain gradient descent, ``W <- W - eta * dL/dW``, a chunk of steps at a time.
 
-    :func:`train` is ``Trainer(...).advance()`` then :meth:`result`; the lab
-    advances a few steps, draws, and goes on.
+    :func:`train` is ``Trainer(...).advance()`` then :meth:`result`; the lab advances a
+    few steps, draws, and goes on.
 
     Args:
         params: starting weights, as from :func:`init_params` (not modified).
-        X: inputs, ``(n_samples, n_inputs)``; y: labels 0..k-1 for k output
-            units (0/1 for one sigmoid output), ``(n_samples,)``.
-        activation: the hidden layers' activation.
-        eta: learning rate, > 0.
-        steps: number of updates, >= 1.
-        batch_size: None for full-batch gradient descent; otherwise each step
-            uses ``batch_size`` samples, taken in order from a fresh random
-            permutation of the data every epoch (this needs ``rng``).
+        X, y: inputs ``(n_samples, n_inputs)`` and labels ``(n_samples,)``, 0..k-1 for k
+            output units (0/1 for one sigmoid output).
+        activation: the hidden layers'; eta: learning rate, > 0; steps: number of updates, >= 1.
+        batch_size: None for full-batch gradient descent; otherwise each step uses
+            ``batch_size`` samples, taken in order from a fresh random permutation of
+            the data every epoch.
         rng: Generator or integer seed for the minibatch order (None: seed 0).
         record: False skips the per-layer statistics (the loss is kept).
-        dtype: ``"float64"`` (default) or ``"float32"``, about twice as fast
-            (as the frameworks compute) but tiny gradients (< 1e-38) round to 0.
-        skip, norm: the options (module docstring); steps use the batch's
-            statistics and move the running ones towards them (``MOMENTUM``).
+        dtype: ``"float64"`` (default) or ``"float32"``, about twice as fast (as the
+            frameworks compute) but tiny gradients (< 1e-38) round to 0.
+        skip, norm: the options; steps use the batch's statistics and move the running
+            ones towards them.
     """
 
     def __init__(
@@ -758,60 +661,49 @@ class Trainer:
         skip: bool = False,
         norm: str = "none",
     ):
-        params, X, act = _checked(params, X, activation, skip, norm)
-        y, _ = _check_y(y, X.shape[0], params[-1][0].shape[1])
+        params, X, act, y = _checked(params, X, activation, skip, norm, y)
         settings = _settings(eta, steps, batch_size, X.shape[0], dtype)
-        self._start(params, X, y, act, settings, as_rng(rng), record, skip, norm)
-
-    def _start(self, params, X, y, act, settings, rng, record, skip, norm) -> None:
-        """Set up from checked arguments (:func:`trainer_for` comes here directly)."""
         self.eta, self.steps, self.batch_size, dtype = settings
         self.act, self.record, self.dtype, self.skip, self.norm = act, record, dtype, skip, norm
-        self._generator = rng
-        self.X = np.ascontiguousarray(X, dtype=dtype)
-        self.y = y
+        self._generator = as_rng(rng)
+        self.X, self.y = np.ascontiguousarray(X, dtype=dtype), y
         self.n = n = X.shape[0]
-        self.minibatch = self.batch_size is not None and self.batch_size != n
-        self.m = m = self.batch_size if self.minibatch else n
+        self.minibatch = batch_size is not None and batch_size != n
+        self.m = m = batch_size if self.minibatch else n
         self.sizes = [params[0][0].shape[0]] + [layer[0].shape[1] for layer in params]
         self.depth = depth = len(params) - 1
-        self.in_place = act.name in _IN_PLACE
+        self.in_place = act.name in ("sigmoid", "tanh", "relu")
         copy = [[np.array(p, dtype=dtype, order="C") for p in layer] for layer in params]
         self.W, self.b = [layer[0] for layer in copy], [layer[1] for layer in copy]
         self.WT = [np.ascontiguousarray(W.T) for W in self.W]
-        self._W_spare = [np.empty_like(W) for W in self.W]
-        self._b_spare = [np.empty_like(b) for b in self.b]
+        self.dW, self._W_spare = _like(self.W), _like(self.W)
+        self.db, self._b_spare = _like(self.b), _like(self.b)
         # Work arrays: a[l] is the input of layer l (a[0] = the batch of X); h[l] the
         # units' outputs f(n(z)) of hidden layer l, which are a[l + 1] unless skip adds.
         self.a = [self.X if not self.minibatch else np.empty((m, self.sizes[0]), dtype)]
         self.a += [np.empty((m, width), dtype) for width in self.sizes[1:-1]]
         hidden = self.a[1:]
-        self.h = hidden[:1] + [np.empty_like(a) for a in hidden[1:]] if skip else hidden
-        self.z = None if self.in_place else [np.empty_like(a) for a in hidden]
+        self.h = hidden[:1] + _like(hidden[1:]) if skip else hidden
+        self.z = None if self.in_place else _like(hidden)
         self.logits = np.empty((m, self.sizes[-1]), dtype)
-        self.g = [np.empty_like(a) for a in hidden]  # dL/da (and dL/dz in place, no skip)
-        self.d = [np.empty_like(a) for a in hidden] if skip else self.g  # dL/dz
-        self.slope = [np.empty_like(a) for a in hidden] if act.name != "relu" else None
+        self.g = _like(hidden)  # dL/da (and dL/dz in place, no skip)
+        self.d = _like(hidden) if skip else self.g  # dL/dz
+        self.slope = _like(hidden) if act.name != "relu" else None
         self.mask = [np.empty(a.shape, bool) for a in hidden]
-        self.dW = [np.empty_like(W) for W in self.W]
-        self.db = [np.empty_like(b) for b in self.b]
         self.ones = np.ones(m, dtype)
         extra = [c[2:] for c in copy[:-1] if norm != "none"]
         self.gamma, self.beta = [c[0] for c in extra], [c[1] for c in extra]
         self.running = [c[2:] for c in extra]  # [mean, var] for batch norm
+        self.dgamma, self.dbeta = _like(self.gamma), _like(self.beta)
         if norm != "none":
-            self.zhat = [np.empty_like(a) for a in hidden]
-            self.tmp = [np.empty_like(a) for a in hidden]
+            self.zhat, self.tmp = _like(hidden), _like(hidden)
             # Statistics per unit (batch: shape (1, width)) or per sample (layer: (m, 1)).
             shape = (lambda w: (1, w)) if norm == "batch" else (lambda w: (m, 1))
             self.mean, self.var, self.inv_std, self.mean_d, self.mean_dz = (
                 [np.empty(shape(a.shape[1]), dtype) for a in hidden] for _ in range(5)
             )
             self.ones_units = np.ones(max(self.sizes[1:-1]), dtype)
-            self.dgamma = [np.empty_like(v) for v in self.gamma]
-            self.dbeta = [np.empty_like(v) for v in self.gamma]
-        # Slope (in the slope arrays' units) below which a unit is saturated:
-        # sigmoid a (1 - a) / 0.25 < 0.1, tanh 1 - a^2 < 0.1.
+        # Saturated: slope below 10 % of the peak, sigmoid a (1 - a) < 0.025, tanh 1 - a^2 < 0.1.
         peak = {"sigmoid": 0.25, "tanh": 1.0}.get(act.name)
         self._threshold = None if peak is None else dtype.type(peak * SATURATION_FRACTION)
         self.y_batch = self.y if not self.minibatch else np.empty(m, np.int64)
@@ -823,8 +715,7 @@ class Trainer:
         self.backprop, self.saturated, self.dead, self.zero, self.mean_a = (
             np.zeros((rows, depth)) for _ in range(5)
         )
-        self.done = 0
-        self.diverged_at: int | None = None
+        self.done, self.diverged_at = 0, None
 
     @property
     def finished(self) -> bool:
@@ -890,8 +781,7 @@ class Trainer:
             if self.norm != "none":
                 self._normalise(layer, out)
             if name == "sigmoid":  # 1 / (1 + e^-z); e^-z = inf gives exactly 0
-                np.negative(out, out=out)
-                np.exp(out, out=out)
+                np.exp(np.negative(out, out=out), out=out)
                 out += 1
                 np.reciprocal(out, out=out)
             elif name == "tanh":
@@ -913,37 +803,31 @@ class Trainer:
             return np.greater(a, 0, out=self.mask[layer])
         slope = self.slope[layer]
         if name == "sigmoid":  # a (1 - a) = a - a^2
-            np.multiply(a, a, out=slope)
-            np.subtract(a, slope, out=slope)
+            np.subtract(a, np.multiply(a, a, out=slope), out=slope)
         elif name == "tanh":  # 1 - a^2
-            np.multiply(a, a, out=slope)
-            np.subtract(1, slope, out=slope)
+            np.subtract(1, np.multiply(a, a, out=slope), out=slope)
         else:
             np.copyto(slope, self.act.df(self.z[layer]))
         return slope
 
     def _record_layer(self, step: int, layer: int, slope: np.ndarray) -> None:
-        a = self.h[layer]
-        size = a.size
+        """The history's statistics of one hidden layer, from the arrays the step has."""
+        a, mask = self.h[layer], self.mask[layer]
         g = self.g[layer].reshape(-1)
         self.backprop[step, layer] = math.sqrt(float(g @ g) * self.m)  # m sqrt(sum g^2 / m)
         column_sums = self.ones @ a
-        self.mean_a[step, layer] = float(column_sums.sum()) / size
+        self.mean_a[step, layer] = float(column_sums.sum()) / a.size
         # A dead unit's column is all 0, so its sum is 0: check only those columns.
         candidates = column_sums == 0
-        if candidates.any():
-            dead = np.count_nonzero(np.all(a[:, candidates] == 0, axis=0))
-            self.dead[step, layer] = dead / a.shape[1]
-        else:
-            self.dead[step, layer] = 0.0
-        mask = self.mask[layer]
+        dead = np.count_nonzero(np.all(a[:, candidates] == 0, axis=0)) if candidates.any() else 0
+        self.dead[step, layer] = dead / a.shape[1]
         if self.act.name == "relu":  # slope is the mask a > 0; a >= 0
-            self.zero[step, layer] = (size - np.count_nonzero(slope)) / size
+            self.zero[step, layer] = (a.size - np.count_nonzero(slope)) / a.size
         else:
-            self.zero[step, layer] = np.count_nonzero(np.equal(a, 0, out=mask)) / size
+            self.zero[step, layer] = np.count_nonzero(np.equal(a, 0, out=mask)) / a.size
         if self._threshold is not None:
             saturated = np.count_nonzero(np.less(slope, self._threshold, out=mask))
-            self.saturated[step, layer] = saturated / size
+            self.saturated[step, layer] = saturated / a.size
 
     def _step(self, step: int) -> bool:
         """One step of gradient descent; False when it diverged."""
@@ -976,31 +860,26 @@ class Trainer:
         return self._update(step)
 
     def _update(self, step: int) -> bool:
+        """The new parameters into spare arrays, swapped in only if all are finite."""
         eta = self.dtype.type(self.eta)
         for layer in range(self.depth + 1):
-            dW, W_new, b_new = self.dW[layer], self._W_spare[layer], self._b_spare[layer]
-            np.multiply(dW, eta, out=dW)
-            np.subtract(self.W[layer], dW, out=W_new)
-            np.multiply(self.db[layer], eta, out=self.db[layer])
-            np.subtract(self.b[layer], self.db[layer], out=b_new)
-            # One sum is finite when every element is, barring an overflow of the
-            # sum itself, which the exact check then settles.
-            if not (math.isfinite(W_new.sum()) and math.isfinite(b_new.sum())):
-                if not (np.isfinite(W_new).all() and np.isfinite(b_new).all()):
-                    self.diverged_at = step + 1
-                    return False
-        if self.norm != "none":
-            gamma = [p - eta * d for p, d in zip(self.gamma, self.dgamma, strict=True)]
-            beta = [p - eta * d for p, d in zip(self.beta, self.dbeta, strict=True)]
-            if not all(np.isfinite(v).all() for v in gamma + beta):
-                self.diverged_at = step + 1
-                return False
-            self.gamma, self.beta = gamma, beta
-            if self.norm == "batch":  # the running statistics move towards the batch's
-                unbiased = self.m / max(self.m - 1, 1)
-                for running, mean, var in zip(self.running, self.mean, self.var, strict=True):
-                    running[0] = (1 - MOMENTUM) * running[0] + MOMENTUM * mean[0]
-                    running[1] = (1 - MOMENTUM) * running[1] + MOMENTUM * unbiased * var[0]
+            dW, db = self.dW[layer], self.db[layer]
+            np.subtract(self.W[layer], np.multiply(dW, eta, out=dW), out=self._W_spare[layer])
+            np.subtract(self.b[layer], np.multiply(db, eta, out=db), out=self._b_spare[layer])
+        gamma = [p - eta * d for p, d in zip(self.gamma, self.dgamma, strict=True)]
+        beta = [p - eta * d for p, d in zip(self.beta, self.dbeta, strict=True)]
+        # One sum is finite when every element is, barring an overflow of the sum
+        # itself, which the exact check then settles.
+        new = (*self._W_spare, *self._b_spare, *gamma, *beta)
+        if not all(math.isfinite(v.sum()) or np.isfinite(v).all() for v in new):
+            self.diverged_at = step + 1
+            return False
+        self.gamma, self.beta = gamma, beta
+        if self.norm == "batch":  # the running statistics move towards the batch's
+            unbiased = self.m / max(self.m - 1, 1)
+            for running, mean, var in zip(self.running, self.mean, self.var, strict=True):
+                running[0] = (1 - MOMENTUM) * running[0] + MOMENTUM * mean[0]
+                running[1] = (1 - MOMENTUM) * running[1] + MOMENTUM * unbiased * var[0]
         for layer in range(self.depth + 1):
             self.W[layer], self._W_spare[layer] = self._W_spare[layer], self.W[layer]
             self.b[layer], self._b_spare[layer] = self._b_spare[layer], self.b[layer]
@@ -1066,29 +945,25 @@ def trainer_for(
     norm: str = "none",
 ) -> Trainer:
     """What :func:`fit` does before training: a :class:`Trainer` not yet advanced."""
-    act = _options(activation, skip, norm)
+    _options(activation, skip, norm)
     X = _check_X(X)
     y, n_classes = _check_y(y, X.shape[0], n_classes=n_classes)
     sizes = layer_sizes_for(X.shape[1], depth, width, 1 if n_classes == 2 else n_classes)
-    settings = _settings(eta, steps, batch_size, X.shape[0], dtype)
     rng = as_rng(None if seed is None else check_seed(seed))
     params = init_params(sizes, init, rng, weight_scale=weight_scale, norm=norm)
-    trainer = Trainer.__new__(Trainer)
-    trainer._start(params, X, y, act, settings, rng, record, skip, norm)
-    return trainer
+    settings = dict(eta=eta, steps=steps, batch_size=batch_size, record=record, dtype=dtype)
+    return Trainer(params, X, y, activation, rng=rng, skip=skip, norm=norm, **settings)
 
 
 def fit(X, y, **settings) -> TrainingRun:
     """Build a network for ``(X, y)`` and train it: :func:`trainer_for`, run through.
 
-    The network has ``depth`` hidden layers of ``width`` units and one sigmoid
-    output for two classes (a softmax output for more). ``seed`` fixes both
-    the initial weights and the minibatch order (None means seed 0, as
-    everywhere in the course: a run is always reproducible).
-
-    ``y`` must hold the labels 0..k-1 with every class present; pass
-    ``n_classes`` to allow classes that have no sample. Anything else is
-    refused at once, naming the labels it got (before any array is made).
+    The network has ``depth`` hidden layers of ``width`` units and one sigmoid output for
+    two classes (a softmax output for more). ``seed`` fixes both the initial weights and
+    the minibatch order (None means seed 0, as everywhere in the course: a run is always
+    reproducible). ``y`` must hold the labels 0..k-1 with every class present; pass
+    ``n_classes`` to allow classes that have no sample. Anything else is refused at
+    once, naming the labels it got (before any array is made).
     """
     trainer = trainer_for(X, y, **settings)
     trainer.advance()
