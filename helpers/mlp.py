@@ -1,14 +1,15 @@
 """A small multilayer perceptron in NumPy: initialisation, forward, backward, training.
 
-Conventions (the lecture's vocabulary): ``X`` has shape ``(n_samples, n_inputs)``; a
-layer computes ``z = a @ W + b`` and ``a = f(z)``, so ``W`` is ``(n_in, n_out)`` and ``b``
-``(n_out,)``; ``layer_sizes = [n_inputs, hidden_1, ..., hidden_depth, n_outputs]``, the
-*depth* being the number of hidden layers. Hidden layers use any activation of
-:data:`helpers.ACTIVATIONS` (its ``f`` and ``df``; nothing is reimplemented here). One
-output unit means a sigmoid output with binary cross-entropy (labels 0/1), two or more a
-softmax output with cross-entropy (labels 0..n_outputs-1); both losses are computed from
-the logits (log-sum-exp form: never ``log(0)``) and are the *mean* over the samples, so
-gradients are too.
+Conventions (the lecture's vocabulary):
+
+* ``X`` is ``(n_samples, n_inputs)``; a layer computes ``z = a @ W + b`` and ``a = f(z)``
+  (``W``: ``(n_in, n_out)``, ``b``: ``(n_out,)``; f, f' from :data:`helpers.ACTIVATIONS`).
+* ``layer_sizes = [n_inputs, hidden_1, ..., hidden_depth, n_outputs]``; the *depth* is
+  the number of hidden layers.
+* One output unit means a sigmoid output with binary cross-entropy (labels 0/1), more a
+  softmax output with cross-entropy (labels 0..n_outputs-1). Both losses are computed
+  from the logits (log-sum-exp form: never ``log(0)``) and are the *mean* over the
+  samples, as are the gradients.
 
 Two options (notebook 07), off by default, taken by every function that builds or runs
 a network (pass the same values to all of them):
@@ -215,8 +216,8 @@ def init_params(
         rng: a ``numpy.random.Generator`` or an integer seed (``None``: seed 0).
         weight_scale: multiplies every weight after drawing (1 = the scheme as
             published). Larger values make gradients explode.
-        skip, norm: the options; ``norm`` adds ``gamma = 1`` and ``beta = 0`` (and for
-            ``"batch"`` running mean 0, variance 1).
+        skip, norm: the options; ``norm`` adds ``gamma = 1``, ``beta = 0`` (``"batch"``
+            also running mean 0, variance 1).
     """
     if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
         raise TypeError("layer_sizes must be a list of positive integers")
@@ -257,9 +258,8 @@ class Forward:
     Attributes:
         zs: weighted sums ``z_l = a_(l-1) @ W_l + b_l`` of the hidden layers, then the
             output logits; ``zs[l]`` has shape ``(n_samples, layer_sizes[l + 1])``.
-        f_inputs: per hidden layer, the values fed to f: ``n(z_l)`` (the normalised,
-            scaled and shifted z; ``zs[l]`` itself when ``norm="none"``). Their
-            histogram shows where on f the units sit.
+        f_inputs: per hidden layer, the values fed to f, ``n(z_l)`` (``zs[l]`` itself
+            when ``norm="none"``): their histogram shows where on f the units sit.
         f_outputs: per hidden layer, ``f(f_inputs[l])``, the units' own outputs
             (``activations[l + 1]`` without skips).
         activations: ``[X, a_1, ..., a_depth]``: the input and the hidden layers'
@@ -361,8 +361,7 @@ def _backward(params, cache: Forward, y: np.ndarray, act: Activation):
     loss_value, delta = _loss_and_output_delta(cache.zs[-1], y)
     depth = len(params) - 1
     a = cache.activations
-    grads = [None] * (depth + 1)
-    da = [None] * depth
+    grads, da = [None] * (depth + 1), [None] * depth
     grads[depth] = (a[depth].T @ delta, delta.sum(axis=0))
     g = delta @ params[depth][0].T  # dL/da of the last hidden layer
     for index in range(depth - 1, -1, -1):
@@ -507,22 +506,14 @@ def _random_network(
 
 
 def signal_profile(
-    depth: int,
-    activation: str,
-    *,
-    width: int = 256,
-    init: str = "he",
-    weight_scale: float = 1.0,
-    n_samples: int = 256,
-    seed: int = 0,
+    depth, activation, *, width=256, init="he", weight_scale=1.0, n_samples=256, seed=0
 ) -> np.ndarray:
     """Size of the forward signal: root mean square of ``z`` in each layer, at initialisation.
 
-    The network is :func:`gradient_profile`'s, without options. Returns ``depth + 1``
-    numbers, ``sqrt(mean(z**2))`` over all samples and units of hidden layers 1..depth,
-    then of the output unit: the input's is 1, so these are the factors by which the
-    signal has grown or shrunk. Over random weights ``z`` has mean 0, so this estimates
-    the standard deviation that He et al. (2015) analyse.
+    The network is :func:`gradient_profile`'s, without options. Returns ``sqrt(mean(z**2))``
+    over all samples and units of hidden layers 1..depth, then of the output unit: the
+    factors by which the signal (1 at the input) has grown or shrunk. Over random weights
+    ``z`` has mean 0, so this estimates the standard deviation He et al. (2015) analyse.
     """
     act, X, _, params = _random_network(
         depth, activation, width, init, weight_scale, n_samples, seed, False, "none", y=False
@@ -577,11 +568,7 @@ class TrainingHistory:
 
 @dataclass
 class TrainingRun:
-    """The result of :func:`train`: final weights, history and the settings used.
-
-    With ``norm="batch"`` evaluate ``params`` as ``predict_proba`` and ``loss`` do by
-    default: with the running statistics (``training=False``).
-    """
+    """The result of :func:`train`: final weights, history and the settings used."""
 
     params: list
     history: TrainingHistory
@@ -633,11 +620,11 @@ class Trainer:
         params: starting weights, as from :func:`init_params` (not modified).
         X, y: inputs ``(n_samples, n_inputs)`` and labels ``(n_samples,)``, 0..k-1 for k
             output units (0/1 for one sigmoid output).
-        activation: the hidden layers'; eta: learning rate, > 0; steps: number of updates, >= 1.
+        activation, eta, steps: the hidden layers' activation, the learning rate (> 0),
+            the number of updates (>= 1).
         batch_size: None for full-batch gradient descent; otherwise each step uses
-            ``batch_size`` samples, taken in order from a fresh random permutation of
-            the data every epoch.
-        rng: Generator or integer seed for the minibatch order (None: seed 0).
+            ``batch_size`` samples, in order from a fresh random permutation of the data
+            every epoch, drawn from ``rng`` (Generator or integer seed; None: seed 0).
         record: False skips the per-layer statistics (the loss is kept).
         dtype: ``"float64"`` (default) or ``"float32"``, about twice as fast (as the
             frameworks compute) but tiny gradients (< 1e-38) round to 0.
@@ -710,8 +697,7 @@ class Trainer:
         self._order, self._cursor = None, n
         # History, filled as the steps run (recorded before each step's update).
         rows = self.steps if record else 0
-        self.loss = np.empty(self.steps)
-        self.weight_grad = np.zeros((rows, depth + 1))
+        self.loss, self.weight_grad = np.empty(self.steps), np.zeros((rows, depth + 1))
         self.backprop, self.saturated, self.dead, self.zero, self.mean_a = (
             np.zeros((rows, depth)) for _ in range(5)
         )
@@ -723,8 +709,6 @@ class Trainer:
         return self.diverged_at is not None or self.done >= self.steps
 
     def _next_batch(self) -> None:
-        if not self.minibatch:
-            return
         if self._cursor + self.m > self.n:
             self._order, self._cursor = self._generator.permutation(self.n), 0
         chosen = self._order[self._cursor : self._cursor + self.m]
@@ -831,7 +815,8 @@ class Trainer:
 
     def _step(self, step: int) -> bool:
         """One step of gradient descent; False when it diverged."""
-        self._next_batch()
+        if self.minibatch:
+            self._next_batch()
         self._forward()
         loss_value, delta = _loss_and_output_delta(self.logits, self.y_batch)
         if not math.isfinite(loss_value):
