@@ -1,7 +1,5 @@
 """The shared shape of every exercise check, and the comparisons several checks make."""
 
-from __future__ import annotations
-
 import functools
 from collections.abc import Callable
 
@@ -45,11 +43,10 @@ def check_exercise(title: str, test: Callable[[], str | None]) -> bool:
 
 
 def exercise(title: str, *, typed: bool = False):
-    """Make ``test(answer)`` the check a notebook calls: it prints the verdict, returns None.
+    """Make ``test(answer)`` the check a notebook calls, with :func:`check_exercise`'s verdict.
 
-    ``test`` is as in :func:`check_exercise`; ``options`` pass through. A ``typed`` answer is
-    a number typed into the notebook: ``...`` (its placeholder) is untouched, else it must be
-    one finite number.
+    A ``typed`` answer is a number typed into the notebook: ``...`` (its placeholder) is
+    untouched, anything else must be one finite number.
     """
 
     def decorate(test):
@@ -137,7 +134,7 @@ def slope(f, z, step: float = 1e-5):
     return (f(z + step) - f(z - step)) / (2 * step)
 
 
-def derivative_from_output(answer, f, symbol, z, slips, hint, success) -> str:
+def slope_test(answer, f, symbol, z, slips, hint, success) -> str:
     """Test ``answer(a)`` = f'(z), written with a = f(z), against ``slope(f, z)``, not a formula.
 
     ``slips(a)`` lists typical wrong formulas with their sentences.

@@ -1,7 +1,5 @@
 """Checks for notebook 01, the activation unit."""
 
-from __future__ import annotations
-
 import numpy as np
 
 from helpers.checks.common import Wrong, exercise, expect_close

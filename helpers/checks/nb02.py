@@ -1,20 +1,11 @@
 """Checks for notebook 02, the sigmoid."""
 
-from __future__ import annotations
-
 import warnings
 
 import numpy as np
 
 from helpers.activations import sigmoid
-from helpers.checks.common import (
-    Wrong,
-    as_array,
-    derivative_from_output,
-    exercise,
-    expect_close,
-    name_slip,
-)
+from helpers.checks.common import Wrong, as_array, exercise, expect_close, name_slip, slope_test
 
 __all__ = ["check_sigmoid_derivative_from_output", "check_stable_sigmoid"]
 
@@ -39,7 +30,7 @@ def check_sigmoid_derivative_from_output(sigmoid_derivative_from_output):
     hint = "Check your formula at a = 0.5, where σ' is 0.25, and at a = 3/4, where it is 3/16."
     success = "At z = ln 3, where σ = 3/4, it gives 0.1875 = 3/16."
     z, answer = np.linspace(-6, 6, 25), sigmoid_derivative_from_output
-    return derivative_from_output(answer, sigmoid, "σ", z, _slips, hint, success)
+    return slope_test(answer, sigmoid, "σ", z, _slips, hint, success)
 
 
 @exercise("Exercise 2 (a stable sigmoid)")

@@ -1,10 +1,4 @@
-"""Checks for notebook 04, the vanishing-gradient problem.
-
-The answers are numbers worked out on paper or predicted before a run; ``...`` (the
-placeholder in the notebook) means the exercise is not attempted yet.
-"""
-
-from __future__ import annotations
+"""Checks for notebook 04, the vanishing-gradient problem: numbers typed into the notebook."""
 
 import math
 
@@ -35,8 +29,7 @@ _RELU_SLIPS = {
 @exercise("Exercise 1 (dL/dw'11 for ReLU units, by hand)", typed=True)
 def check_relu_gradient(got):
     """Exercise 1: dL/dw'11 of the notes' network with ReLU units, worked out on paper."""
-    weights, x, y = example_network()
-    if math.isclose(got, two_path_gradient(weights, x, y, "relu").value, rel_tol=1e-6):
+    if math.isclose(got, two_path_gradient(*example_network(), "relu").value, rel_tol=1e-6):
         return (
             "Path 1 gives 1·1 × 1·1.5 × 1·1 = 1.5 and ∂L/∂o31 = o31 − y = 3 − 1 = 2. "
             "Path 2 gives exactly 0: z22 = −2 × 2 = −4 < 0, so o22 passes no gradient."
@@ -66,10 +59,6 @@ def check_smallest_visible_gradient(got, w_old: float = 100.0):
             "any gradient just above changes the weight. Near 2.5 it was 1.2e-7: the larger "
             "the weight, the coarser float32 gets."
         )
-    whole = (
-        f"{got:.3g} is the whole spacing of float32 numbers near {w_old:g}. float32 rounds "
-        "to the *nearest* number: a step of more than half the spacing counts."
-    )
     elsewhere = (
         f"{got:.3g} belongs to w = 2.5 (float32's spacing there is {at_2_5:.3g}). Near "
         f"{w_old:g} float32 numbers are further apart: use the spacing at {w_old:g}."
@@ -78,8 +67,11 @@ def check_smallest_visible_gradient(got, w_old: float = 100.0):
         f"{got:.3g} comes from {w_old:g} × float32's machine epsilon, which only estimates "
         f"the spacing: np.spacing(np.float32({w_old:g})) = {spacing:.3g}, a power of two."
     )
-    slips = [(spacing, whole), (at_2_5, elsewhere), (at_2_5 / 2, elsewhere)]
-    name_slip(got, [*slips, (eps_w, epsilon), (eps_w / 2, epsilon)], rtol=0.05, atol=0)
+    name_slip(got, [
+        (spacing, f"{got:.3g} is the whole spacing of float32 numbers near {w_old:g}. float32 "
+         "rounds to the *nearest* number: a step of more than half the spacing counts."),
+        (at_2_5, elsewhere), (at_2_5 / 2, elsewhere), (eps_w, epsilon), (eps_w / 2, epsilon),
+    ], rtol=0.05, atol=0)  # fmt: skip
     if got < 1e-10:
         raise Wrong(f"{got:.3g} is far too small for float32 (is it float64's spacing?).")
     if _lost(w_old, got * 1.1):
@@ -87,16 +79,12 @@ def check_smallest_visible_gradient(got, w_old: float = 100.0):
     raise Wrong(f"{got:.3g} changes the weight, but so does 10 % less: look for the smallest.")
 
 
-def measured_ratio(depth: int = 20) -> float:
-    """First/last gradient of the notebook's sigmoid network (standard init, 32 units)."""
-    profile = gradient_profile(depth, "sigmoid", init="standard", n_samples=32)
-    return float(profile.backprop_norm[0] / profile.backprop_norm[-1])
-
-
 @exercise("Exercise 3 (predict, then check against the run)", typed=True)
 def check_predicted_ratio(got):
     """Exercise 3: first/last for 20 sigmoid hidden layers, predicted, then measured."""
-    measured, steps = measured_ratio(), 19
+    # The notebook's run: 20 sigmoid layers of 32 units, standard initialisation.
+    norm = gradient_profile(20, "sigmoid", init="standard", n_samples=32).backprop_norm
+    measured, steps = float(norm[0] / norm[-1]), 19
     if got <= 0:
         raise Wrong("A ratio of two gradient sizes is positive.")
     if measured / 3 <= got <= measured * 3:

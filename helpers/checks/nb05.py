@@ -1,7 +1,5 @@
 """Checks for notebook 05, ReLU."""
 
-from __future__ import annotations
-
 import math
 
 import numpy as np
@@ -49,18 +47,6 @@ def check_path_gradient(path_gradient):
     )
 
 
-LEVEL_DEPTH = 30  # the sweep's depth: the RMS of z at layer 30 against layer 1 (as in 05)
-
-
-def _rms_ratio(variance: float, n: int) -> tuple[float, float]:
-    """RMS of z at layer 1 and at layer LEVEL_DEPTH of a ReLU network with Var(w) = variance."""
-    # He's scheme draws variance 2/n; scaling every weight by s multiplies the variance by s².
-    scale = math.sqrt(variance * n / 2)
-    with np.errstate(over="ignore", invalid="ignore"):  # a far too large variance overflows
-        rms = signal_profile(LEVEL_DEPTH, "relu", width=n, init="he", weight_scale=scale, seed=0)
-    return float(rms[0]), float(rms[LEVEL_DEPTH - 1])
-
-
 @exercise("Exercise 2 (the variance that keeps the signal level)")
 def check_level_variance(level_variance):
     """Exercise 2: the weight variance, for n inputs per unit, that keeps ReLU's z level."""
@@ -89,8 +75,12 @@ def check_level_variance(level_variance):
             + "). z sums n terms w·a, so Var(z) = n·Var(w)·E[a²]: the right variance is "
             "some number c divided by n."
         )
-    c256 = c[256]
-    start, end = _rms_ratio(values[256], 256)
+    c256 = c[256]  # the notebook's sweep: 30 ReLU layers of 256 units
+    # He's scheme draws variance 2/n; scaling every weight by s multiplies the variance by s².
+    scale = math.sqrt(c256 / 2)
+    with np.errstate(over="ignore", invalid="ignore"):  # a far too large variance overflows
+        rms = signal_profile(30, "relu", width=256, init="he", weight_scale=scale, seed=0)
+    start, end = rms[0], rms[29]  # hidden layers 1 and 30 (rms[30] is the output unit)
     growth = f"the RMS of z goes from {start:.3g} at layer 1 to {end:.3g} at layer 30 (n = 256)"
     if math.isclose(c256, 2.0, rel_tol=0.01):
         return (

@@ -1,20 +1,11 @@
 """Checks for notebook 06, the deep-network lab."""
 
-from __future__ import annotations
-
 import math
 
 import numpy as np
 
 from helpers.activations import get_activation
-from helpers.checks.common import (
-    Wrong,
-    as_array,
-    as_number,
-    exercise,
-    expect_close,
-    name_slip,
-)
+from helpers.checks.common import Wrong, as_array, as_number, exercise, expect_close, name_slip
 
 __all__ = ["check_backprop_through_layer", "check_predicted_rms"]
 
@@ -53,14 +44,13 @@ def check_backprop_through_layer(backprop_through_layer):
                 f"above; the layer below has {below} units. Multiply by W.T (W maps the "
                 "layer below to the layer above)."
             )
-        slips = [
+        name_slip(got, [
             (grad_a @ W.T, f"For {activation} you multiplied by W.T but left out f'(z): the "
              "gradient passes back through the activation first, so multiply grad_a by "
              "f'(z) element by element."),
             ((grad_a * act.df(act.f(z))) @ W.T, f"For {activation} you used f'(a) instead "
              "of f'(z): the derivative is taken at the weighted sum z."),
-        ]  # fmt: skip
-        name_slip(got, slips, want, rtol=1e-5, atol=1e-7)
+        ], want, rtol=1e-5, atol=1e-7)  # fmt: skip
         expect_close("dL/da below", got, want, where=activation, rtol=1e-5, atol=1e-7)
     return "This line is the whole backward pass: helpers.mlp repeats it layer by layer."
 

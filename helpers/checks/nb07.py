@@ -1,7 +1,5 @@
 """Checks for notebook 07: residual connections and batch normalisation."""
 
-from __future__ import annotations
-
 import numpy as np
 
 from helpers.activations import get_activation
