@@ -212,7 +212,7 @@ def elu_derivative(z, alpha: float = 1.0):
 
 def elu_derivative_from_output(a, alpha: float = 1.0):
     """d ELU/dz from a: 1 where a > 0, else a + alpha (= alpha·e^z for z <= 0)."""
-    alpha = as_real_number(alpha, "alpha", minimum=0)
+    a, alpha = as_real_array(a, "a"), as_real_number(alpha, "alpha", minimum=0)  # a's check first
     a = _output(a, -alpha, np.inf, "elu")
     return _like_input(np.where(a > 0, 1.0, a + alpha), a)  # NaN + alpha = NaN
 
