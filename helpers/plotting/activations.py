@@ -100,14 +100,9 @@ def plot_activations(activations, ax=None, z=None, derivative: bool = True):
         style = activation_style(act.name)
         entry = {"f": ax.plot(z, act.f(z), label=f"{act.name}(z)", **{**style, "marker": None})[0]}
         if derivative:
-            entry["df"] = ax.plot(
-                z,
-                derivative_for_plot(act, z),
-                label=f"{act.name}'(z)",
-                linewidth=0.6 * plt.rcParams["lines.linewidth"],
-                markevery=60,
-                **style,
-            )[0]
+            thin = {"linewidth": 0.6 * plt.rcParams["lines.linewidth"], "markevery": 60, **style}
+            df = derivative_for_plot(act, z)
+            entry["df"] = ax.plot(z, df, label=f"{act.name}'(z)", **thin)[0]
         drawn[act.name] = entry
     zero_lines(ax, x=False)
     ax.set_xlabel("z")
