@@ -92,12 +92,9 @@ def plot_network(weights=None, *, x=None, slopes=None, dL_do31=None, highlight=N
     on the path also shows its value; ``dL_do31`` is written on the last edge when given.
     A new figure is wider than the style's default.
 
-    Returns:
-        dict with ``"nodes"`` (name -> circle patch), ``"edges"`` ((source,
-        target) -> line), ``"highlighted"`` (the highlighted edges, in path
-        order), ``"factors"`` (the values f'(z)·w along the highlighted path,
-        input side first, None where not computable) and ``"labels"`` (every
-        text drawn).
+    Returns ``{"nodes": {name: Circle}, "edges": {(source, target): Line2D}, "labels":
+    [Text]}``, ``"highlighted"`` (the path's edges in order) and ``"factors"`` (its values
+    f'(z)·w, input side first, None where not computable).
     """
     if highlight not in (None, 1, 2):
         raise ValueError(f"highlight must be 1, 2 or None, got {highlight!r}")
