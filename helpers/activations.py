@@ -1,23 +1,16 @@
 """Activation functions and their derivatives, stable over the whole float range.
 
-Each activation is an :class:`Activation` with three functions:
+Each :class:`Activation` in the registry :data:`ACTIVATIONS` (sigmoid, tanh,
+ReLU, then leaky ReLU, ELU, GELU and SiLU/Swish) bundles ``f(z)``, its
+derivative ``df(z)`` and ``df_from_output(a)``: the same derivative written
+through the output ``a = f(z)`` (``a * (1 - a)`` for sigmoid), the notes' point
+that the backward pass reuses the forward pass's output. It is ``None`` where
+two z share an output (GELU and SiLU dip below 0 and come back).
 
-* ``f(z)``: the activation itself, ``a = f(z)``;
-* ``df(z)``: its derivative with respect to ``z``;
-* ``df_from_output(a)``: the same derivative written through the output ``a``
-  (``a * (1 - a)`` for sigmoid, ``1 - a**2`` for tanh), the form the lecture
-  notes point out: the forward pass's output is reused in the backward pass.
-  It is ``None`` where the output does not determine the derivative (GELU
-  and SiLU dip below 0 and come back, so two z share an output).
-
-The registry :data:`ACTIVATIONS` holds sigmoid, tanh and ReLU, then what came
-after ReLU: leaky ReLU (slope 0.01 for z <= 0), ELU (alpha = 1), GELU (exact,
-z·Φ(z)) and SiLU/Swish (z·σ(z)).
-
-All of them take a number, a list or a NumPy array of any shape. A scalar in
-gives a scalar out; float32 in gives float32 out; integers, booleans and lists
-are computed in float64; NaN propagates; anything that is not a real number
-raises ``TypeError``. The public names are those without a leading underscore.
+All functions take a number, a list or an array of any shape: a scalar in gives
+a scalar out, float32 stays float32, integers, booleans and lists become
+float64, NaN propagates, and anything that is not a real number raises
+``TypeError``.
 """
 
 from __future__ import annotations
@@ -31,11 +24,7 @@ import numpy as np
 
 
 def as_real_array(value, name: str = "z") -> np.ndarray:
-    """``value`` as a floating array (float32 stays float32, integers become float64).
-
-    Strings, ``None``, complex numbers and other objects raise ``TypeError``
-    with a message saying what was expected.
-    """
+    """``value`` as a floating array, or a ``TypeError`` saying what was expected."""
     expected = f"{name} must be a real number or an array of them, got {type(value).__name__}"
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{expected} {value!r}")
@@ -75,8 +64,9 @@ def _like_input(result, array: np.ndarray):
     return result[()] if array.ndim == 0 else result
 
 
-def _check_output_range(a: np.ndarray, low: float, high: float, name: str) -> None:
-    """Refuse values that no activation of this kind could have produced."""
+def _output(a, low: float, high: float, name: str) -> np.ndarray:
+    """``a`` as an array, refusing values no activation of this kind could have produced."""
+    a = as_real_array(a, "a")
     outside = (a < low) | (a > high)  # NaN compares False: it passes and propagates
     if np.any(outside):
         bad = a[outside].flat[0] if a.ndim else a
@@ -84,38 +74,29 @@ def _check_output_range(a: np.ndarray, low: float, high: float, name: str) -> No
             f"{name} outputs lie in [{low:g}, {high:g}], got {bad!r}: "
             "pass the activation's output a = f(z), not z"
         )
+    return a
 
 
-def as_real_number(value, name: str) -> float:
-    """``value`` as a finite float, or a ``TypeError`` / ``ValueError`` that names it.
+def as_real_number(value, name: str, minimum: float | None = None) -> float:
+    """``value`` as a finite float (at least ``minimum`` if given), or an error that names it.
 
-    The one check of a numeric setting (a slope, a weight, a noise level) in the
-    maths modules: NaN or inf would otherwise give NaN results silently.
+    The maths modules' one check of a numeric setting: NaN or inf would give NaN silently.
     """
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
     if not math.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {value}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be a finite number >= {minimum:g}, got {value}")
     return float(value)
-
-
-def _check_alpha(alpha) -> float:
-    alpha = as_real_number(alpha, "alpha")
-    if alpha < 0:
-        raise ValueError(f"alpha must be a finite number >= 0, got {alpha}")
-    return alpha
-
-
-# --- sigmoid and tanh ---------------------------------------------------------
 
 
 def sigmoid(z):
     """Logistic sigmoid 1 / (1 + e^-z), with values in (0, 1).
 
-    The two textbook forms e^z / (1 + e^z) and 1 / (1 + e^-z) are equal on
-    paper, but the first gives NaN at z = 1000 and the second overflows at
-    z = -1000. With q = e^(-|z|), which never overflows, 1 / (1 + q) serves
-    z >= 0 and q / (1 + q) serves z < 0.
+    The textbook e^z / (1 + e^z) gives NaN at z = 1000 and 1 / (1 + e^-z)
+    overflows at z = -1000; q = e^(-|z|) never overflows, and 1 / (1 + q)
+    serves z >= 0, q / (1 + q) serves z < 0.
     """
     z = as_real_array(z)
     q = np.exp(-np.abs(z))
@@ -123,10 +104,9 @@ def sigmoid(z):
 
 
 def sigmoid_derivative(z):
-    """dσ/dz = σ(z)·(1 - σ(z)) = σ(z)·σ(-z), at most 0.25 (at z = 0).
+    """dσ/dz = σ(z)·(1 - σ(z)), as q / (1 + q)^2 with q = e^(-|z|), at most 0.25 (at z = 0).
 
-    Computed as q / (1 + q)^2 with q = e^(-|z|): accurate for large |z|,
-    where ``s * (1 - s)`` loses every digit because s rounds to 1.
+    Accurate for large |z|, where ``s * (1 - s)`` loses every digit as s rounds to 1.
     """
     z = as_real_array(z)
     q = np.exp(-np.abs(z))
@@ -135,14 +115,8 @@ def sigmoid_derivative(z):
 
 
 def sigmoid_derivative_from_output(a):
-    """dσ/dz written through the output a = σ(z): a·(1 - a).
-
-    The backward pass's form: the forward pass already computed a, so no
-    further exp is needed. It inherits the rounding of a: for z above about
-    37, a is exactly 1.0 and this returns 0.
-    """
-    a = as_real_array(a, "a")
-    _check_output_range(a, 0.0, 1.0, "sigmoid")
+    """dσ/dz from a = σ(z): a·(1 - a), no further exp; 0 once a rounds to 1 (z above about 37)."""
+    a = _output(a, 0.0, 1.0, "sigmoid")
     return _like_input(a * (1 - a), a)
 
 
@@ -155,10 +129,8 @@ def tanh(z):
 def tanh_derivative(z):
     """d tanh/dz = 1 - tanh²(z), at most 1 (at z = 0).
 
-    Computed as 4q / (1 + q)^2 with q = e^(-2|z|), which equals 1 / cosh²(z)
-    without overflowing and stays accurate for large |z|, where ``1 - t**2``
-    gives exactly 0. (q is squared after the exp: 2|z| itself would overflow
-    for the largest floats.)
+    As 4q / (1 + q)^2 = 1 / cosh²(z) with q = e^(-2|z|): accurate for large |z|,
+    where ``1 - t**2`` gives 0. (q is squared after the exp: 2|z| can overflow.)
     """
     z = as_real_array(z)
     q = np.exp(-np.abs(z)) ** 2
@@ -166,13 +138,9 @@ def tanh_derivative(z):
 
 
 def tanh_derivative_from_output(a):
-    """d tanh/dz written through the output a = tanh(z): 1 - a²."""
-    a = as_real_array(a, "a")
-    _check_output_range(a, -1.0, 1.0, "tanh")
+    """d tanh/dz from a = tanh(z): 1 - a²."""
+    a = _output(a, -1.0, 1.0, "tanh")
     return _like_input(1 - a * a, a)
-
-
-# --- ReLU and what came after it ----------------------------------------------
 
 
 def _step(a, low):
@@ -193,92 +161,78 @@ def relu_derivative(z):
 
 
 def relu_derivative_from_output(a):
-    """dReLU/dz written through the output a = max(0, z): 1 where a > 0, else 0."""
-    a = as_real_array(a, "a")
-    _check_output_range(a, 0.0, np.inf, "relu")
+    """dReLU/dz from a = max(0, z): 1 where a > 0, else 0."""
+    a = _output(a, 0.0, np.inf, "relu")
     return _like_input(_step(a, 0.0), a)
 
 
 def leaky_relu(z, alpha: float = 0.01):
     """Leaky ReLU (Maas, Hannun & Ng 2013): z for z > 0, alpha·z otherwise.
 
-    The small slope alpha (0.01 by default, as in PyTorch) keeps a gradient
-    flowing for negative z, so a unit cannot die the way a ReLU can.
+    The slope alpha (PyTorch's 0.01) keeps a gradient for z < 0: the unit cannot die.
     """
-    z, alpha = as_real_array(z), _check_alpha(alpha)
+    z, alpha = as_real_array(z), as_real_number(alpha, "alpha", minimum=0)
     return _like_input(np.where(z > 0, z, alpha * z), z)  # NaN > 0 is False: alpha·NaN = NaN
 
 
 def leaky_relu_derivative(z, alpha: float = 0.01):
     """d leaky ReLU/dz: 1 where z > 0, else alpha.
 
-    At z = 0, where it is undefined, the left slope alpha (as ReLU's 0 there),
-    like PyTorch and TensorFlow; JAX's ``jax.nn.leaky_relu`` happens to give 1.
+    At z = 0 the left slope alpha, as PyTorch and TensorFlow (JAX happens to give 1).
     """
-    z, alpha = as_real_array(z), _check_alpha(alpha)
+    z, alpha = as_real_array(z), as_real_number(alpha, "alpha", minimum=0)
     return _like_input(_step(z, alpha), z)
 
 
 def leaky_relu_derivative_from_output(a, alpha: float = 0.01):
-    """d leaky ReLU/dz through the output a, which has the sign of z: 1 where a > 0, else alpha."""
-    a, alpha = as_real_array(a, "a"), _check_alpha(alpha)
+    """d leaky ReLU/dz from a, which has the sign of z: 1 where a > 0, else alpha."""
+    a, alpha = as_real_array(a, "a"), as_real_number(alpha, "alpha", minimum=0)
     return _like_input(_step(a, alpha), a)
 
 
 def elu(z, alpha: float = 1.0):
-    """Exponential linear unit (Clevert, Unterthiner & Hochreiter 2016).
+    """Exponential linear unit (Clevert, Unterthiner & Hochreiter 2016), values in (-alpha, inf).
 
-    z for z > 0, alpha·(e^z - 1) otherwise: smooth, with values in
-    (-alpha, inf). ``expm1`` is accurate near 0, and taking it of min(z, 0)
-    means large z never overflows the exponential.
+    z for z > 0, alpha·(e^z - 1) otherwise: ``expm1`` is accurate near 0, and
+    taking it of min(z, 0) keeps large z from overflowing.
     """
-    z, alpha = as_real_array(z), _check_alpha(alpha)
+    z, alpha = as_real_array(z), as_real_number(alpha, "alpha", minimum=0)
     negative = alpha * np.expm1(np.minimum(z, 0))  # np.minimum propagates NaN
     return _like_input(np.where(z > 0, z, negative), z)
 
 
 def elu_derivative(z, alpha: float = 1.0):
-    """d ELU/dz: 1 where z > 0, else alpha·e^z (which tends to 0 as z -> -inf).
+    """d ELU/dz: 1 where z > 0, else alpha·e^z (tending to 0 as z -> -inf).
 
-    At z = 0 we use alpha·e^0 = alpha, as PyTorch does. With the default
-    alpha = 1 both sides give 1 there: ELU's derivative then has no jump.
+    At z = 0 alpha·e^0 = alpha, as PyTorch; with alpha = 1 there is no jump.
     """
-    z, alpha = as_real_array(z), _check_alpha(alpha)
+    z, alpha = as_real_array(z), as_real_number(alpha, "alpha", minimum=0)
     return _like_input(np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0))), z)
 
 
 def elu_derivative_from_output(a, alpha: float = 1.0):
-    """d ELU/dz through the output a: 1 where a > 0, else a + alpha (= alpha·e^z for z <= 0)."""
-    a, alpha = as_real_array(a, "a"), _check_alpha(alpha)
-    _check_output_range(a, -alpha, np.inf, "elu")
+    """d ELU/dz from a: 1 where a > 0, else a + alpha (= alpha·e^z for z <= 0)."""
+    a, alpha = as_real_array(a, "a"), as_real_number(alpha, "alpha", minimum=0)  # a's check first
+    a = _output(a, -alpha, np.inf, "elu")
     return _like_input(np.where(a > 0, 1.0, a + alpha), a)  # NaN + alpha = NaN
 
 
-_SQRT_HALF = math.sqrt(0.5)
-_ONE_OVER_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
-
-
 def _normal_cdf64(z: np.ndarray) -> np.ndarray:
-    """Φ(z) = erfc(-z/√2)/2 in float64, with the standard library's erfc element by element.
+    """Φ(z) = erfc(-z/√2)/2 in float64, with ``math.erfc`` element by element (NumPy has no erf).
 
-    NumPy has no erf. ``math.erfc`` is accurate to about one unit in the last
-    place (tests/test_activations.py checks it against a 30-plus-digit
-    ``decimal`` series), also in the far left tail, where 1 - Φ(-z) would round
-    to 0. Looping in Python costs about 0.1 µs per element: faster than the
-    vectorised Cody (1969) erfc this replaced on the widgets' 601-point grids,
-    within about 30 % of it on training layers (256 x 32 to 1000 x 64), and
-    without 130 lines of coefficients.
+    ``math.erfc`` is accurate to about an ulp, also in the far left tail where
+    1 - Φ(-z) rounds to 0 (tests/test_activations.py checks it against a
+    ``decimal`` series). The Python loop (about 0.1 µs per element) beats the
+    vectorised Cody (1969) erfc it replaced on 601-point grids and is within
+    about 30 % of it on training layers, without its 130 lines of coefficients.
     """
-    x = np.asarray(z, dtype=np.float64) * -_SQRT_HALF
+    x = np.asarray(z, dtype=np.float64) * -math.sqrt(0.5)
     erfc = np.fromiter(map(math.erfc, x.ravel().tolist()), np.float64, x.size)
     return 0.5 * erfc.reshape(x.shape)
 
 
 def normal_cdf(z):
-    """Φ(z), the standard normal cumulative distribution function, in [0, 1].
-
-    Relative error about 1e-16 wherever Φ(z) is a normal float64 (z > -37.5).
-    """
+    """Φ(z), the standard normal CDF, to a relative 1e-16 wherever it is a normal float64."""
     z = as_real_array(z)
     return _like_input(_normal_cdf64(z), z)
 
@@ -286,12 +240,9 @@ def normal_cdf(z):
 def gelu(z):
     """Gaussian error linear unit (Hendrycks & Gimpel 2016): z·Φ(z), exact.
 
-    Φ is the standard normal CDF (:func:`normal_cdf`), so this is the *exact*
-    GELU of PyTorch's default ``torch.nn.GELU()`` (``approximate='none'``), not
-    the tanh approximation 0.5·z·(1 + tanh(√(2/π)(z + 0.044715 z³))) of GPT-2
-    and ``approximate='tanh'``, which differs from it by up to about 5e-4.
-    Smooth; its minimum is about -0.170 (at z ≈ -0.752), so the output does
-    not determine z.
+    PyTorch's default ``GELU()``, not GPT-2's tanh approximation
+    (``approximate='tanh'``), which differs from it by up to about 5e-4. Its
+    minimum is about -0.170 (at z ≈ -0.752).
     """
     z = as_real_array(z)
     # Φ(-inf) = 0 exactly; -inf·0 would be NaN, and the limit of z·Φ(z) is 0.
@@ -299,23 +250,17 @@ def gelu(z):
 
 
 def gelu_derivative(z):
-    """d GELU/dz = Φ(z) + z·φ(z), with φ the standard normal density.
-
-    Smooth everywhere (no convention needed); it dips to about -0.129 near
-    z ≈ -1.41 and overshoots to about 1.129 near z ≈ 1.41 before tending to 1.
-    """
+    """d GELU/dz = Φ(z) + z·φ(z): about -0.129 at z ≈ -1.41 and 1.129 at 1.41, then 1."""
     z = as_real_array(z)
     clipped = np.clip(z.astype(np.float64), -40.0, 40.0)  # z·φ(z) is 0 beyond |z| ≈ 38.6
-    density = _ONE_OVER_SQRT_2PI * np.exp(-0.5 * clipped * clipped)
+    density = (1 / math.sqrt(2 * math.pi)) * np.exp(-0.5 * clipped * clipped)
     return _like_input(_normal_cdf64(z) + clipped * density, z)
 
 
 def silu(z):
-    """Sigmoid linear unit, also called Swish: z·σ(z).
+    """Sigmoid linear unit or Swish, z·σ(z); minimum about -0.278 (at z ≈ -1.278).
 
-    Proposed as SiL by Elfwing, Uchibe & Doya (2018) and as Swish (with
-    β = 1) by Ramachandran, Zoph & Le (2017). Smooth; its minimum is about
-    -0.278 (at z ≈ -1.278), so the output does not determine z.
+    SiL of Elfwing, Uchibe & Doya (2018), Swish (β = 1) of Ramachandran, Zoph & Le (2017).
     """
     z = as_real_array(z)
     z_safe = np.where(np.isneginf(z), 0, z)  # σ(-inf) = 0 exactly; the limit of z·σ(z) is 0
@@ -323,25 +268,16 @@ def silu(z):
 
 
 def silu_derivative(z):
-    """d SiLU/dz = σ(z) + z·σ(z)·σ(-z), with the accurate σ(z)σ(-z) of :func:`sigmoid_derivative`.
-
-    Smooth everywhere; it dips to about -0.100 near z ≈ -2.40 and overshoots
-    to about 1.100 near z ≈ 2.40 before tending to 1.
-    """
+    """d SiLU/dz = σ(z) + z·σ(z)·σ(-z): about -0.100 at z ≈ -2.40 and 1.100 at 2.40, then 1."""
     z = as_real_array(z)
     z_safe = np.where(np.isinf(z), 0, z)  # the product term tends to 0 at ±inf
     return _like_input(sigmoid(z) + z_safe * sigmoid_derivative(z), z)
 
 
-# --- the registry ----------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Activation:
-    """An activation function bundled with its derivative.
+    """An activation with its derivatives (see the module docstring) and LaTeX for legends.
 
-    ``df_from_output`` is ``None`` where the output does not determine z.
-    ``formula`` and ``derivative_formula`` are LaTeX for legends and titles.
     ``kinks`` are the z where f' jumps (ReLU's 0): a plot of f' leaves a gap
     there instead of a vertical wall through values f' never takes.
     """

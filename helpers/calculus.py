@@ -1,12 +1,9 @@
 """Where a derivative is *significant* and where the unit is *saturated* (NumPy only).
 
-The lecture notes say sigmoid's derivative is "only significant between -4 and
-4" and tanh's has "some reasonable value" between -3 and 3, without saying what
-significant means. The course's vocabulary (``helpers.definitions``) makes it
-precise: f'(z) is significant when it is at least ``SATURATION_FRACTION``
-(10 %) of its peak f'(0), and the unit is saturated where it is below that.
-Then sigmoid' is significant for |z| <= 3.64 and tanh' for |z| <= 1.82. (At
--4 and 4, sigmoid' is 7 % of its peak; at -3 and 3, tanh' is 1 % of its.)
+The notes call sigmoid' "only significant between -4 and 4" and give tanh'
+"some reasonable value" between -3 and 3. With the course's definition
+(:mod:`helpers.definitions`: at least ``SATURATION_FRACTION`` of the peak f'(0))
+that is |z| <= 3.64 and |z| <= 1.82. (At ±4 sigmoid' is 7 % of its peak; at ±3 tanh' 1 %.)
 """
 
 from __future__ import annotations
@@ -24,13 +21,10 @@ def significant_half_width(
 ) -> float:
     """The z > 0 at which f'(z) falls to ``fraction`` of its peak f'(0), to about 1e-12.
 
-    For the bell-shaped derivatives of sigmoid and tanh (even, peaked at 0,
-    falling as |z| grows), f'(z) >= fraction * f'(0) exactly when |z| <= the
-    returned value: with the default fraction the region where f' is
-    significant; beyond it the unit is saturated. ``fraction`` = 0.01 asks
-    for "1 % of the peak". Raises ``ValueError`` for a fraction outside (0, 1)
-    or an activation whose derivative does not peak at 0 and fall below that
-    level by ``z_max`` (ReLU, for instance).
+    For a bell-shaped f' (sigmoid's, tanh's), f'(z) >= fraction * f'(0) exactly
+    when |z| <= this: with the default fraction, where f' is significant.
+    ``ValueError`` for a fraction outside (0, 1) or an f' that does not peak at
+    0 and fall below that level by ``z_max`` (ReLU's, for instance).
     """
     act = get_activation(activation)
     if not isinstance(fraction, (int, float, np.floating)) or not 0 < fraction < 1:

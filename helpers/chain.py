@@ -1,28 +1,20 @@
-"""The lecture notes' small network and its gradient, worked through the chain rule.
+"""The lecture notes' small network and its gradient, worked through the chain rule (NumPy only).
 
-NumPy only. The network (pages 7-8 of the notes)::
+The network (pages 7-8 of the notes)::
 
     x1, x2, ... --w'--> o11 --w''11--> o21 --w'''11--> o31 --> L
                             --w''12--> o22 --w'''21-->
 
-Every unit computes ``z = sum(w * input)`` (no bias) and ``o = f(z)`` with the
-same activation ``f``; the loss is the squared error ``L = (o31 - y)**2 / 2``.
-Weights are named as in the notes: ``w^(k)_ij`` (k primes) joins unit i of
-layer k-1 to unit j of layer k, so ``w'11`` joins input x1 to o11 and is the
-weight the notes differentiate. A network's weights are a dict keyed by these
-names (:func:`weight_names`: one ``w'i1`` per input, then the four hidden ones).
+Every unit computes ``z = sum(w * input)`` (no bias) and ``o = f(z)``; the loss
+is ``L = (o31 - y)**2 / 2``. ``w^(k)_ij`` (k primes) joins unit i of layer k-1
+to unit j of layer k, so ``w'11`` (input x1 to o11) is the weight the notes
+differentiate. Weights are a dict keyed by these names (:func:`weight_names`).
 
-Three ways to the same ``dL/dw'11``:
-
-* :func:`two_path_gradient`: the notes' formula, the sum over the two paths
-  from w'11 to L of the products of local derivatives, keeping every factor;
-* :func:`backward`: a generic backward pass (reverse accumulation over the
-  graph, knowing nothing about paths);
-* :func:`finite_difference`: a central difference of the loss.
-
-Notebook 04 writes the forward pass, the two paths and the update
-``w - eta * gradient`` itself and checks them against these. Also here: when
-float rounding swallows an update (:func:`update_is_lost`, :func:`spacing`).
+Notebook 04 writes the forward pass, the notes' two paths and the update
+``w - eta * gradient`` itself and checks them against :func:`two_path_gradient`
+(the notes' formula, every factor kept), :func:`backward` (a generic backward
+pass) and :func:`finite_difference`. :func:`update_is_lost` and :func:`spacing`
+say when float rounding swallows an update.
 """
 
 from __future__ import annotations
@@ -48,9 +40,6 @@ _HIDDEN_EDGES = (
     ("o21", "o31", "w'''11"),
     ("o22", "o31", "w'''21"),
 )
-
-
-# --- argument checks: once, in every public function ---------------------------
 
 
 def _inputs(x) -> tuple[float, ...]:
@@ -96,9 +85,6 @@ def _edges(n_inputs: int):
     return inputs + _HIDDEN_EDGES
 
 
-# --- the network -------------------------------------------------------------
-
-
 def example_network() -> tuple[dict[str, float], tuple[float, float], float]:
     """The notebook's worked network: ``(weights, x, y)``, with w'11 = 2.5 as in the notes."""
     weights = {"w'11": 2.5, "w'21": -1.0, "w''11": 1.5, "w''12": -2.0, "w'''11": 1.0, "w'''21": 3.0}
@@ -132,8 +118,7 @@ def _forward(weights, x, y, act) -> ChainForward:
         z[unit] = sum(weights[w] * o[source] for source, target, w in edges if target == unit)
         o[unit] = float(act.f(z[unit]))
     error = o["o31"] - y
-    # error * error, not error ** 2: Python's ** raises OverflowError (34, 'Numerical
-    # result out of range') for |y| near 1e308, where the float64 answer is inf.
+    # error * error: Python's error ** 2 raises OverflowError near |y| = 1e308, not giving inf.
     return ChainForward(z, o, 0.5 * (error * error), act.name)
 
 
@@ -145,12 +130,9 @@ def forward(weights, x, y, activation: str = "sigmoid") -> ChainForward:
 def backward(weights, x, y, activation: str = "sigmoid") -> tuple[dict, dict]:
     """A generic backward pass: ``(dL/dw for every weight, dL/do for every unit and input)``.
 
-    Reverse accumulation over the graph, knowing nothing about paths: visit the
-    units from the loss back to the inputs; at each unit turn ``dL/do`` into
-    ``dL/dz = dL/do * f'(z)``, then hand ``dL/dz * w`` back to each unit that
-    feeds it (adding up where a unit feeds several) and record
-    ``dL/dw = dL/dz * (that unit's output)``. The sum over paths in the notes'
-    formula happens here as that addition at o11.
+    From the loss back to the inputs, each unit turns ``dL/do`` into ``dL/dz =
+    dL/do * f'(z)``, records ``dL/dw = dL/dz * (the source's output)`` and hands
+    ``dL/dz * w`` back to each source, adding up: the notes' sum over paths.
     """
     weights, x, y, act = _network(weights, x, y, activation)
     result = _forward(weights, x, y, act)
@@ -185,17 +167,10 @@ def finite_difference(
     return (high - low) / (2 * eps)
 
 
-# --- the notes' formula -------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Factor:
-    """One local derivative of a path: ``value = df * times``.
-
-    For ``∂o21/∂o11`` it is ``f'(z21) * w''11``: the activation's slope at the
-    unit times the weight on the connection (``times_name = "w''11"``). For
-    ``∂o11/∂w'11`` the second part is the input ``x1`` instead of a weight.
-    """
+    """One local derivative of a path, the unit's slope times a weight or input: ``value = df *
+    times``, e.g. ``∂o21/∂o11 = f'(z21) * w''11`` (``times_name = "w''11"``)."""
 
     name: str
     value: float
@@ -251,9 +226,6 @@ def two_path_gradient(weights, x, y, activation: str = "sigmoid") -> TwoPathGrad
     return TwoPathGradient(dL_do31, tuple(paths), dL_do31 * (paths[0].product + paths[1].product))
 
 
-# --- an update too small to register ------------------------------------------
-
-
 def _dtype(dtype) -> type:
     try:
         dtype = np.dtype(dtype)
@@ -265,12 +237,8 @@ def _dtype(dtype) -> type:
 
 
 def update_is_lost(w_old, eta, gradient, dtype="float32") -> bool:
-    """True when ``eta * gradient`` is not zero but ``w_old - eta * gradient``
-    rounds back to ``w_old`` in ``dtype``: the step is too small to register.
-
-    It happens once the step is below about half the spacing of ``dtype``
-    numbers at ``w_old`` (see :func:`spacing`).
-    """
+    """True when ``eta * gradient`` is not 0 but ``w_old - eta * gradient`` rounds back to
+    ``w_old`` in ``dtype``: the step is below about half the :func:`spacing` there."""
     t = _dtype(dtype)
     w_old = t(as_real_number(w_old, "w_old"))
     step = t(as_real_number(eta, "eta")) * t(as_real_number(gradient, "gradient"))
@@ -278,9 +246,6 @@ def update_is_lost(w_old, eta, gradient, dtype="float32") -> bool:
 
 
 def spacing(w, dtype="float32") -> float:
-    """The gap between ``|w|`` and the next larger ``dtype`` number.
-
-    Near 2.5 it is about 2.4e-7 in float32 and 4.4e-16 in float64. Rounding
-    to nearest loses any step smaller than about half of it.
-    """
+    """The gap from ``|w|`` to the next larger ``dtype`` number: at 2.5, 2.4e-7 in float32 and
+    4.4e-16 in float64. Rounding to nearest loses a step below about half of it."""
     return float(np.spacing(_dtype(dtype)(abs(as_real_number(w, "w")))))

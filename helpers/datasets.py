@@ -24,9 +24,7 @@ def _start(n_samples, noise, rng, n_classes: int = 2):
         raise TypeError(f"n_samples must be an integer, got {type(n_samples).__name__}")
     if n_samples < n_classes:
         raise ValueError(f"n_samples must be at least {n_classes} (one per class), got {n_samples}")
-    noise = as_real_number(noise, "noise")
-    if noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise}")
+    noise = as_real_number(noise, "noise", minimum=0)
     return int(n_samples), noise, as_rng(rng), np.arange(n_samples) % n_classes
 
 
@@ -80,9 +78,8 @@ def xor_blobs(n_samples: int = 400, noise: float = 0.1, rng=0):
     corner = generator.integers(0, 2, size=n_samples)  # which of the class's two corners
     sign_x = np.where(corner == 0, 1.0, -1.0)
     sign_y = np.where(y == 0, sign_x, -sign_x)
-    X = np.column_stack([sign_x, sign_y]) + (0.25 + noise) * generator.standard_normal(
-        (n_samples, 2)
-    )
+    spread = 0.25 + noise  # the blobs' standard deviation
+    X = np.column_stack([sign_x, sign_y]) + spread * generator.standard_normal((n_samples, 2))
     return X, y
 
 

@@ -1,17 +1,9 @@
-"""Zero and dead ReLU units: counting them, and short training runs that make them.
+"""Zero and dead ReLU units (as :mod:`helpers.definitions` defines them) per layer of a
+:mod:`helpers.mlp` network, and the short training runs that make dead units (NumPy only).
 
-Two different counts, easy to confuse:
-
-* the **zero fraction** of a layer: the share of its outputs ``a`` (over the
-  samples and the units) that are exactly 0. About half at a random
-  initialisation; that is normal sparsity, not damage: each of those units
-  still passes gradient for the other samples.
-* a **dead unit**: a unit whose output is exactly 0 for *every* sample of the
-  data. Its ``z <= 0`` everywhere, so ReLU's derivative is 0 everywhere, no
-  gradient reaches its incoming weights from any sample, and gradient descent
-  on this data never changes them again: it stays dead.
-
-NumPy only; the networks are those of :mod:`helpers.mlp`.
+The two counts are easy to confuse: about half the outputs of a fresh ReLU layer
+are zero, which is normal sparsity (each such unit still passes gradient for the
+other samples), while a dead unit passes none for any sample of the data.
 """
 
 from __future__ import annotations
@@ -40,30 +32,23 @@ def _hidden_outputs(params, X, activation: str) -> list[np.ndarray]:
 def zero_fraction(params, X, activation: str = "relu") -> np.ndarray:
     """Per hidden layer (input side first), the share of outputs exactly 0 over samples and units.
 
-    ``params`` are ``(W, b)`` pairs as from :func:`helpers.mlp.init_params`;
-    ``X`` has shape ``(n_samples, n_inputs)``.
+    ``params`` as from :func:`helpers.mlp.init_params`; ``X`` is ``(n_samples, n_inputs)``.
     """
     return np.array([np.mean(a == 0) for a in _hidden_outputs(params, X, activation)])
 
 
 def dead_units(params, X, activation: str = "relu") -> np.ndarray:
-    """Per hidden layer (input side first), how many units are dead on ``X``.
-
-    The definition is :func:`helpers.definitions.dead_units`' (one for the course).
-    """
+    """Per hidden layer (input side first), how many units are dead on ``X``."""
     outputs = _hidden_outputs(params, X, activation)
     return np.array([np.count_nonzero(dead_units_of_batch(a)) for a in outputs])
 
 
 @dataclass(frozen=True)
 class DeadUnitsRun:
-    """A short full-batch training run, with its dead units counted along the way.
-
-    ``dead[k]`` holds the dead units per hidden layer after ``steps_checked[k]``
-    steps (the first check is at 0, the initial weights); ``loss`` the loss
-    before each update. ``diverged_at`` is the step by which the loss or the
-    activations overflowed float64, or None; the counts and the loss then stop
-    at the last check before it. The other fields are the run's settings.
+    """A run of :func:`dead_units_run`: ``dead[k]``, the dead units per hidden layer after
+    ``steps_checked[k]`` steps (the first at 0); ``loss`` before each update; ``diverged_at``,
+    the step by which the loss or the outputs overflowed float64 (the counts and the loss
+    then stop at the last check before it), or None. The other fields are its settings.
     """
 
     steps_checked: np.ndarray
@@ -107,16 +92,12 @@ def dead_units_run(
     dataset: str = "moons",
     n_samples: int = 100,
 ) -> DeadUnitsRun:
-    """Train a ReLU network by full-batch gradient descent and count its dead units.
+    """Train a ReLU network by full-batch gradient descent, counting its dead units every ``every``
+    steps on the whole data set; a run that overflows (eta far too large) stops there.
 
-    The network (``depth`` hidden ReLU layers of ``width`` units, one sigmoid
-    output) learns ``dataset`` from :mod:`helpers.datasets` (noise 0.1, drawn
-    with ``seed``, which also draws the initial weights). Every ``every``
-    steps the dead units are counted on the whole data set. A run that
-    overflows (far too large an eta) stops there and says so.
-
-    Results are cached, so a demo revisits a setting instantly; the returned
-    arrays are read-only.
+    ``depth`` hidden ReLU layers of ``width`` units and one sigmoid output learn
+    ``dataset`` (noise 0.1); ``seed`` draws the data and the initial weights.
+    Cached, so a demo revisits a setting instantly: the arrays are read-only.
     """
     if isinstance(eta, bool) or not isinstance(eta, Real) or not math.isfinite(eta) or eta <= 0:
         raise ValueError(f"eta (the learning rate) must be a positive number, got {eta!r}")

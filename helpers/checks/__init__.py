@@ -1,6 +1,5 @@
-"""Exercise checks: each turns a reader's answer into a clear verdict.
+"""Exercise checks, one module per notebook (``nb02`` for 02_sigmoid, ...).
 
-One module per notebook (``helpers.checks.nb02`` for 02_sigmoid, ...), all
-built on :func:`helpers.checks.common.check_exercise`, so every check speaks the
-same way: "Not attempted yet", "Correct!", or a sentence naming what is off.
+Each check is made by :func:`helpers.checks.common.exercise`, so all speak the same way: "Not
+attempted yet", "correct!", or a sentence naming what is off.
 """

@@ -1,7 +1,6 @@
 """The shared shape of every exercise check, and the comparisons several checks make."""
 
-from __future__ import annotations
-
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -43,12 +42,28 @@ def check_exercise(title: str, test: Callable[[], str | None]) -> bool:
     return verdict.startswith("correct!")
 
 
-def check_number(title: str, answer, test: Callable[[float], str | None]) -> None:
-    """The verdict on a number typed into the notebook; ``...`` (its placeholder) is untouched."""
-    if answer is Ellipsis:
-        print(f"{title}: {NOT_TYPED}")
-        return
-    check_exercise(title, lambda: test(as_number(answer, "Your answer", finite=True)))
+def exercise(title: str, *, typed: bool = False):
+    """Make ``test(answer)`` the check a notebook calls, with :func:`check_exercise`'s verdict.
+
+    A ``typed`` answer is a number typed into the notebook: ``...`` (its placeholder) is
+    untouched, anything else must be one finite number.
+    """
+
+    def decorate(test):
+        @functools.wraps(test)
+        def check(answer, **options) -> None:
+            def run():
+                got = as_number(answer, "Your answer", finite=True) if typed else answer
+                return test(got, **options)
+
+            if typed and answer is Ellipsis:
+                print(f"{title}: {NOT_TYPED}")
+            else:
+                check_exercise(title, run)
+
+        return check
+
+    return decorate
 
 
 def as_array(got, what: str) -> np.ndarray:
@@ -119,24 +134,20 @@ def slope(f, z, step: float = 1e-5):
     return (f(z + step) - f(z - step)) / (2 * step)
 
 
-def check_derivative_from_output(title, answer, f, symbol, z, slips, hint, success) -> None:
-    """``answer(a)`` = f'(z) written with a = f(z), against ``slope(f, z)``, not a formula.
+def slope_test(answer, f, symbol, z, slips, hint, success) -> str:
+    """Test ``answer(a)`` = f'(z), written with a = f(z), against ``slope(f, z)``, not a formula.
 
     ``slips(a)`` lists typical wrong formulas with their sentences.
     """
+    a, want = f(z), slope(f, z)
+    got = as_array(answer(a.copy()), f"Your {symbol}'")
+    name_slip(got, slips(a), want)
 
-    def test():
-        a, want = f(z), slope(f, z)
-        got = as_array(answer(a.copy()), f"Your {symbol}'")
-        name_slip(got, slips(a), want)
+    def why(at, mine, right):
+        return (
+            f" There a = {f(at):.4g}, and {right:.6g} is the slope of {symbol} measured by "
+            f"finite differences. {hint}"
+        )
 
-        def why(at, mine, right):
-            return (
-                f" There a = {f(at):.4g}, and {right:.6g} is the slope of {symbol} measured by "
-                f"finite differences. {hint}"
-            )
-
-        expect_close(f"your {symbol}'(z)", got, want, z=z, why=why)
-        return f"Your {symbol}' matches the slope measured by finite differences. {success}"
-
-    check_exercise(title, test)
+    expect_close(f"your {symbol}'(z)", got, want, z=z, why=why)
+    return f"Your {symbol}' matches the slope measured by finite differences. {success}"

@@ -1,20 +1,10 @@
 """Checks for notebook 03, tanh."""
 
-from __future__ import annotations
-
-import math
-
 import numpy as np
 
 from helpers.activations import tanh
-from helpers.checks.common import (
-    Wrong,
-    as_number,
-    check_derivative_from_output,
-    check_exercise,
-    expect_close,
-    slope,
-)
+from helpers.calculus import significant_half_width
+from helpers.checks.common import Wrong, as_number, exercise, expect_close, slope, slope_test
 from helpers.definitions import SATURATION_FRACTION
 
 __all__ = [
@@ -39,78 +29,58 @@ def _slips(a):
     ]  # fmt: skip
 
 
-_HINT = "Check your formula at a = 0, where tanh' is 1."
-
-
-def check_tanh_derivative_from_output(tanh_derivative_from_output) -> None:
+@exercise("Exercise 1 (derive tanh')")
+def check_tanh_derivative_from_output(tanh_derivative_from_output):
     """Exercise 1: tanh' derived on paper, written with a = tanh(z) only."""
-    z, answer, hint = np.linspace(-4, 4, 33), tanh_derivative_from_output, _HINT
-    title = "Exercise 1 (derive tanh')"
-    check_derivative_from_output(title, answer, tanh, "tanh", z, _slips, hint, "tanh'(0) = 1.")
+    hint, success = "Check your formula at a = 0, where tanh' is 1.", "tanh'(0) = 1."
+    z, answer = np.linspace(-4, 4, 33), tanh_derivative_from_output
+    return slope_test(answer, tanh, "tanh", z, _slips, hint, success)
 
 
-def _tanh_falls(fraction):  # tanh' = 1 / cosh² = fraction, in closed form
-    return math.acosh(1 / math.sqrt(fraction))
-
-
-def _sigmoid_falls(fraction):  # σ(1 - σ) = fraction / 4, in closed form
-    s = (1 + math.sqrt(1 - fraction)) / 2
-    return math.log(s / (1 - s))
-
-
-def check_where_tanh_derivative_falls(first_z_below) -> None:
+@exercise("Exercise 2 (where tanh' falls below 10 % of its peak)")
+def check_where_tanh_derivative_falls(first_z_below):
     """Exercise 2: ``first_z_below(fraction)``: the z > 0 where tanh' falls to fraction · peak."""
-
-    def test():
-        for fraction in (SATURATION_FRACTION, 0.5, 0.01):
-            got = as_number(first_z_below(fraction), f"For fraction = {fraction:g} your z")
-            said = f"For fraction = {fraction:g} you returned {got:.4g}"
-            if abs(got - _sigmoid_falls(fraction)) < 0.02:
-                raise Wrong(f"{said}, where sigmoid' falls that low: use tanh' (tanh_derivative).")
-            if abs(got - fraction) < 0.2 * fraction or got < 0:
-                raise Wrong(
-                    f"{said}: return the z (on the axis), not the derivative's value there."
-                )
-            if 0.01 < abs(got - _tanh_falls(fraction)) <= 0.2:
-                raise Wrong(
-                    f"{said}, close but not within 0.01: is your grid fine enough (steps of "
-                    "0.001, say), and do you return the first z where tanh' is already below?"
-                )
-            where = f"fraction = {fraction:g}"
-            want = _tanh_falls(fraction)
-            expect_close("The z where tanh' falls", got, want, where=where, rtol=0, atol=0.01)
-        h = _tanh_falls(SATURATION_FRACTION)
-        return f"A tanh unit is saturated (tanh' below 10 % of its peak) for |z| > {h:.2f}."
-
-    check_exercise("Exercise 2 (where tanh' falls below 10 % of its peak)", test)
+    for fraction in (SATURATION_FRACTION, 0.5, 0.01):
+        want, sigmoid_h = (significant_half_width(f, fraction) for f in ("tanh", "sigmoid"))
+        got = as_number(first_z_below(fraction), f"For fraction = {fraction:g} your z")
+        said = f"For fraction = {fraction:g} you returned {got:.4g}"
+        if abs(got - sigmoid_h) < 0.02:
+            raise Wrong(f"{said}, where sigmoid' falls that low: use tanh' (tanh_derivative).")
+        if abs(got - fraction) < 0.2 * fraction or got < 0:
+            raise Wrong(f"{said}: return the z (on the axis), not the derivative's value there.")
+        if 0.01 < abs(got - want) <= 0.2:
+            raise Wrong(
+                f"{said}, close but not within 0.01: is your grid fine enough (steps of "
+                "0.001, say), and do you return the first z where tanh' is already below?"
+            )
+        where = f"fraction = {fraction:g}"
+        expect_close("The z where tanh' falls", got, want, where=where, rtol=0, atol=0.01)
+    h = significant_half_width("tanh")
+    return f"A tanh unit is saturated (tanh' below 10 % of its peak) for |z| > {h:.2f}."
 
 
-def check_tanh_from_sigmoid(tanh_from_sigmoid) -> None:
+@exercise("Exercise 3 (tanh from the sigmoid)")
+def check_tanh_from_sigmoid(tanh_from_sigmoid):
     """Exercise 3: tanh(z) = A·σ(B·z) + C, judged by the properties that fix A, B and C.
 
     (The value at 0, the two limits, the slope at 0: the verdict says which constant is off.)
     """
-
-    def test():
-        f = tanh_from_sigmoid
-        at_zero, high, low = (as_number(f(np.array(z)), "Your tanh") for z in (0.0, 40.0, -40.0))
-        at_zero_slope = float(slope(f, np.array(0.0)))
-        if not (np.isclose(high, 1.0, atol=1e-6) and np.isclose(low, -1.0, atol=1e-6)):
-            raise Wrong(
-                f"Far out, yours tends to {low:.3g} (z → -∞) and {high:.3g} (z → +∞); tanh "
-                "tends to -1 and 1. σ(Bz) tends to 0 and 1, so A and C set these two limits."
-            )
-        if not np.isclose(at_zero, 0.0, atol=1e-9):
-            raise Wrong(f"At z = 0 yours gives {at_zero:.4g}, but tanh(0) = 0.")
-        if not np.isclose(at_zero_slope, 1.0, rtol=1e-4):
-            raise Wrong(
-                f"The ends are right, but your slope at z = 0 is {at_zero_slope:.3g}, and "
-                "tanh'(0) = 1. The slope of A·σ(Bz) + C at 0 is A·B·σ'(0) = A·B/4: "
-                "B sets the steepness."
-            )
-        z = np.linspace(-5, 5, 41)
-        got, where = tanh_from_sigmoid(z.copy()), "41 points of z in [-5, 5]"
-        expect_close("your tanh", got, tanh(z), where=where, rtol=0, atol=1e-12)
-        return "tanh(z) = 2σ(2z) - 1: a sigmoid stretched to (-1, 1) and twice as steep."
-
-    check_exercise("Exercise 3 (tanh from the sigmoid)", test)
+    f = tanh_from_sigmoid
+    at_zero, high, low = (as_number(f(np.array(z)), "Your tanh") for z in (0.0, 40.0, -40.0))
+    at_zero_slope = float(slope(f, np.array(0.0)))
+    if not (np.isclose(high, 1.0, atol=1e-6) and np.isclose(low, -1.0, atol=1e-6)):
+        raise Wrong(
+            f"Far out, yours tends to {low:.3g} (z → -∞) and {high:.3g} (z → +∞); tanh "
+            "tends to -1 and 1. σ(Bz) tends to 0 and 1, so A and C set these two limits."
+        )
+    if not np.isclose(at_zero, 0.0, atol=1e-9):
+        raise Wrong(f"At z = 0 yours gives {at_zero:.4g}, but tanh(0) = 0.")
+    if not np.isclose(at_zero_slope, 1.0, rtol=1e-4):
+        raise Wrong(
+            f"The ends are right, but your slope at z = 0 is {at_zero_slope:.3g}, and "
+            "tanh'(0) = 1. The slope of A·σ(Bz) + C at 0 is A·B·σ'(0) = A·B/4: "
+            "B sets the steepness."
+        )
+    z, where = np.linspace(-5, 5, 41), "41 points of z in [-5, 5]"
+    expect_close("your tanh", f(z.copy()), tanh(z), where=where, rtol=0, atol=1e-12)
+    return "tanh(z) = 2σ(2z) - 1: a sigmoid stretched to (-1, 1) and twice as steep."

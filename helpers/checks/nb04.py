@@ -1,17 +1,11 @@
-"""Checks for notebook 04, the vanishing-gradient problem.
-
-The answers are numbers worked out on paper or predicted before a run; ``...`` (the
-placeholder in the notebook) means the exercise is not attempted yet.
-"""
-
-from __future__ import annotations
+"""Checks for notebook 04, the vanishing-gradient problem: numbers typed into the notebook."""
 
 import math
 
 import numpy as np
 
 from helpers.chain import example_network, two_path_gradient
-from helpers.checks.common import Wrong, check_number, name_slip
+from helpers.checks.common import Wrong, exercise, name_slip
 from helpers.mlp import gradient_profile
 
 __all__ = ["check_predicted_ratio", "check_relu_gradient", "check_smallest_visible_gradient"]
@@ -32,105 +26,90 @@ _RELU_SLIPS = {
 }
 
 
-def check_relu_gradient(relu_gradient) -> None:
+@exercise("Exercise 1 (dL/dw'11 for ReLU units, by hand)", typed=True)
+def check_relu_gradient(got):
     """Exercise 1: dL/dw'11 of the notes' network with ReLU units, worked out on paper."""
-
-    def test(got: float):
-        weights, x, y = example_network()
-        if math.isclose(got, two_path_gradient(weights, x, y, "relu").value, rel_tol=1e-6):
-            return (
-                "Path 1 gives 1·1 × 1·1.5 × 1·1 = 1.5 and ∂L/∂o31 = o31 − y = 3 − 1 = 2. "
-                "Path 2 gives exactly 0: z22 = −2 × 2 = −4 < 0, so o22 passes no gradient."
-            )
-        name_slip(got, [(v, f"{got:g} is not it: {why}") for v, why in _RELU_SLIPS.items()])
-        raise Wrong(
-            f"{got:g} is not it. Start from z11 = 2.5 × 1 + (−1) × 0.5 = 2; then o11, z21, z22, "
-            "o21, o22, z31 and o31 in turn, noting which z are negative."
+    if math.isclose(got, two_path_gradient(*example_network(), "relu").value, rel_tol=1e-6):
+        return (
+            "Path 1 gives 1·1 × 1·1.5 × 1·1 = 1.5 and ∂L/∂o31 = o31 − y = 3 − 1 = 2. "
+            "Path 2 gives exactly 0: z22 = −2 × 2 = −4 < 0, so o22 passes no gradient."
         )
-
-    check_number("Exercise 1 (dL/dw'11 for ReLU units, by hand)", relu_gradient, test)
+    name_slip(got, [(v, f"{got:g} is not it: {why}") for v, why in _RELU_SLIPS.items()])
+    raise Wrong(
+        f"{got:g} is not it. Start from z11 = 2.5 × 1 + (−1) × 0.5 = 2; then o11, z21, z22, "
+        "o21, o22, z31 and o31 in turn, noting which z are negative."
+    )
 
 
 def _lost(w_old: float, gradient: float) -> bool:  # w_old - gradient rounds back in float32
     return bool(np.float32(w_old) - np.float32(gradient) == np.float32(w_old))
 
 
-def check_smallest_visible_gradient(smallest_gradient, w_old: float = 100.0) -> None:
+@exercise("Exercise 2 (the smallest step float32 sees)", typed=True)
+def check_smallest_visible_gradient(got, w_old: float = 100.0):
     """Exercise 2: the smallest gradient that still changes w_old = 100 in float32 (eta = 1)."""
-
-    def test(got: float):
-        spacing, at_2_5 = (float(np.spacing(np.float32(w))) for w in (w_old, 2.5))
-        eps_w = w_old * float(np.finfo(np.float32).eps)
-        if got <= 0:
-            raise Wrong("A gradient that moves the weight down is positive here; try again.")
-        if _lost(w_old, got * 0.9) and not _lost(w_old, got * 1.1):
-            return (
-                f"float32 numbers near {w_old:g} are {spacing:.3g} apart; rounding to the nearest "
-                f"keeps any step up to half of that, {spacing / 2:.3g} (a tie rounds back), so "
-                "any gradient just above changes the weight. Near 2.5 it was 1.2e-7: the larger "
-                "the weight, the coarser float32 gets."
-            )
-        whole = (
-            f"{got:.3g} is the whole spacing of float32 numbers near {w_old:g}. float32 rounds "
-            "to the *nearest* number: a step of more than half the spacing counts."
+    spacing, at_2_5 = (float(np.spacing(np.float32(w))) for w in (w_old, 2.5))
+    eps_w = w_old * float(np.finfo(np.float32).eps)
+    if got <= 0:
+        raise Wrong("A gradient that moves the weight down is positive here; try again.")
+    if _lost(w_old, got * 0.9) and not _lost(w_old, got * 1.1):
+        return (
+            f"float32 numbers near {w_old:g} are {spacing:.3g} apart; rounding to the nearest "
+            f"keeps any step up to half of that, {spacing / 2:.3g} (a tie rounds back), so "
+            "any gradient just above changes the weight. Near 2.5 it was 1.2e-7: the larger "
+            "the weight, the coarser float32 gets."
         )
-        elsewhere = (
-            f"{got:.3g} belongs to w = 2.5 (float32's spacing there is {at_2_5:.3g}). Near "
-            f"{w_old:g} float32 numbers are further apart: use the spacing at {w_old:g}."
-        )
-        epsilon = (
-            f"{got:.3g} comes from {w_old:g} × float32's machine epsilon, which only estimates "
-            f"the spacing: np.spacing(np.float32({w_old:g})) = {spacing:.3g}, a power of two."
-        )
-        slips = [(spacing, whole), (at_2_5, elsewhere), (at_2_5 / 2, elsewhere)]
-        name_slip(got, [*slips, (eps_w, epsilon), (eps_w / 2, epsilon)], rtol=0.05, atol=0)
-        if got < 1e-10:
-            raise Wrong(f"{got:.3g} is far too small for float32 (is it float64's spacing?).")
-        if _lost(w_old, got * 1.1):
-            raise Wrong(f"A gradient of {got:.3g} (or 10 % more) is still lost in float32.")
-        raise Wrong(f"{got:.3g} changes the weight, but so does 10 % less: look for the smallest.")
-
-    check_number("Exercise 2 (the smallest step float32 sees)", smallest_gradient, test)
-
-
-def measured_ratio(depth: int = 20) -> float:
-    """First/last gradient of the notebook's sigmoid network (standard init, 32 units)."""
-    profile = gradient_profile(depth, "sigmoid", init="standard", n_samples=32)
-    return float(profile.backprop_norm[0] / profile.backprop_norm[-1])
+    elsewhere = (
+        f"{got:.3g} belongs to w = 2.5 (float32's spacing there is {at_2_5:.3g}). Near "
+        f"{w_old:g} float32 numbers are further apart: use the spacing at {w_old:g}."
+    )
+    epsilon = (
+        f"{got:.3g} comes from {w_old:g} × float32's machine epsilon, which only estimates "
+        f"the spacing: np.spacing(np.float32({w_old:g})) = {spacing:.3g}, a power of two."
+    )
+    name_slip(got, [
+        (spacing, f"{got:.3g} is the whole spacing of float32 numbers near {w_old:g}. float32 "
+         "rounds to the *nearest* number: a step of more than half the spacing counts."),
+        (at_2_5, elsewhere), (at_2_5 / 2, elsewhere), (eps_w, epsilon), (eps_w / 2, epsilon),
+    ], rtol=0.05, atol=0)  # fmt: skip
+    if got < 1e-10:
+        raise Wrong(f"{got:.3g} is far too small for float32 (is it float64's spacing?).")
+    if _lost(w_old, got * 1.1):
+        raise Wrong(f"A gradient of {got:.3g} (or 10 % more) is still lost in float32.")
+    raise Wrong(f"{got:.3g} changes the weight, but so does 10 % less: look for the smallest.")
 
 
-def check_predicted_ratio(predicted_ratio) -> None:
+@exercise("Exercise 3 (predict, then check against the run)", typed=True)
+def check_predicted_ratio(got):
     """Exercise 3: first/last for 20 sigmoid hidden layers, predicted, then measured."""
-
-    def test(got: float):
-        measured, steps = measured_ratio(), 19
-        if got <= 0:
-            raise Wrong("A ratio of two gradient sizes is positive.")
-        if measured / 3 <= got <= measured * 3:
-            return (
-                f"The run measures {measured:.2g} (your prediction {got:.2g}): {steps} steps "
-                f"of about {measured ** (1 / steps):.3f} each, the weights' size 0.58 times "
-                "sigmoid's slope 0.25 near z = 0."
-            )
-        if any(math.isclose(got, 0.25**n, rel_tol=0.3) for n in range(steps - 2, steps + 3)):
-            raise Wrong(
-                f"{got:.2g} is 0.25 per layer, sigmoid's peak slope, as if the weights had "
-                "combined size 1. The weights multiply in too: here their combined size is "
-                "about 0.58 (section 6), so each step multiplies by about 0.58 × 0.25."
-            )
-        counted = round(math.log(got) / math.log(0.141))  # factors of about 0.141, as measured
-        hints = {
-            20: "20 steps; from layer 20 back to layer 1 there are 19",
-            21: "21 factors, the notes' count from the loss back to a weight; from layer 20 "
-            "back to layer 1 there are 19 steps",
-            18: "18 steps; from layer 20 back to layer 1 there are 19",
-        }
-        if counted in hints:
-            raise Wrong(f"The factor per layer looks right, but you counted {hints[counted]}.")
-        raise Wrong(
-            f"The run measures {measured:.2g}; your {got:.2g} is much "
-            f"{'larger' if got > measured else 'smaller'}. Predict the factor per layer (weight "
-            "size × slope size), then raise it to the number of steps between layer 20 and 1."
+    # The notebook's run: 20 sigmoid layers of 32 units, standard initialisation.
+    norm = gradient_profile(20, "sigmoid", init="standard", n_samples=32).backprop_norm
+    measured, steps = float(norm[0] / norm[-1]), 19
+    if got <= 0:
+        raise Wrong("A ratio of two gradient sizes is positive.")
+    if measured / 3 <= got <= measured * 3:
+        return (
+            f"The run measures {measured:.2g} (your prediction {got:.2g}): {steps} steps "
+            f"of about {measured ** (1 / steps):.3f} each, the weights' size 0.58 times "
+            "sigmoid's slope 0.25 near z = 0."
         )
-
-    check_number("Exercise 3 (predict, then check against the run)", predicted_ratio, test)
+    if any(math.isclose(got, 0.25**n, rel_tol=0.3) for n in range(steps - 2, steps + 3)):
+        raise Wrong(
+            f"{got:.2g} is 0.25 per layer, sigmoid's peak slope, as if the weights had "
+            "combined size 1. The weights multiply in too: here their combined size is "
+            "about 0.58 (section 6), so each step multiplies by about 0.58 × 0.25."
+        )
+    counted = round(math.log(got) / math.log(0.141))  # factors of about 0.141, as measured
+    hints = {
+        20: "20 steps; from layer 20 back to layer 1 there are 19",
+        21: "21 factors, the notes' count from the loss back to a weight; from layer 20 "
+        "back to layer 1 there are 19 steps",
+        18: "18 steps; from layer 20 back to layer 1 there are 19",
+    }
+    if counted in hints:
+        raise Wrong(f"The factor per layer looks right, but you counted {hints[counted]}.")
+    raise Wrong(
+        f"The run measures {measured:.2g}; your {got:.2g} is much "
+        f"{'larger' if got > measured else 'smaller'}. Predict the factor per layer (weight "
+        "size × slope size), then raise it to the number of steps between layer 20 and 1."
+    )

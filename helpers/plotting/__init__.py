@@ -1,7 +1,9 @@
 """Figures for the notebooks, in one consistent style (matplotlib only).
 
-Every function takes ``ax=None`` (a new figure is made when it is None),
-returns what it drew, and never calls ``plt.show()``.
+Every ``plot_*`` function takes ``ax=None`` (a new figure is made when it is None),
+returns the artists it drew, and never calls ``plt.show()``. Its ``set_*`` or
+``update_*`` partner moves those artists to new data: what a widget
+(``helpers.widgets``) does on every event, without redrawing the axes.
 """
 
 from helpers.plotting.activations import plot_activation, plot_activations

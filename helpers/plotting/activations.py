@@ -6,18 +6,22 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from helpers.activations import get_activation
-from helpers.plotting.style import activation_style
+from helpers.plotting.style import activation_style, get_axes, note, zero_lines
 
 Z_RANGE = (-6.0, 6.0)
 
+# The derivative in plot_activation: its own colour and dashes, drawn on top, so
+# it stays visible where it meets the function (ReLU: both 0 for z < 0) and is
+# never mistaken for it (sigmoid: both near 0 for z < -2).
+DERIVATIVE_STYLE = {"color": "#000000", "linestyle": (0, (5, 2, 1, 2))}  # dash-dot
+
 
 def derivative_for_plot(activation, z) -> np.ndarray:
-    """f'(z) ready to draw: at a jump of f' (ReLU's at 0) a gap, not a vertical wall.
+    """f'(z) ready to draw: NaN just after each of the activation's ``kinks`` (ReLU's 0).
 
-    A line through the jump would show values f' never takes. Where the jumps
-    are is the activation's own knowledge (``Activation.kinks``), not a guess from
-    the sampled values: a coarse grid over tanh' also has large steps, and its
-    peak must stay drawn. The point after each kink becomes NaN.
+    A line through a jump of f' would show values f' never takes. The jumps come
+    from the activation, not from large steps between samples: a coarse grid
+    over tanh' has those too, and its peak must stay drawn.
     """
     act = get_activation(activation)
     z = np.asarray(z, dtype=float)
@@ -28,16 +32,8 @@ def derivative_for_plot(activation, z) -> np.ndarray:
     return df
 
 
-def _axes_and_z(ax, z):
-    """The axes to draw on (a new figure for None) and the z to draw at."""
-    z = np.linspace(*Z_RANGE, 601) if z is None else np.asarray(z, dtype=float)
-    return (plt.subplots()[1] if ax is None else ax), z
-
-
-# The derivative in plot_activation: its own colour and dashes, drawn on top, so
-# it stays visible where it meets the function (ReLU: both 0 for z < 0) and is
-# never mistaken for it (sigmoid: both near 0 for z < -2).
-DERIVATIVE_STYLE = {"color": "#000000", "linestyle": (0, (5, 2, 1, 2))}  # dash-dot
+def _grid(z) -> np.ndarray:
+    return np.linspace(*Z_RANGE, 601) if z is None else np.asarray(z, dtype=float)
 
 
 def plot_activation(activation, ax=None, z=None, derivative: bool = True):
@@ -48,44 +44,26 @@ def plot_activation(activation, ax=None, z=None, derivative: bool = True):
     legend. Returns the Line2D objects under ``"f"`` and ``"df"``.
     """
     act = get_activation(activation)
-    ax, z = _axes_and_z(ax, z)
-    color = activation_style(act.name)["color"]
+    ax, z = get_axes(ax), _grid(z)
     width = plt.rcParams["lines.linewidth"]
-    lines = {
-        "f": ax.plot(
-            z, act.f(z), color=color, linestyle="-", linewidth=1.6 * width, label=f"{act.name}(z)"
-        )[0]
-    }
+    f_style = {"color": activation_style(act.name)["color"], "linewidth": 1.6 * width}
+    lines = {"f": ax.plot(z, act.f(z), linestyle="-", label=f"{act.name}(z)", **f_style)[0]}
     if derivative:
-        lines["df"] = ax.plot(
-            z,
-            derivative_for_plot(act, z),
-            linewidth=0.8 * width,
-            label=f"{act.name}'(z)",
-            zorder=3,
-            **DERIVATIVE_STYLE,
-        )[0]
+        df = derivative_for_plot(act, z)
+        style = {"linewidth": 0.8 * width, "zorder": 3, **DERIVATIVE_STYLE}
+        lines["df"] = ax.plot(z, df, label=f"{act.name}'(z)", **style)[0]
     ends = {key: line.get_ydata()[-1] for key, line in lines.items()}
+    offsets = dict.fromkeys(ends, 0.0)
     if derivative and abs(ends["f"] - ends["df"]) < 0.12 * _span(lines):
         # Ends too close to read both names (ReLU: both 1 at z = 6): one above, one below.
         above = max(ends, key=ends.get)
         offsets = {key: (0.6 if key == above else -0.6) for key in ends}
-    else:
-        offsets = dict.fromkeys(ends, 0.0)
     for key, line in lines.items():
-        ax.annotate(
-            line.get_label(),
-            (z[-1], ends[key]),
-            xytext=(4, offsets[key] * plt.rcParams["font.size"]),
-            textcoords="offset points",
-            color=line.get_color(),
-            va="center",
-            fontsize="small",
-        )
+        offset = (4, offsets[key] * plt.rcParams["font.size"])
+        note(ax, line.get_label(), (z[-1], ends[key]), offset, color=line.get_color(), va="center")
     if derivative:
         _name_where_equal(ax, z, lines, act.name)
-    ax.axhline(0, color="0.5", linewidth=0.8)
-    ax.axvline(0, color="0.5", linewidth=0.8)
+    zero_lines(ax)
     ax.set_xlabel("z")
     ax.set_ylabel("value")
     return lines
@@ -99,15 +77,9 @@ def _name_where_equal(ax, z, lines, name) -> None:
         return
     where = np.flatnonzero(same)
     middle = where[len(where) // 2]
-    ax.annotate(
-        f"here {name}'(z) = {name}(z) = {f[middle]:g}",
-        (z[middle], f[middle]),
-        xytext=(0, 0.5 * plt.rcParams["font.size"]),
-        textcoords="offset points",
-        ha="center",
-        va="bottom",
-        fontsize="small",
-    )
+    text = f"here {name}'(z) = {name}(z) = {f[middle]:g}"
+    offset = (0, 0.5 * plt.rcParams["font.size"])
+    note(ax, text, (z[middle], f[middle]), offset, ha="center", va="bottom")
 
 
 def _span(lines) -> float:
@@ -121,25 +93,18 @@ def plot_activations(activations, ax=None, z=None, derivative: bool = True):
 
     Returns a dict keyed by activation name of the dicts ``plot_activation`` returns.
     """
-    ax, z = _axes_and_z(ax, z)
+    ax, z = get_axes(ax), _grid(z)
     drawn = {}
     for name in activations:
         act = get_activation(name)
         style = activation_style(act.name)
         entry = {"f": ax.plot(z, act.f(z), label=f"{act.name}(z)", **{**style, "marker": None})[0]}
         if derivative:
-            entry["df"] = ax.plot(
-                z,
-                derivative_for_plot(act, z),
-                label=f"{act.name}'(z)",
-                color=style["color"],
-                linestyle=style["linestyle"],
-                linewidth=0.6 * plt.rcParams["lines.linewidth"],
-                marker=style["marker"],
-                markevery=60,
-            )[0]
+            thin = {"linewidth": 0.6 * plt.rcParams["lines.linewidth"], "markevery": 60, **style}
+            df = derivative_for_plot(act, z)
+            entry["df"] = ax.plot(z, df, label=f"{act.name}'(z)", **thin)[0]
         drawn[act.name] = entry
-    ax.axhline(0, color="0.5", linewidth=0.8)
+    zero_lines(ax, x=False)
     ax.set_xlabel("z")
     ax.set_ylabel("value")
     ax.legend(loc="upper left")

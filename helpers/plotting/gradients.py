@@ -1,11 +1,6 @@
-"""Figures of gradients shrinking along a chain and through the layers of a deep network.
-
-Each ``plot_*`` function draws from data computed elsewhere (``helpers.chain``,
-``helpers.mlp``) and returns its artists; the matching ``set_*`` function
-moves those artists to new data, which is what the widgets in
-``helpers.widgets.chain`` and ``helpers.widgets.depth`` do on every event.
-Magnitudes are drawn on a log scale; zeros (which a log scale cannot show)
-are left out of the line and reported by the callers' readouts.
+"""Figures of gradients shrinking along a chain (``helpers.chain``) and through the layers
+of a deep network (``helpers.mlp``), on a log scale: zeros, which it cannot show, are left
+out of the line and reported by the callers' readouts.
 """
 
 from __future__ import annotations
@@ -61,12 +56,8 @@ def _positive(values) -> np.ndarray:
 
 
 def decade_limits(values, *, block: int = 5, low: float = -320, high: float = 300):
-    """Log-axis limits ``(10**a, 10**b)`` that change rarely: ``a < b`` are multiples of
-    ``block`` decades, clamped to ``[10**low, 10**high]``.
-
-    A widget keeps these fixed while the data moves within them, so a redraw
-    needs only the data, not the axes (see ``helpers.widgets.base``).
-    """
+    """Log-axis limits ``(10**a, 10**b)`` that change rarely, so a widget redraws only the
+    data: ``a < b`` are multiples of ``block`` decades, clamped to ``[10**low, 10**high]``."""
     values = _positive(values)
     values = values[np.isfinite(values)]
     if values.size == 0:
@@ -83,19 +74,13 @@ def decade_limits(values, *, block: int = 5, low: float = -320, high: float = 30
     return 10.0**lo, 10.0**hi
 
 
-# --- products of local derivatives ---------------------------------------------
-
-
 def plot_chain_products(depths, products: dict, ax=None, thresholds: dict | None = None):
     """The product of a chain's local derivatives against the number of hidden layers.
 
-    ``products`` maps a label to the products at ``depths`` (a chain through
-    ``depth`` hidden layers has ``depth + 1`` factors), one curve each;
-    ``thresholds`` maps a label to a value drawn as a horizontal reference line
-    (for example the smallest gradient that still changes w = 2.5 in float32).
-
-    Returns:
-        dict with ``"curves"`` (label -> Line2D) and ``"thresholds"`` (label -> Line2D).
+    ``products`` maps a label to the products at ``depths``, one curve each;
+    ``thresholds`` maps a label to a horizontal reference line (for example the
+    smallest gradient that still changes w = 2.5 in float32). Returns
+    ``{"curves": {label: Line2D}, "thresholds": {label: Line2D}}``.
     """
     ax = get_axes(ax)
     depths, thresholds = np.asarray(depths), thresholds or {}
@@ -153,14 +138,8 @@ def _label_threshold(ax, label: str, value: float, depths, products) -> None:
 
 
 def plot_running_product(max_factors: int, ax=None, animated: bool = False):
-    """Empty artists for a chain-rule calculator: the running product and two thresholds.
-
-    The x axis is the number of factors multiplied so far (0 = nothing yet, 1).
-    Move the artists with :func:`set_running_product`. The legend names the
-    threshold lines; it never changes, so a widget keeps it in its background.
-
-    Returns:
-        dict of Line2D: ``"product"``, ``"float32"`` and ``"float64"`` (the thresholds).
+    """Empty Line2D ``"product"``, ``"float32"`` and ``"float64"`` (the thresholds, named in
+    a legend that never changes) against the factors multiplied so far (0 = nothing yet, 1).
     """
     ax = get_axes(ax)
     label = "|product of the factors so far|"
@@ -171,29 +150,21 @@ def plot_running_product(max_factors: int, ax=None, animated: bool = False):
         label = f"below this, {key} loses the update"
         artists[key] = ax.plot([], [], label=label, animated=animated, **style)[0]
     _log_y(ax)
-    ax.set_xlim(-0.3, max_factors + 0.3)
-    ax.set_xticks(range(0, max_factors + 1))
-    ax.set_xlabel("factors multiplied so far")
-    ax.set_ylabel("|gradient| (log scale)")
+    ax.set(xlim=(-0.3, max_factors + 0.3), xticks=range(max_factors + 1))
+    ax.set(xlabel="factors multiplied so far", ylabel="|gradient| (log scale)")
     ax.legend(loc="upper right", fontsize="small")
     return artists
 
 
 def set_running_product(artists, factors, float32_threshold: float, float64_threshold: float):
     """Move :func:`plot_running_product`'s artists; return the running products, 1 first.
-
-    The thresholds are the smallest gradients that still change the weight
-    (in float32 and float64); each is drawn across the whole axes.
-    """
+    The thresholds are the smallest gradients that still change the weight."""
     running = np.cumprod(np.concatenate([[1.0], np.asarray(factors, dtype=float)]))
     artists["product"].set_data(np.arange(running.size), _positive(running))
     x_min, x_max = artists["product"].axes.get_xlim()
     for key, value in (("float32", float32_threshold), ("float64", float64_threshold)):
         artists[key].set_data([x_min, x_max], [value, value])
     return running
-
-
-# --- gradients through a deep network -------------------------------------------
 
 
 def plot_gradient_profiles(
@@ -208,22 +179,15 @@ def plot_gradient_profiles(
     largest singular value, which exceeds 1 for usual initialisations).
     ``max_depth`` (default: the deepest profile) and ``limits`` (default: the
     data's decades, with half a decade of headroom) fix the axes for a widget.
-
-    Returns:
-        dict: ``"curves"`` and ``"labels"`` (one per profile, in order).
+    Returns ``{"curves": [Line2D], "labels": [Text]}``, one of each per profile.
     """
     ax = get_axes(ax)
-    artists = {"curves": [], "labels": []}
-    for profile in profiles:
-        style = activation_style(profile.activation)
-        size = 0.6 * plt.rcParams["lines.markersize"]
-        artists["curves"].append(
-            ax.plot([], [], markersize=size, animated=animated, label=profile.activation, **style)[
-                0
-            ]
-        )
-        text = {"color": style["color"], "fontsize": "small", "ha": "right", "va": "center"}
-        artists["labels"].append(ax.text(1, 1, "", animated=animated, **text))
+    size = 0.6 * plt.rcParams["lines.markersize"]
+    text = {"fontsize": "small", "ha": "right", "va": "center", "animated": animated}
+    artists = {  # styled and named by set_gradient_profiles
+        "curves": [ax.plot([], [], markersize=size, animated=animated)[0] for _ in profiles],
+        "labels": [ax.text(1, 1, "", **text) for _ in profiles],
+    }
     _log_y(ax)
     ax.set_xlabel("hidden layer (1 = next to the input)")
     ax.set_ylabel("gradient size ‖∂L/∂a‖ (log scale)")
@@ -253,17 +217,15 @@ def _spread(heights, gap: float) -> np.ndarray:
 
 
 def set_gradient_profiles(artists, profiles):
-    """Move :func:`plot_gradient_profiles`'s artists to new profiles (same number).
-
-    Each curve's name sits left of its first point; names closer than a line
-    of text (in the axes' current y limits) are moved apart.
+    """Move :func:`plot_gradient_profiles`'s artists to new profiles (same number). Each
+    curve's name sits left of its first point, moved apart from a name less than a line away.
     """
     heights = []
     for curve, label, profile in zip(artists["curves"], artists["labels"], profiles, strict=True):
         values = _positive(profile.backprop_norm)
         curve.set_data(np.arange(1, profile.depth + 1), values)
         style = activation_style(profile.activation)  # the slot may show another activation now
-        curve.set(color=style["color"], linestyle=style["linestyle"], marker=style["marker"])
+        curve.set(**style, label=profile.activation)
         label.set(text=profile.activation, color=style["color"])
         first = values[0] if np.isfinite(values[0]) else np.nanmin(np.append(values, np.inf))
         heights.append(math.log10(first) if np.isfinite(first) else 0.0)

@@ -86,23 +86,15 @@ def _factor(edge, weights, x, slopes):
 def plot_network(weights=None, *, x=None, slopes=None, dL_do31=None, highlight=None, ax=None):
     """Draw the notes' network; optionally highlight one path with its local derivatives.
 
-    Args:
-        weights: dict from weight names (``"w'11"``, ``"w''12"``...) to numbers,
-            written on the edges as ``w''12 = -2``; None writes the names only.
-        x: the inputs ``(x1, x2)``; x1 is what the factor ∂o11/∂w'11 multiplies by.
-        slopes: the slope f'(z) at each unit, keyed ``"o11"``, ``"o21"``,
-            ``"o22"``, ``"o31"``: with it, each factor on the highlighted path
-            also shows its value, slope × weight.
-        dL_do31: ∂L/∂o31, written on the last edge when given.
-        highlight: 1 (the path through o21), 2 (through o22) or None.
-        ax: the axes to draw on (a new figure, wider than the style's default, when None).
+    ``weights`` (``"w'11"``, ``"w''12"``... -> number) are written on their edges, or
+    only their names when None; ``x`` = (x1, x2), x1 being the first factor's multiplier;
+    with ``slopes`` (f'(z) keyed ``"o11"``, ``"o21"``, ``"o22"``, ``"o31"``) each factor
+    on the path also shows its value; ``dL_do31`` is written on the last edge when given.
+    A new figure is wider than the style's default.
 
-    Returns:
-        dict with ``"nodes"`` (name -> circle patch), ``"edges"`` ((source,
-        target) -> line), ``"highlighted"`` (the highlighted edges, in path
-        order), ``"factors"`` (the values f'(z)·w along the highlighted path,
-        input side first, None where not computable) and ``"labels"`` (every
-        text drawn).
+    Returns ``{"nodes": {name: Circle}, "edges": {(source, target): Line2D}, "labels":
+    [Text]}``, ``"highlighted"`` (the path's edges in order) and ``"factors"`` (its values
+    f'(z)·w, input side first, None where not computable).
     """
     if highlight not in (None, 1, 2):
         raise ValueError(f"highlight must be 1, 2 or None, got {highlight!r}")
@@ -186,11 +178,8 @@ def plot_network(weights=None, *, x=None, slopes=None, dL_do31=None, highlight=N
 
 
 def _fit_labels(ax, labels, passes=3):
-    """Widen the y limits until every label (sized in points) lies inside them.
-
-    The rows of factors are placed in data units but their text is sized in
-    points, so how much room they need depends on the figure: measured, not guessed.
-    """
+    """Widen the y limits until every label lies inside them: labels are sized in points,
+    so the room they need depends on the figure (measured, not guessed)."""
     figure = ax.figure
     for _ in range(passes):
         figure.canvas.draw()

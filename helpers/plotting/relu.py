@@ -1,10 +1,4 @@
-"""Figures for notebook 05: ReLU's successors, and dead ReLU units.
-
-Each ``plot_*`` function draws from data computed elsewhere
-(``helpers.dead_relu``) and returns its artists; the ``set_*`` functions move
-those artists to new data, which is what ``helpers.widgets.dead_relu`` does on
-every event.
-"""
+"""Figures for notebook 05: ReLU's successors, and dead ReLU units (``helpers.dead_relu``)."""
 
 from __future__ import annotations
 
@@ -17,15 +11,10 @@ from helpers.plotting.style import PALETTE, activation_style, get_axes, series_s
 
 
 def plot_relu_family(activations, axes=None):
-    """The activations (left) and their derivatives (right) over z in [-4, 3], side by side.
+    """The activations (left) and their derivatives (right) over z in [-4, 3], on two axes
+    (``axes``, or a new 1 x 2 figure): ten curves on one axes are hard to tell apart.
 
-    Ten curves on one axes are hard to tell apart; two aligned panels, each
-    activation in the same colour, line style and marker in both, let a
-    reader compare the functions and then the slopes. ``axes``: two axes (a
-    new 1 x 2 figure when None).
-
-    Returns:
-        dict keyed by activation name of ``{"f": Line2D, "df": Line2D}``.
+    Returns ``{name: {"f": Line2D, "df": Line2D}}``.
     """
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(11, 4), sharex=True)
@@ -43,8 +32,7 @@ def plot_relu_family(activations, axes=None):
         }
     for ax, title in ((ax_f, "activation f(z)"), (ax_df, "derivative f'(z)")):
         zero_lines(ax)
-        ax.set_xlabel("z")
-        ax.set_title(title)
+        ax.set(xlabel="z", title=title)
     ax_f.set_ylabel("a = f(z)")
     ax_df.set_ylabel("f'(z)")
     # The legend right of the panels, clear of every curve; the activations'
@@ -67,8 +55,7 @@ def _zoom_negative_side(ax, z, activations, step):
             style = activation_style(act.name)
             inset.plot(negative, act.f(negative), markevery=(index * 7 % step, step // 2), **style)
     low = float(get_activation("leaky_relu").f(negative[0]))
-    inset.set_xlim(negative[0], 0)
-    inset.set_ylim(1.3 * low, -0.3 * low)
+    inset.set(xlim=(negative[0], 0), ylim=(1.3 * low, -0.3 * low))
     inset.set_title("zoom on z < 0:\nleaky_relu's slope 0.01", fontsize=size)
     inset.set_xlabel("z", fontsize=size, labelpad=0)
     inset.set_ylabel("f", fontsize=size, labelpad=1, rotation=0, va="center")
@@ -80,14 +67,10 @@ def _zoom_negative_side(ax, z, activations, step):
 
 
 def plot_dead_units_vs_eta(runs, ax=None):
-    """Share of dead hidden units after training, against eta (log axis), one curve per seed.
+    """Share of dead hidden units after training against eta (log axis), one curve per seed
+    of ``runs`` (``helpers.dead_relu.DeadUnitsRun``); a run that diverged is a cross at the top.
 
-    ``runs`` are ``helpers.dead_relu.DeadUnitsRun`` objects (several etas, one
-    or more seeds). A run that diverged is drawn as a cross at the top,
-    labelled "diverged", instead of a point on the curve.
-
-    Returns:
-        dict: ``"curves"`` (seed -> Line2D), ``"diverged"`` (Line2D or None).
+    Returns ``{"curves": {seed: Line2D}, "diverged": Line2D or None}``.
     """
     ax = get_axes(ax)
     seeds = sorted({run.seed for run in runs})
@@ -103,24 +86,17 @@ def plot_dead_units_vs_eta(runs, ax=None):
         cross = {"marker": "x", "markersize": 10, "markeredgewidth": 2, "linestyle": "none"}
         label = "diverged (overflowed)"
         diverged = ax.plot(etas, [100] * len(etas), color=PALETTE["black"], label=label, **cross)[0]
-    ax.set_xscale("log")
-    ax.set_ylim(-3, 108)
-    ax.set_xlabel("learning rate eta (log scale)")
+    ax.set(xscale="log", ylim=(-3, 108), xlabel="learning rate eta (log scale)")
     ax.set_ylabel("dead units after training (%)")
     ax.legend(loc="upper left")
     return {"curves": curves, "diverged": diverged}
 
 
 def plot_dead_units_during_training(runs, ax=None, animated: bool = True):
-    """Dead hidden units against the training step: every run in grey, one highlighted.
+    """Dead hidden units against the training step: every run in grey (the background), and
+    an empty black curve and label set by :func:`set_dead_units_during_training`.
 
-    The grey curves (one per run in ``runs``, typically every eta for one
-    seed) are the fixed background; the highlighted black curve and the label
-    naming it (top right) are created empty (animated, for a widget) and set
-    by :func:`set_dead_units_during_training`.
-
-    Returns:
-        dict: ``"others"`` (list of Line2D), ``"current"`` (Line2D), ``"label"`` (Text).
+    Returns ``{"others": [Line2D], "current": Line2D, "label": Text}``.
     """
     ax = get_axes(ax)
     grey = {"color": "0.75", "linestyle": "-", "linewidth": 1}
@@ -132,8 +108,7 @@ def plot_dead_units_during_training(runs, ax=None, animated: bool = True):
     n_units = max((run.n_units for run in runs), default=1)
     ax.set_xlim(0, max((run.steps for run in runs), default=100))
     ax.set_ylim(-0.03 * n_units, 1.05 * n_units)
-    ax.set_xlabel("training step")
-    ax.set_ylabel(f"dead hidden units (of {n_units})")
+    ax.set(xlabel="training step", ylabel=f"dead hidden units (of {n_units})")
     return {"others": others, "current": current, "label": label}
 
 
@@ -155,11 +130,8 @@ def set_dead_units_during_training(artists, run):
 
 
 def plot_dead_units_per_layer(depth: int, width: int, ax=None, animated: bool = True):
-    """Empty bars, one per hidden layer, for the dead units after training (out of ``width``).
-
-    Returns:
-        dict: ``"bars"`` (list of Rectangle), ``"counts"`` (list of Text).
-    """
+    """Empty bars and counts, one per hidden layer, for the dead units after training
+    (out of ``width``): ``{"bars": [Rectangle], "counts": [Text]}``."""
     ax = get_axes(ax)
     layers = np.arange(1, depth + 1)
     colours = {"color": PALETTE["sky_blue"], "edgecolor": PALETTE["black"]}
@@ -169,8 +141,7 @@ def plot_dead_units_per_layer(depth: int, width: int, ax=None, animated: bool = 
         for layer in layers
     ]
     ax.set_xticks(layers)
-    ax.set_xlim(0.4, depth + 0.6)
-    ax.set_ylim(0, width * 1.12)
+    ax.set(xlim=(0.4, depth + 0.6), ylim=(0, width * 1.12))
     ax.axhline(width, color="0.5", linewidth=0.8, linestyle="--")
     ax.set_xlabel("hidden layer (1 = next to the input)")
     ax.set_ylabel(f"dead units after training (of {width})")

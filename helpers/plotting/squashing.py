@@ -33,9 +33,7 @@ def plot_sigmoid_forms(forms: dict, ax=None):
     """One strip per formula (``forms``: label -> function of z, top to bottom), coloured by
     what it gives in float64 at 801 points over [-1000, 1000].
 
-    Returns:
-        dict label -> list of (z_start, z_stop, outcome) runs that were drawn,
-        outcome being one of ``helpers.naive.OUTCOMES``.
+    Returns ``{label: [(z_start, z_stop, outcome)]}``, outcomes from ``helpers.naive.OUTCOMES``.
     """
     ax = get_axes(ax)
     z = np.linspace(-1000, 1000, 801)
@@ -67,8 +65,7 @@ def plot_sigmoid_forms(forms: dict, ax=None):
     place = {"loc": "lower center", "bbox_to_anchor": (0.5, 1.0), "ncols": len(key)}
     ax.legend(handles=key, fontsize="small", handlelength=1.5, **place)
     ax.set_yticks([-row for row in range(len(forms))], list(forms))
-    ax.set_ylim(-len(forms) + 0.4, 0.6)
-    ax.set_xlabel("z")
+    ax.set(ylim=(-len(forms) + 0.4, 0.6), xlabel="z")
     ax.grid(axis="y", visible=False)
     return drawn
 
@@ -76,9 +73,7 @@ def plot_sigmoid_forms(forms: dict, ax=None):
 def plot_derivative_fraction(activations=("sigmoid", "tanh"), ax=None, fractions=(0.01,)):
     """f'(z) as a fraction of its peak, on a log scale over z in [0, 8] (the curves are even),
     with reference levels at ``fractions`` (e.g. (0.07, 0.01) for 7 % and 1 %).
-
-    Returns:
-        dict with ``"curves"`` (name -> Line2D) and ``"levels"`` (fraction -> Line2D).
+    Returns ``{"curves": {name: Line2D}, "levels": {fraction: Line2D}}``.
     """
     ax = get_axes(ax)
     z = np.linspace(0.0, 8.0, 601)
@@ -92,21 +87,15 @@ def plot_derivative_fraction(activations=("sigmoid", "tanh"), ax=None, fractions
         levels[fraction] = ax.axhline(fraction, color=PALETTE["grey"], linestyle=":", linewidth=1.2)
         text = f"{100 * fraction:g} % of the peak"
         note(ax, text, (z[-1], fraction), (-2, 3), ha="right", va="bottom", color="0.25")
-    ax.set_xlabel("z")
-    ax.set_ylabel("fraction of the peak (log scale)")
-    ax.set_xlim(z[0], z[-1])
+    ax.set(xlabel="z", ylabel="fraction of the peak (log scale)", xlim=(z[0], z[-1]))
     ax.legend(loc="lower left")
     return {"curves": curves, "levels": levels}
 
 
 def plot_tanh_identity(ax=None):
-    """tanh(z) and 2σ(2z) - 1 on one axes over [-4, 4], and their difference in an inset.
-
-    Returns:
-        dict with ``"tanh"`` and ``"via_sigmoid"`` (Line2D), ``"difference"``
-        (the inset's Line2D, in units of float64's machine epsilon) and
-        ``"inset"`` (the inset axes).
-    """
+    """tanh(z) and 2σ(2z) - 1 on one axes over [-4, 4], and their difference (in units of
+    float64's machine epsilon) in an inset: ``"tanh"``, ``"via_sigmoid"``, ``"difference"``
+    (Line2D) and ``"inset"`` (the inset axes)."""
     ax = get_axes(ax)
     z = np.linspace(-4.0, 4.0, 401)
     direct, via = tanh(z), 2 * sigmoid(2 * z) - 1
@@ -117,8 +106,7 @@ def plot_tanh_identity(ax=None):
     style = {"color": PALETTE["black"], "linestyle": "", **dots}
     via_line = ax.plot(z, via, label="2σ(2z) − 1", **style)[0]
     zero_lines(ax)
-    ax.set_xlabel("z")
-    ax.set_ylabel("value")
+    ax.set(xlabel="z", ylabel="value")
     ax.legend(loc="upper left")
     # Bottom right, where neither curve passes (tanh > 0 for z > 0); text at the
     # "small" size, readable projected (10 pt reading, 17 pt lecture).
@@ -129,22 +117,16 @@ def plot_tanh_identity(ax=None):
     inset.set_ylabel("ε", fontsize="small", rotation=0, va="center", labelpad=8)
     inset.set_xlabel("z", fontsize="small", labelpad=2)
     inset.tick_params(labelsize="small")
-    inset.set_xlim(z[0], z[-1])
-    inset.set_xticks([-4, 0, 4])
+    inset.set(xlim=(z[0], z[-1]), xticks=[-4, 0, 4])
     inset.yaxis.set_major_locator(plt.MaxNLocator(3, integer=True))
     return {"tanh": tanh_line, "via_sigmoid": via_line, "difference": difference, "inset": inset}
 
 
 def plot_significant_region(activation, fraction: float, ax=None, y: float = 0.0, height=0.13):
-    """Shade where f'(z) >= fraction · f'(0): under the derivative curve and as a bar at y.
+    """Shade where f'(z) >= fraction · f'(0), under the derivative curve and as a hatched bar
+    at y over [-h, h] (h = ``helpers.calculus.significant_half_width``) labelled with h.
 
-    The bar spans [-h, h] with h = ``helpers.calculus.significant_half_width``,
-    is hatched and is labelled (in its middle) with its extent, so the region
-    can be read without colour.
-
-    Returns:
-        dict with ``"half_width"`` (h), ``"fill"`` (under the curve), ``"bar"``
-        and ``"label"``: everything drawn, so a demo can hide it.
+    Returns ``{"half_width": h, "fill", "bar", "label"}``: everything drawn, so a demo can hide it.
     """
     ax = get_axes(ax)
     act = get_activation(activation)

@@ -1,11 +1,5 @@
-"""One look for every figure: colour-blind-safe colours, line styles, readable fonts.
-
-Colours are the Okabe-Ito palette, safe for the common forms of colour
-blindness; every activation also has its own line style and marker, so colour
-is never the only cue. ``use_style(lecture=True)`` (or the environment variable
-``LESSONS_LECTURE=1``, which wins over the argument) switches to larger fonts,
-thicker lines and larger figures for a projector, for static figures and demos
-alike.
+"""One look for every figure: Okabe-Ito colours (safe for the common forms of colour
+blindness), and a line style and marker per activation so colour is never the only cue.
 """
 
 from __future__ import annotations
@@ -106,12 +100,11 @@ def is_lecture_mode() -> bool:
 
 
 def use_style(lecture: bool | None = None) -> None:
-    """Set the project's figure style for every figure made afterwards.
+    """Set the figure style for every figure made afterwards: reading sizes, or with
+    ``lecture`` larger fonts, lines and figures for a projector.
 
-    The environment variable ``LESSONS_LECTURE`` wins over the argument ("1":
-    lecture sizes, "0": reading sizes), so one variable switches every figure
-    of every notebook (``python3 run.py present`` and the decks set it).
-    None (the default) means reading sizes unless the variable says otherwise.
+    The environment variable ``LESSONS_LECTURE`` ("1" or "0") wins over the argument,
+    so ``python3 run.py present`` and the decks switch every notebook at once.
     """
     global _lecture_mode
     variable = os.environ.get("LESSONS_LECTURE", "")
@@ -132,9 +125,6 @@ def activation_style(name: str) -> dict:
 def series_styles(n: int) -> list[dict]:
     """n distinct colour + line-style + marker combinations, for curves that are not activations."""
     return list(islice(cycle(_ACTIVATION_STYLES.values()), n))
-
-
-# --- what every plotting module needs ------------------------------------------------
 
 
 def get_axes(ax=None, figsize=None):
@@ -158,11 +148,8 @@ def note(ax, text: str, xy, offset=(0, 0), **kwargs):
 
 
 def data_per_point(ax, axis: str = "y") -> float:
-    """Data units (decades on a log axis) one point spans, at the axes' current size and limits.
-
-    Labels are sized in points but placed in data units: this converts, so a
-    label can be kept clear of a curve or of another label.
-    """
+    """Data units (decades on a log axis) one point spans at the axes' current size and
+    limits: labels are sized in points but placed in data units."""
     low, high = getattr(ax, f"get_{axis}lim")()
     if getattr(ax, f"get_{axis}scale")() == "log":
         low, high = np.log10(low), np.log10(high)
@@ -185,12 +172,8 @@ LECTURE_MAX_INCHES = (12.0, 6.2)
 
 
 def figure_size(width: float, height: float) -> tuple[float, float]:
-    """A figure size given for reading, grown for lecture mode like the default figure.
-
-    In lecture mode both sides grow by the ratio of the lecture to the reading
-    default width (10 / 7), but no more than fits on a slide unscaled
-    (``LECTURE_MAX_INCHES``), so the larger text has room.
-    """
+    """A reading figure size, grown in lecture mode like the default figure (10 / 7)
+    but no more than fits on a slide (``LECTURE_MAX_INCHES``), so larger text has room."""
     if not _lecture_mode:
         return (width, height)
     grow = min(
@@ -206,15 +189,9 @@ _MARGINS = dict(left=0.9, right=0.4, bottom=0.65, top=0.5, between_columns=0.9, 
 
 
 def new_figure(nrows: int = 1, ncols: int = 1, figsize=None, margins=None, **subplot_kw):
-    """``(figure, axes)`` for a widget: not registered with pyplot, with fixed margins.
-
-    pyplot's inline backend would display it a second time and keep it alive;
-    a bare Figure does neither. Its margins are fixed in inches (``_MARGINS``,
-    which ``margins`` overrides, e.g. room for a colour bar) rather than
-    recomputed by a layout engine on every draw, so the axes never move while
-    a demo redraws (see ``helpers.widgets.base``). ``figsize`` defaults to the
-    current style's; ``subplot_kw`` goes to ``Figure.subplots``.
-    """
+    """``(figure, axes)`` for a widget: a bare Figure, which pyplot's inline backend
+    neither shows twice nor keeps alive, with margins fixed in inches (``_MARGINS``,
+    overridden by ``margins``) so the axes never move while a demo redraws."""
     width, height = figsize or mpl.rcParams["figure.figsize"]
     scale = mpl.rcParams["font.size"] / 12
     inches = {key: value * scale for key, value in _MARGINS.items()} | (margins or {})

@@ -1,11 +1,9 @@
 """Figures for training runs of helpers.mlp: loss, decision boundary, gradients, activations.
 
-Each function takes ``ax=None`` (a new figure when None), returns what it drew, and never
-calls ``plt.show()``. The run is a :class:`helpers.mlp.TrainingRun`. The static summary
-(:func:`plot_training_summary`) is the lab's live :class:`TrainingSummary` at its last frame.
-Every panel is sized for the current style (tests/figure_checks.py holds them to 10 pt when
-read, 16 pt on a slide): layer ticks and histogram rows thin out to what the axes' height
-holds, and labels sit beside the data, never on it.
+A run is a :class:`helpers.mlp.TrainingRun`. :func:`plot_training_summary` is the lab's live
+:class:`TrainingSummary` at its last frame. Every panel is sized for the current style
+(tests/figure_checks.py holds text to 10 pt when read, 16 pt on a slide): layer ticks and
+histogram rows thin out to what the axes' height holds; labels sit beside the data, never on it.
 """
 
 from __future__ import annotations
@@ -22,8 +20,10 @@ from matplotlib.colors import LogNorm, Normalize
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 from matplotlib.transforms import Bbox
 
+from helpers.activations import get_activation
 from helpers.definitions import SATURATION_FRACTION
-from helpers.mlp import forward, predict_proba
+from helpers.mlp import _forward, forward, predict_proba
+from helpers.mlp import loss as mean_loss
 from helpers.plotting.style import (
     LECTURE_MAX_INCHES,
     PALETTE,
@@ -33,22 +33,16 @@ from helpers.plotting.style import (
     series_styles,
 )
 
-GRADIENT_RANGE = (1e-10, 1e1)
-"""Fallback colour range of the absolute gradient heatmap (when no value is positive)."""
-
-GRADIENT_CMAP = "RdBu_r"
-"""Relative gradient heatmap: blue below 1 (smaller than the last layer's), white 1, red above."""
-
-PROBABILITY_CMAP = "PuOr_r"
-"""Decision boundary: P(class 1) from purple (0) through white (0.5) to orange (1)."""
-
+GRADIENT_RANGE = (1e-10, 1e1)  # the absolute gradient heatmap's, when no value is positive
+GRADIENT_CMAP = "RdBu_r"  # the relative heatmap: blue below 1 (smaller), white 1, red above
+PROBABILITY_CMAP = "PuOr_r"  # P(class 1) from purple (0) through white (0.5) to orange (1)
 PROBABILITY_ALPHA = 0.55  # the data stay visible through the probability
 
 # Class 0 and class 1: colour *and* marker differ, so colour is never the only cue.
+_POINTS = {"s": 14, "edgecolors": "white", "linewidths": 0.4, "zorder": 3}  # the data, on top
 _CLASSES = (("blue", "orange", "green", "purple", "vermillion"), "o^sDv")
 _CLASS_STYLES = [{"color": PALETTE[c], "marker": m} for c, m in zip(*_CLASSES, strict=True)]
 _LAYER_LABEL = "layer (1 = input side)"
-_POINTS = {"s": 14, "edgecolors": "white", "linewidths": 0.4, "zorder": 3}  # the data, on top
 _PROBABILITY_IMAGE = {"cmap": PROBABILITY_CMAP, "norm": Normalize(0, 1), "alpha": PROBABILITY_ALPHA}
 _HEATMAP = {"origin": "lower", "aspect": "auto", "interpolation": "nearest"}
 _STEP_TICKS = {"nbins": 2, "integer": True, "steps": [1, 2, 2.5, 5, 10]}
@@ -67,9 +61,7 @@ def _rows_that_fit(ax, spacing: float = 1.3) -> int:
 
 def layer_ticks(n_layers: int, most: int = 10, steps=(2, 5, 10, 20, 50, 100)) -> np.ndarray:
     """Layers 1..n if ``most`` fit, else 1, every 2nd/5th/10th... and n (1, 5, 10, 15, 20).
-
-    An axis leaves step 2 out: 1 and 2 would be as close as every layer.
-    """
+    An axis leaves step 2 out: 1 and 2 would be as close as every layer."""
     if n_layers <= most:
         return np.arange(1, n_layers + 1)
     for step in steps:
@@ -83,26 +75,15 @@ def layer_ticks(n_layers: int, most: int = 10, steps=(2, 5, 10, 20, 50, 100)) ->
 
 def _chance_line(ax) -> None:
     """The loss of a coin toss, ln 2, dotted, labelled beside the axes (never over a curve)."""
-    chance = np.log(2)
-    ax.axhline(chance, color=PALETTE["grey"], linewidth=1, linestyle=":")
-    size = "small" if is_lecture_mode() else "medium"
-    where = {"xycoords": ("axes fraction", "data"), "textcoords": "offset points"}
-    ax.annotate(
-        "chance\n(ln 2)",
-        (1, chance),
-        (4, 0),
-        **where,
-        va="center",
-        fontsize=size,
-        color=PALETTE["grey"],
-    )
+    ax.axhline(np.log(2), color=PALETTE["grey"], linewidth=1, linestyle=":")
+    where = {"xycoords": ("axes fraction", "data"), "textcoords": "offset points", "va": "center"}
+    text = {"fontsize": "small" if is_lecture_mode() else "medium", "color": PALETTE["grey"]}
+    ax.annotate("chance\n(ln 2)", (1, np.log(2)), (4, 0), **where, **text)
 
 
 def plot_loss_curves(runs, ax=None, labels=None, log=False):
     """Loss against step for one run or a list of them (one line style each); the Line2Ds.
-
-    ``labels`` default to "depth-layer activation"; ``log`` makes the loss axis logarithmic.
-    """
+    ``labels`` default to "depth-layer activation"; ``log`` makes the loss axis logarithmic."""
     ax = get_axes(ax)
     runs = list(runs) if isinstance(runs, (list, tuple)) else [runs]
     labels = labels or [_label(run) for run in runs]
@@ -111,8 +92,7 @@ def plot_loss_curves(runs, ax=None, labels=None, log=False):
         if run.activation in label:
             style = activation_style(run.activation)
         loss = run.history.loss
-        (line,) = ax.plot(loss, markevery=max(1, len(loss) // 8), label=label, **style)
-        lines.append(line)
+        lines += ax.plot(loss, markevery=max(1, len(loss) // 8), label=label, **style)
         if run.diverged_at is not None:
             end = (len(loss) - 1, loss[-1]) if len(loss) else (0, 0)
             ax.annotate(f"diverged at step {run.diverged_at}", end, color=style["color"])
@@ -154,16 +134,12 @@ def _boundary_panel(ax, X, y, extent, animated=False):
     image = ax.imshow(np.full((2, 2), np.nan), **_PROBABILITY_IMAGE, **_HEATMAP | shown)
     boundary = LineCollection([], colors="black", linewidths=1.5, zorder=2, animated=animated)
     ax.add_collection(boundary)
-    points = [
-        ax.scatter(
-            *X[y == label].T,
-            label=f"class {label}",
-            animated=animated,
-            **_POINTS,
-            **_CLASS_STYLES[int(label) % len(_CLASS_STYLES)],
+    points = []
+    for label in np.unique(y):
+        style = _CLASS_STYLES[int(label) % len(_CLASS_STYLES)] | _POINTS
+        points.append(
+            ax.scatter(*X[y == label].T, label=f"class {label}", animated=animated, **style)
         )
-        for label in np.unique(y)
-    ]
     ax.set(xlim=extent[:2], ylim=extent[2:], xlabel="$x_1$", ylabel="$x_2$")
     ax.set_aspect("equal", adjustable="box")
     ax.grid(False)
@@ -186,10 +162,9 @@ def plot_decision_boundary(
 ):
     """The network's P(class 1) over the plane (an image), its 0.5 line, and the data.
 
-    The classes' legend (colour and marker) sits beside the axes, top right, the
-    probability's colour bar below it (``colorbar=False`` leaves it out). Returns a dict:
-    ``"probability"`` image, ``"boundary"`` lines, ``"points"`` (per class), ``"legend"``,
-    ``"colorbar"`` (or None).
+    The classes' legend sits beside the axes, top right, the probability's colour bar below it
+    (unless ``colorbar=False``). Returns a dict: ``"probability"`` image, ``"boundary"`` lines,
+    ``"points"`` (per class), ``"legend"``, ``"colorbar"`` (or None).
     """
     ax = get_axes(ax)
     X, y = np.asarray(X, dtype=float), np.asarray(y)
@@ -212,11 +187,7 @@ def plot_decision_boundary(
 
 def relative_gradient(run, quantity: str = "backprop_norm") -> np.ndarray:
     """Each layer's gradient divided by the last hidden layer's at the same step (steps x layers).
-
-    1 means level; below 1/10 at layer 1 is what the course calls vanishing
-    (``helpers.definitions.gradient_regime``). A last layer with no gradient
-    at all gives NaN for that step.
-    """
+    1 means level (``definitions.gradient_regime``); no gradient at the last layer gives NaN."""
     values = np.asarray(getattr(run.history, quantity), dtype=float)
     if values.size == 0:
         return values
@@ -227,10 +198,8 @@ def relative_gradient(run, quantity: str = "backprop_norm") -> np.ndarray:
 
 def gradient_decades(runs, quantity: str = "backprop_norm", cap: int = 3) -> int:
     """How many decades either side of 1 the relative gradients of ``runs`` reach (1..cap).
-
-    The cap (3: a thousandfold) keeps a 50-fold drop more than half-way to the scale's
-    end; smaller ratios take the end's colour (the bar's pointed end): vanished.
-    """
+    The cap (3: a thousandfold) keeps a 50-fold drop more than half-way to the scale's end;
+    smaller ratios take the end's colour (the bar's pointed end): vanished."""
     reach = 1.0
     for run in runs if isinstance(runs, (list, tuple)) else [runs]:
         ratio = relative_gradient(run, quantity)
@@ -238,11 +207,6 @@ def gradient_decades(runs, quantity: str = "backprop_norm", cap: int = 3) -> int
         if finite.size:
             reach = max(reach, float(np.abs(np.log10(finite)).max()))
     return int(min(cap, max(1, math.ceil(reach - 1e-9))))
-
-
-def _decade_label(value, _position=None) -> str:
-    exponent = int(round(math.log10(value))) if value > 0 else 0
-    return "1" if exponent == 0 else f"$10^{{{exponent}}}$"
 
 
 def _reset_colorbar_axes(cax) -> None:
@@ -262,7 +226,7 @@ def _gradient_colorbar(mappable, decades: int, cax=None, ax=None, label="gradien
     fit = _rows_that_fit(bar.ax)  # every decade if the bar is tall enough, else fewer
     step = next(s for s in range(1, decades + 1) if decades % s == 0 and 2 * decades / s < fit)
     exponents = np.arange(-decades, decades + 1, step)
-    bar.set_ticks(10.0**exponents, labels=[_decade_label(10.0**e) for e in exponents])
+    bar.set_ticks(10.0**exponents, labels=["1" if e == 0 else f"$10^{{{e}}}$" for e in exponents])
     bar.ax.minorticks_off()
     bar.set_label(label)
     return bar
@@ -293,14 +257,12 @@ def plot_gradient_heatmap(
     """Per-layer gradient sizes over training: layers (rows) x steps (columns).
 
     ``quantity``: ``"backprop_norm"`` (dL/da reaching each hidden layer) or
-    ``"weight_grad_norm"`` (dL/dW, one more row: the output layer). ``relative``
-    (default) colours each layer's gradient *divided by the last hidden layer's at
-    the same step*, on a log scale centred on 1 (white: level; blue: smaller, as
-    when it vanishes; red: larger), from 10^-decades to 10^decades (default: what
-    the run reaches, :func:`gradient_decades`; pass one value to compare runs): a
-    50-fold drop is plainly blue whatever the absolute sizes. ``relative=False``
-    colours the absolute sizes over ``vrange`` (default: the decades present).
-    Values beyond a scale (zeros too) take its ends' colours, the bar's pointed ends.
+    ``"weight_grad_norm"`` (dL/dW, one more row: the output layer). ``relative`` (default):
+    :func:`relative_gradient` on a log scale from 10^-decades (blue: smaller, as when it
+    vanishes) through 1 (white: level) to 10^decades (red), ``decades`` by default what the
+    run reaches (pass one to compare runs): a 50-fold drop is plainly blue whatever the
+    absolute sizes. ``relative=False``: the absolute sizes over ``vrange`` (default: the whole
+    decades present). Values beyond a scale (zeros too) take its pointed ends' colours.
     Returns a dict: ``"image"``, ``"colorbar"`` (or None; into ``cax`` if given).
     """
     ax = get_axes(ax)
@@ -337,8 +299,7 @@ def _histogram_range(activation: str, hidden, layers) -> tuple[float, float]:
     """The histograms' x range: the activation's range, or the bulk of ReLU-like outputs."""
     if activation in ("sigmoid", "tanh"):
         return (0.0 if activation == "sigmoid" else -1.0), 1.0
-    # The bulk, not the few largest values: 99.5th percentile over the layers shown.
-    # Only finite values count (a diverged run's outputs can overflow).
+    # The bulk of the finite values (a diverged run's overflow): 99.5th percentile, layers shown.
     values = np.concatenate([hidden[i].ravel() for i in layers])
     values = values[np.isfinite(values)]
     if values.size == 0:
@@ -348,26 +309,10 @@ def _histogram_range(activation: str, hidden, layers) -> tuple[float, float]:
     return low, high if high > low else low + 1.0
 
 
-def _histogram_height(a: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    counts, _ = np.histogram(np.clip(a[np.isfinite(a)], edges[0], edges[-1]), bins=edges)
-    return counts / max(1, counts.max()) * 0.85
-
-
 def _hidden_activations(params, X, activation, skip=False, norm="none"):
     """Each hidden layer's f outputs (with skips, not the sums a_l they are added to)."""
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         return forward(params, X, activation, skip=skip, norm=norm).f_outputs
-
-
-def _saturated_zones(activation: str) -> list[tuple[float, float]]:
-    """The output ranges where a unit is saturated (helpers.definitions): f' < 10 % of peak."""
-    if activation == "sigmoid":  # a (1 - a) / 0.25 < 0.1
-        edge = (1 - np.sqrt(1 - SATURATION_FRACTION)) / 2  # 0.0257
-        return [(0.0, edge), (1 - edge, 1.0)]
-    if activation == "tanh":  # 1 - a^2 < 0.1
-        edge = np.sqrt(1 - SATURATION_FRACTION)  # 0.949
-        return [(-1.0, -edge), (edge, 1.0)]
-    return []
 
 
 def _histogram_panel(ax, activation, layers, edges, animated=False):
@@ -386,7 +331,11 @@ def _histogram_panel(ax, activation, layers, edges, animated=False):
             size = ax.yaxis.get_ticklabels()[0].get_fontsize()
             beside = {"transform": ax.get_yaxis_transform(), "va": "center", "fontsize": size}
             texts.append(ax.text(1.02, row + 0.4, "", **beside, animated=animated))
-    for start, stop in _saturated_zones(activation):
+    # Saturated (helpers.definitions): tanh' = 1 - a^2 below 10 % of its peak for |a| > 0.949;
+    # the sigmoid's zones, as sigma = (1 + tanh(z/2)) / 2, the same mapped: a < 0.026, > 0.974.
+    edge = np.sqrt(1 - SATURATION_FRACTION)
+    zones = np.array([(-1.0, -edge), (edge, 1.0)])
+    for start, stop in {"tanh": zones, "sigmoid": (zones + 1) / 2}.get(activation, []):
         ax.axvspan(start, stop, color=PALETTE["grey"], alpha=0.25, linewidth=0)
     ax.set_yticks(np.arange(len(layers)) + 0.4, [str(index + 1) for index in layers])
     ax.set(ylim=(0, len(layers)), xlim=(edges[0], edges[-1]), ylabel="layer")
@@ -399,7 +348,8 @@ def _show_histograms(artists, hidden, layers, edges) -> None:
     fills, outlines, texts = artists
     for row, index in enumerate(layers):
         a = hidden[index].ravel()
-        height = _histogram_height(a, edges) + row
+        counts, _ = np.histogram(np.clip(a[np.isfinite(a)], edges[0], edges[-1]), bins=edges)
+        height = counts / max(1, counts.max()) * 0.85 + row  # each row scaled to its own peak
         fills[row].set_data(height, edges, baseline=row)
         outlines[row].set_data(height, edges, baseline=row)
         if texts:
@@ -408,16 +358,15 @@ def _show_histograms(artists, hidden, layers, edges) -> None:
 
 def _shown_layers(ax, n_hidden: int, max_layers: int = 10) -> np.ndarray:
     """Indices of the hidden layers given a histogram row: as many as the height holds."""
-    return layer_ticks(n_hidden, min(max_layers, _rows_that_fit(ax, spacing=1.3))) - 1
+    return layer_ticks(n_hidden, min(max_layers, _rows_that_fit(ax))) - 1
 
 
 def plot_activation_histograms(run, X, ax=None, bins: int = 30, max_layers: int = 10):
     """One histogram of the activations ``a`` per hidden layer, stacked (layer 1 at the bottom).
 
-    Each is scaled to its own peak, so shapes compare across layers. Sigmoid's and
-    tanh's saturated zones (f' below 10 % of its peak) are shaded; beside each ReLU
-    layer, its share of zero outputs (exactly 0). At most ``max_layers`` rows, fewer
-    when the axes are too short for their labels. Returns the filled step patches.
+    Each is scaled to its own peak, so shapes compare across layers. Saturated zones are
+    shaded; beside each ReLU layer, its share of zero outputs. At most ``max_layers`` rows,
+    fewer when the axes are too short for their labels. Returns the filled step patches.
     """
     ax = get_axes(ax)
     hidden = _hidden_activations(run.params, X, run.activation, skip=run.skip, norm=run.norm)
@@ -428,22 +377,9 @@ def plot_activation_histograms(run, X, ax=None, bins: int = 30, max_layers: int 
     return artists[0]
 
 
-def _tidy_log_axis(axis) -> None:
-    """Major ticks only labelled (no clutter); under two decades, 1, 2 and 5 times each
-    power of ten are major (else one major tick or none would be labelled)."""
-    low, high = axis.get_view_interval()
-    if low > 0 and high > 0 and math.log10(high / low) < 2:
-        axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-        axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
-    axis.set_minor_formatter(NullFormatter())
-
-
 def plot_layer_profiles(profiles: dict, ax=None, ylabel: str = "value", log: bool = True):
     """Curves of a per-layer quantity against layer number, one per setting; the Line2Ds.
-
-    ``profiles``: label -> values by layer (index 0 = layer 1). ``log``: a log y axis,
-    its major ticks labelled, its minor ticks not (no clutter).
-    """
+    ``profiles``: label -> values by layer (index 0 = layer 1); ``log``: a log y axis."""
     ax = get_axes(ax)
     lines = []
     for (label, values), style in zip(profiles.items(), series_styles(len(profiles)), strict=True):
@@ -451,44 +387,26 @@ def plot_layer_profiles(profiles: dict, ax=None, ylabel: str = "value", log: boo
         lines += ax.plot(np.arange(1, len(values) + 1), values, label=label, **style)
     if log:
         ax.set_yscale("log")
-        _tidy_log_axis(ax.yaxis)
+        ax.yaxis.set_minor_formatter(NullFormatter())  # major ticks only labelled: no clutter
+        low, high = ax.yaxis.get_view_interval()
+        if low > 0 and high > 0 and math.log10(high / low) < 2:  # else one labelled tick or none
+            ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
     n_layers = max([len(line.get_xdata()) for line in lines], default=1)
     ax.set_xticks(layer_ticks(n_layers, most=12))
-    ax.set_xlabel(_LAYER_LABEL)
-    ax.set_ylabel(textwrap.fill(ylabel, 24))  # a slide's axes are not much taller
+    ax.set(xlabel=_LAYER_LABEL, ylabel=textwrap.fill(ylabel, 24))  # a slide's axes: not tall
     ax.legend()
     return lines
 
 
-class _BesideLocator:
-    """Places a colour bar right of ``axes`` as drawn (aspect applied), its lower ``fraction``.
-
-    The classes' legend sits above it. Not a child of ``axes``: clearing them keeps it.
-    """
-
-    def __init__(self, axes, gap=0.04, width=0.05, fraction=0.4):
-        self.axes, self.gap, self.width, self.fraction = axes, gap, width, fraction
-
-    def __call__(self, _ax, renderer):
-        self.axes.apply_aspect()
-        box = self.axes.get_position()
-        x0 = box.x1 + self.gap * box.width
-        return Bbox.from_bounds(x0, box.y0, self.width * box.width, self.fraction * box.height)
-
-
+# The summary's figure size: a slide's whole figure area in the lecture style.
 SUMMARY_INCHES = {"reading": (11.0, 7.5), "lecture": LECTURE_MAX_INCHES}
-"""The summary's figure size: a slide's whole figure area in the lecture style."""
 
 
 def summary_axes(figure):
-    """The axes :func:`plot_training_summary` draws into, laid out on ``figure``.
-
-    Keys ``"loss"``, ``"boundary"``, ``"heatmap"``, ``"colorbar"`` (the
-    heatmap's), ``"probability"`` (the boundary's colour bar) and
-    ``"histograms"``. The figure gets the style's size (:data:`SUMMARY_INCHES`)
-    and a fixed layout (no layout engine), so a widget redrawing into the same
-    axes never moves them.
-    """
+    """The axes :func:`plot_training_summary` draws into, on ``figure``: ``"loss"``, ``"boundary"``,
+    ``"heatmap"``, its ``"colorbar"``, ``"probability"`` (the boundary's bar), ``"histograms"``.
+    The figure gets :data:`SUMMARY_INCHES` and no layout engine: a redraw never moves them."""
     figure.set_layout_engine("none")
     width, height = SUMMARY_INCHES["lecture" if is_lecture_mode() else "reading"]
     figure.set_size_inches(width, height)
@@ -502,8 +420,17 @@ def summary_axes(figure):
         2, 4, width_ratios=[1, 0.035, 0.6 * scale, 1], wspace=0.04, hspace=hspace, **margins
     )
     boundary = figure.add_subplot(grid[0, 3])
+
+    def beside_boundary(_ax, _renderer):
+        """The probability's bar: right of the boundary as drawn (aspect applied), the lower
+        40 % (the classes' legend is above). Not an inset: clearing the boundary keeps it."""
+        boundary.apply_aspect()
+        box = boundary.get_position()
+        x0, width = box.x1 + 0.04 * box.width, 0.05 * box.width
+        return Bbox.from_bounds(x0, box.y0, width, 0.4 * box.height)
+
     probability = figure.add_axes(boundary.get_position())
-    probability.set_axes_locator(_BesideLocator(boundary))
+    probability.set_axes_locator(beside_boundary)
     cells = {"loss": (0, 0), "heatmap": (1, 0), "colorbar": (1, 1), "histograms": (1, 3)}
     axes = {name: figure.add_subplot(grid[cell]) for name, cell in cells.items()}
     return axes | {"boundary": boundary, "probability": probability}
@@ -524,16 +451,13 @@ def _nice_ceiling(value: float) -> float:
 
 
 class TrainingSummary:
-    """The four panels of a training run, drawn once and then updated in place.
+    """The four panels of :func:`plot_training_summary`, drawn once, then updated in place.
 
-    Loss, decision boundary (probability image on a fixed grid, its 0.5 line, the
-    data), gradient heatmap (relative to the last hidden layer) and activation
-    histograms. :meth:`begin` lays out what stays fixed during a run (axes, limits,
-    histogram rows); :meth:`show` only changes data on existing artists, so a frame
-    costs a few milliseconds on top of a cached background. ``animated=True`` (the
-    lab) leaves those artists out of the background (``helpers.widgets.base``).
-    ``decades``: the gradient scale's fixed reach, so frames and runs compare;
-    ``axes``: a :func:`summary_axes` dict to reuse (a redraw) instead of new ones.
+    :meth:`begin` lays out what stays fixed during a run (axes, limits, histogram rows);
+    :meth:`show` only changes data on existing artists, so a frame costs a few milliseconds
+    on a cached background. ``animated=True`` (the lab) leaves those artists out of the
+    background (``helpers.widgets.base``). ``decades``: the gradient scale's fixed reach, so
+    frames and runs compare; ``axes``: a :func:`summary_axes` dict to reuse (a redraw).
     """
 
     def __init__(self, figure, decades=3, animated=False, resolution=64, axes=None):
@@ -551,14 +475,11 @@ class TrainingSummary:
     def begin(self, X, y, *, depth, steps, activation, params, loss_top=None, **options):
         """Lay out a run: fixed axes for these settings, artists ready for :meth:`show`.
 
-        ``params`` are the run's *starting* weights (they fix the histograms'
-        range for ReLU-like activations); ``loss_top`` the loss axis' top
-        (default: from the starting loss); ``options``: ``skip``, ``norm`` as in helpers.mlp.
+        ``params`` (the starting weights in the lab) fix the histograms' range for ReLU-like
+        activations, and by default ``loss_top``; ``options``: ``skip``, ``norm`` (helpers.mlp).
         """
         X, y = np.asarray(X, dtype=float), np.asarray(y)
         if loss_top is None:
-            from helpers.mlp import loss as mean_loss
-
             with np.errstate(all="ignore"):
                 loss_top = _loss_top([mean_loss(params, X, y, activation, **options)])
         axes = self.axes
@@ -573,7 +494,7 @@ class TrainingSummary:
         for name in ("loss", "boundary", "heatmap", "histograms"):
             axes[name].clear()
         animated = self.animated
-        self.X, self.y, self.depth, self.steps = X, y, depth, steps
+        self.depth, self.steps = depth, steps
         # Loss.
         ax = axes["loss"]
         style = activation_style(activation) | {"marker": "", "linewidth": 1.8}
@@ -587,10 +508,9 @@ class TrainingSummary:
         # Decision boundary.
         extent, self.gx, self.gy, self.grid = _boundary_grid(X, self.resolution)
         self._points = np.vstack([self.grid, X]).astype(np.float32)
-        self.probability, self.boundary, points = _boundary_panel(
-            axes["boundary"], X, y, extent, animated
-        )
-        axes["boundary"].set_title("decision boundary", pad=10)  # clear of the top tick
+        ax = axes["boundary"]
+        self.probability, self.boundary, points = _boundary_panel(ax, X, y, extent, animated)
+        ax.set_title("decision boundary", pad=10)  # clear of the top tick
         # Gradient heatmap (relative to the last hidden layer).
         ax = axes["heatmap"]
         empty = np.full((depth, steps), np.nan)
@@ -598,19 +518,15 @@ class TrainingSummary:
         ax.set_title(f"gradient ÷ layer {depth}'s", pad=10)  # clear of the top tick
         # Histograms.
         self.layers, self.edges = layers, np.linspace(low, high, 31)
-        self.histograms = _histogram_panel(
-            axes["histograms"], activation, layers, self.edges, animated
-        )
-        axes["histograms"].set_title("activations now")
+        ax = axes["histograms"]
+        self.histograms = _histogram_panel(ax, activation, layers, self.edges, animated)
+        ax.set_title("activations now")
         self.dynamic = [self.loss_line, self.diverged_text, self.probability, self.boundary]
         self.dynamic += [*points, self.heatmap, *(a for group in self.histograms for a in group)]
         self.layout_key = key
 
     def _forward_frame(self, run):
         """P(class 1) on the grid and the data's hidden activations, from one float32 pass."""
-        from helpers.activations import get_activation
-        from helpers.mlp import _forward
-
         n_grid = self.grid.shape[0]
         params = [tuple(p.astype(np.float32) for p in layer) for layer in run.params]
         act, options = get_activation(run.activation), (run.skip, run.norm)
@@ -645,13 +561,10 @@ class TrainingSummary:
 def plot_training_summary(run, X, y, figure=None, axes=None, title: str | None = None):
     """Four panels for one run: loss, decision boundary, gradient heatmap, activation histograms.
 
-    The lab's last frame (:class:`TrainingSummary`), its gradient scale over the decades
-    the run reaches. Drawn on ``figure`` (default: a new one), or into ``axes`` from
-    :func:`summary_axes` (a redraw); returns the dict of axes.
+    The lab's last frame, its gradient scale over the decades the run reaches. Drawn on
+    ``figure`` (default: new), or into ``axes`` of :func:`summary_axes`; returns those axes.
     """
-    if axes is not None:
-        figure = axes["loss"].figure
-    figure = figure if figure is not None else plt.figure()
+    figure = axes["loss"].figure if axes is not None else figure or plt.figure()
     summary = TrainingSummary(figure, gradient_decades(run), resolution=100, axes=axes)
     highest = np.sort(run.history.loss)[::-1]  # NaN last: the highest finite loss first
     settings = dict(depth=run.depth, steps=run.steps, activation=run.activation, skip=run.skip)
@@ -667,9 +580,8 @@ def plot_training_summary(run, X, y, figure=None, axes=None, title: str | None =
 def plot_side_by_side(runs, X, y, figure=None, titles=None):
     """Runs in rows: the loss, the gradient heatmap and the decision boundary of each.
 
-    The heatmaps share one colour scale and bar (over the decades the runs reach), so
-    colours compare directly. Returns one dict of axes per run: loss, heatmap, boundary.
-    """
+    The heatmaps share one colour scale and bar (over the decades the runs reach), so colours
+    compare directly. Returns one dict of axes per run: loss, heatmap, boundary."""
     runs = list(runs)
     if figure is None:
         width, row = (12.0, 3.1) if is_lecture_mode() else (11.0, 3.3)

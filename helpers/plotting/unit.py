@@ -13,18 +13,11 @@ _SUM_STYLE = {"color": PALETTE["orange"], "edgecolor": PALETTE["black"], "hatch"
 
 
 def plot_weighted_sum(w, x, ax=None, limit=None, value_labels: bool = True, animated: bool = False):
-    """Bars for each product w_i·x_i and one for their sum z = w·x.
+    """Bars for each product w_i·x_i of 1-D w and x and one for their sum z = w·x, over
+    y in [-limit, limit] (default: from the values), with ``value_labels`` above or below.
 
-    Args:
-        w, x: the weights and inputs, 1-D and of the same length.
-        limit: the y-axis runs over [-limit, limit]; default from the values.
-        value_labels: write each bar's value above (or below) it.
-        animated: make bars and value labels animated (for a Demo that moves them).
-
-    Returns:
-        dict with ``"products"`` (list of Rectangles), ``"z"`` (the sum's
-        Rectangle) and ``"labels"`` (the Text above or below each bar, products
-        first; empty without value labels). Move them with :func:`update_weighted_sum`.
+    Returns ``{"products": [Rectangle], "z": Rectangle, "labels": [Text]}`` (one label
+    per bar, products first; none without value labels).
     """
     w, x = as_real_array(w, "w"), as_real_array(x, "x")
     if w.ndim != 1 or w.shape != x.shape:
@@ -70,17 +63,10 @@ def update_weighted_sum(drawn, w, x) -> float:
 
 
 def plot_activation_outputs(z, activations, ax=None, limits=(-1.3, 4.2), animated: bool = False):
-    """One horizontal bar per activation: a = f(z) for the same z, and a dashed line at z.
+    """One horizontal bar per activation (top to bottom) for a = f(z) at the same number z,
+    and a dashed line at z, over a in ``limits``.
 
-    Args:
-        z: the weighted sum, a number.
-        activations: names from ``helpers.ACTIVATIONS`` (or Activations), top to bottom.
-        limits: the limits of the a axis (horizontal).
-        animated: make the bars and the z line animated (for a Demo).
-
-    Returns:
-        dict with ``"bars"`` (name -> Rectangle) and ``"z_line"`` (the dashed
-        line at z). Move them with :func:`update_activation_outputs`.
+    Returns ``{"bars": {name: Rectangle}, "z_line": Line2D, "activations": [Activation]}``.
     """
     ax = get_axes(ax)
     acts = [get_activation(name) for name in activations]
@@ -116,12 +102,8 @@ def update_activation_outputs(drawn, z) -> dict:
 
 
 def plot_layer_stack(x, outputs: dict, ax=None):
-    """Draw the output of several networks (``outputs``: label -> values) against their one input x.
-
-    Returns:
-        dict label -> Line2D. Each curve has its own colour, line style and
-        marker, named in the legend.
-    """
+    """The output of several networks (``outputs``: label -> values) against their one input
+    x, each in its own colour, line style and marker: ``{label: Line2D}``."""
     ax = get_axes(ax)
     x = as_real_array(x, "x")
     lines = {}
@@ -130,7 +112,6 @@ def plot_layer_stack(x, outputs: dict, ax=None):
         if y.shape != x.shape:
             raise ValueError(f"{label!r} has shape {y.shape}, expected {x.shape} like x")
         lines[label] = ax.plot(x, y, label=label, markevery=max(len(x) // 12, 1), **style)[0]
-    ax.set_xlabel("input x")
-    ax.set_ylabel("network output")
+    ax.set(xlabel="input x", ylabel="network output")
     ax.legend(loc="best")
     return lines

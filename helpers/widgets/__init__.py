@@ -1,10 +1,6 @@
-"""Interactive demos (ipywidgets) built on helpers.plotting.
-
-Each demo is a :class:`~helpers.widgets.base.Demo`: labelled controls above one
-persistent figure that is redrawn in place, and a text readout of the values
-the figure shows. Show one with a single line in a notebook::
-
-    ActivationExplorer()
+"""Interactive demos (ipywidgets) built on helpers.plotting, each a
+:class:`~helpers.widgets.base.Demo`: controls above one figure redrawn in place, and a
+readout of the values it shows. One line in a notebook shows one: ``ActivationExplorer()``.
 """
 
 from helpers.widgets.activations import ActivationExplorer

@@ -41,14 +41,9 @@ DEMO_CSS = """<style>
   --jp-widgets-inline-width: 480px; --jp-widgets-slider-handle-size: 26px;
   --jp-widgets-slider-track-thickness: 8px; font-size: 20px;
 }
-.lesson-demo.lesson-lecture .widget-label,
-.lesson-demo.lesson-lecture .widget-readout,
-.lesson-demo.lesson-lecture select,
-.lesson-demo.lesson-lecture input { font-size: 20px; }
-.lesson-demo.lesson-lecture .lesson-readout,
-.lesson-demo.lesson-lecture .lesson-caption { font-size: 20px; line-height: 1.4; }
-.lesson-demo.lesson-lecture .lesson-readout .widget-html-content,
-.lesson-demo.lesson-lecture .lesson-caption .widget-html-content { font-size: 20px; }
+.lesson-demo.lesson-lecture :is(.widget-label, .widget-readout, select, input, .lesson-readout,
+  .lesson-caption, :is(.lesson-readout, .lesson-caption) .widget-html-content) { font-size: 20px; }
+.lesson-demo.lesson-lecture :is(.lesson-readout, .lesson-caption) { line-height: 1.4; }
 </style>"""
 
 
@@ -120,41 +115,28 @@ def slider(description: str, value, low, high, step, *, name=None, log=False, **
 
 
 class Demo(widgets.VBox):
-    """Labelled controls, one figure redrawn in place, and a text readout.
+    """Labelled controls (name -> ipywidget with a ``value``; each triggers a redraw), one
+    persistent figure (``helpers.plotting.new_figure``) redrawn in place, a text readout,
+    and a caption (one sentence saying what the figure shows: its alt text).
 
-    Subclasses build their figure and controls, call ``super().__init__`` and
-    implement :meth:`update`, which changes the figure's artists to match the
-    controls and returns the readout (HTML) describing what is drawn.
-
-    Args:
-        controls: name -> ipywidget with a ``value``; each one triggers a redraw.
-        figure: the persistent figure (see ``helpers.plotting.new_figure``).
-        caption: one sentence saying what the figure shows (its alt text).
-        controls_box: the controls laid out otherwise (default: one wrapping row).
+    Subclasses build their figure and controls, call ``super().__init__`` and implement
+    :meth:`update`. ``controls_box`` lays the controls out otherwise than in one wrapping row.
     """
 
     def __init__(self, controls: dict, figure: Figure, caption: str, controls_box=None):
-        self.controls = controls
-        self.figure = figure
-        self.caption = caption
+        self.controls, self.figure, self.caption = controls, figure, caption
         width = round(figure.get_size_inches()[0] * figure.dpi)
         self._renderer = FigureRenderer(figure)
         self.image = widgets.Image(
             format="png",
             layout=widgets.Layout(width=f"{width}px", max_width="100%", height="auto"),
         )
-        self.readout = widgets.HTML()
-        self.error = widgets.HTML()
+        self.readout, self.error = widgets.HTML(), widgets.HTML()
         caption_html = widgets.HTML(f"<em>{html.escape(caption)}</em>")
         css = widgets.HTML(DEMO_CSS)
-        for part, name in (
-            (self.image, "figure"),
-            (self.readout, "readout"),
-            (self.error, "error"),
-        ):
+        parts = {"figure": self.image, "readout": self.readout, "error": self.error}
+        for name, part in {**parts, "caption": caption_html, "style": css}.items():
             part.add_class(f"lesson-{name}")
-        caption_html.add_class("lesson-caption")
-        css.add_class("lesson-style")
         for control in controls.values():
             control.style.description_width = "initial"
             control.observe(self._on_change, names="value")
@@ -168,39 +150,20 @@ class Demo(widgets.VBox):
         self.refresh()
 
     def update(self) -> str:
-        """Change the figure to match the controls; return the readout HTML."""
+        """Change the figure's artists to match the controls; return the readout (HTML)."""
         raise NotImplementedError
 
     def background_key(self):
-        """A hashable naming the non-animated content for the current controls.
-
-        None (the default): redraw the background whenever matplotlib marks the
-        figure stale. A key (say, the dropdown's value) that fixes everything the
-        background shows: each background is drawn once and reused.
-        """
+        """None: redraw the background whenever matplotlib marks the figure stale. A
+        hashable that fixes everything not animated (say, the dropdown's value): each
+        background is then drawn once and reused (see :class:`FigureRenderer`)."""
         return None
 
     def value(self, name: str):
-        """The current value of control ``name``."""
         return self.controls[name].value
 
-    def show_error(self, error: Exception | None) -> None:
-        """Show an exception in the demo itself (None clears it): a lecturer sees what
-        went wrong instead of a figure that silently stops updating."""
-        self.error.value = (
-            ""
-            if error is None
-            else '<div style="color:#B00020;border:2px solid #B00020;padding:4px" role="alert">'
-            f"This demo could not redraw: {html.escape(type(error).__name__)}: "
-            f"{html.escape(str(error))}</div>"
-        )
-
     def refresh(self) -> None:
-        """Redraw the figure and the readout from the controls' values.
-
-        An exception is shown in the demo (:meth:`show_error`) and re-raised,
-        so the kernel's log and the notebook tests see it too.
-        """
+        """Redraw the figure and the readout from the controls' values."""
         with self.showing_errors():
             readout = self.update()
             self.image.value = self._renderer.render(self.background_key())
@@ -208,13 +171,19 @@ class Demo(widgets.VBox):
 
     @contextlib.contextmanager
     def showing_errors(self):
-        """Show an exception of the block in the demo and re-raise it; clear the box if none."""
+        """Show an exception of the block in the demo and re-raise it (so the kernel's log
+        and the notebook tests see it too); clear the box if none. A lecturer sees what
+        went wrong instead of a figure that silently stops updating."""
         try:
             yield
         except Exception as error:
-            self.show_error(error)
+            self.error.value = (
+                '<div style="color:#B00020;border:2px solid #B00020;padding:4px" role="alert">'
+                f"This demo could not redraw: {html.escape(type(error).__name__)}: "
+                f"{html.escape(str(error))}</div>"
+            )
             raise
-        self.show_error(None)
+        self.error.value = ""
 
     def _on_change(self, change) -> None:
         self.refresh()

@@ -21,20 +21,12 @@ MAX_FACTORS = 12
 
 
 class ChainRuleCalculator(Demo):
-    """One slider per local derivative, a slider for how many there are, eta and the old weight.
-
-    Shows the product (the gradient), the step ``eta * gradient`` and the new
-    weight ``w_old - eta * gradient`` in float64 and float32, and flags a step
-    too small for float32 to register at that weight (below about half the
-    spacing of float32 numbers there, ``np.spacing(np.float32(w)) / 2``).
-
-    Args:
-        factors: the starting local derivatives, each in [-2, 2] (default the
-            notes' 0.2, 0.1, 0.05); the remaining sliders start at 0.1.
-        n_factors: how many of them are multiplied (1 to 12; default: len(factors)).
-        eta: learning rate, from 0.0001 to 10.
-        w_old: the weight before the update, from -10 to 10.
-    """
+    """One slider per local derivative (``factors``, each in [-2, 2]; the sliders beyond
+    them start at 0.1), how many of them are multiplied (``n_factors``, 1 to 12), eta
+    (1e-4 to 10) and the old weight ``w_old`` (-10 to 10). The readout gives the product
+    (the gradient), the step ``eta * gradient`` and the new weight ``w_old - eta *
+    gradient`` in float64 and float32, and flags a step below half the spacing of float32
+    numbers at that weight: too small for float32 to register."""
 
     def __init__(self, factors=EXAMPLE_FACTORS, n_factors=None, eta=1.0, w_old=2.5):
         factors = [float(f) for f in factors]
@@ -48,22 +40,22 @@ class ChainRuleCalculator(Demo):
             "w_old": slider("old weight", w_old, -10, 10, 0.1, name="w_old"),
         }
         starts = factors + [0.1] * (MAX_FACTORS - len(factors))
-        for k, start in enumerate(starts, start=1):
-            width = widgets.Layout(width="260px")
-            controls[f"factor_{k}"] = slider(f"factor {k}", start, -2, 2, 0.01, layout=width)
+        factor_sliders = {
+            f"factor_{k}": slider(f"factor {k}", start, -2, 2, 0.01, layout={"width": "260px"})
+            for k, start in enumerate(starts, start=1)
+        }
         figure, self.ax = new_figure()
         self.artists = plot_running_product(MAX_FACTORS, ax=self.ax, animated=True)
         self.ax.set_title("The gradient as the factors multiply in")
         self._limits = None
         # Two groups of controls: the update's settings, then a grid of factors.
-        names = ("n_factors", "eta", "w_old")
-        header = widgets.HBox([controls[name] for name in names], layout={"flex_flow": "row wrap"})
+        header = widgets.HBox(list(controls.values()), layout={"flex_flow": "row wrap"})
         grid = widgets.GridBox(
-            [controls[f"factor_{k}"] for k in range(1, MAX_FACTORS + 1)],
+            list(factor_sliders.values()),
             layout=widgets.Layout(grid_template_columns="repeat(auto-fill, 270px)"),
         )
         super().__init__(
-            controls,
+            controls | factor_sliders,
             figure,
             caption="The size of the product of the local derivatives after each factor "
             "(log scale), with the smallest gradient that still changes the old weight in "
@@ -76,12 +68,9 @@ class ChainRuleCalculator(Demo):
         return [self.number(f"factor_{k}") for k in range(1, self.value("n_factors") + 1)]
 
     def number(self, name: str) -> float:
-        """A slider's value without the browser's float noise.
-
-        A slider stepped in the browser can report 0.05 as 0.049999999999999996;
-        the product would then print 0.0009999999999999983 instead of the notes'
-        number. Twelve significant digits keep every value a slider can mean.
-        """
+        """A slider's value without the browser's float noise (0.05 can arrive as
+        0.049999999999999996 and the product print 0.0009999999999999983 instead of the
+        notes' number); twelve significant digits keep every value a slider can mean."""
         return float(f"{float(self.value(name)):.12g}")
 
     def background_key(self):
@@ -95,19 +84,14 @@ class ChainRuleCalculator(Demo):
         eta, w_old = self.number("eta"), self.number("w_old")
         gradient = math.prod(factors)
         # the smallest gradient that still moves w_old: half a spacing, divided by eta
-        threshold32 = spacing(w_old, "float32") / 2 / eta
-        threshold64 = spacing(w_old, "float64") / 2 / eta
-        running = set_running_product(self.artists, factors, threshold32, threshold64)
-        limits = decade_limits(np.append(running, [threshold32, threshold64]), block=4)
+        half32, half64 = (spacing(w_old, precision) / 2 for precision in ("float32", "float64"))
+        running = set_running_product(self.artists, factors, half32 / eta, half64 / eta)
+        limits = decade_limits(np.append(running, [half32 / eta, half64 / eta]), block=4)
         if limits != self._limits:
             set_log_limits(self.ax, *limits)
             self._limits = limits
-        return self._readout(factors, gradient, eta, w_old)
-
-    def _readout(self, factors, gradient, eta, w_old) -> str:
         step = eta * gradient
         new32 = np.float32(w_old) - np.float32(eta) * np.float32(gradient)
-        half = spacing(w_old, "float32") / 2
         lines = [
             f"gradient = {' × '.join(f'{f:g}' for f in factors)} = <b>{gradient!r}</b> "
             f"(≈ {gradient:.3e})",
@@ -119,17 +103,17 @@ class ChainRuleCalculator(Demo):
             lines.append(
                 '<span style="color:#B00020">⚠ <b>float32 loses this update</b>: the step '
                 f"{abs(step):.3e} is below half the spacing of float32 numbers at w = {w_old:g} "
-                f"({half:.3e}), so w − step rounds back to {np.float32(w_old)}.</span>"
+                f"({half32:.3e}), so w − step rounds back to {np.float32(w_old)}.</span>"
             )
         elif gradient == 0:
             lines.append("The gradient is exactly 0: nothing changes, in any precision.")
         else:
             lines.append(
-                f"float32 registers this step (half its spacing at w = {w_old:g} is {half:.3e})."
+                f"float32 registers this step (half its spacing at w = {w_old:g} is {half32:.3e})."
             )
         if gradient != 0 and update_is_lost(w_old, eta, gradient, "float64"):
             lines.append(
                 '<span style="color:#B00020">⚠ <b>even float64 loses it</b>: '
-                f"half its spacing at w = {w_old:g} is {spacing(w_old, 'float64') / 2:.3e}.</span>"
+                f"half its spacing at w = {w_old:g} is {half64:.3e}.</span>"
             )
         return "<br>".join(lines)

@@ -19,14 +19,11 @@ from helpers.widgets.base import Demo
 class DeadReluExplorer(Demo):
     """Pick a learning rate: see how many ReLU units a short training run kills.
 
-    Each setting is a real run (``helpers.dead_relu.dead_units_run``): a ReLU
-    network with ``depth`` hidden layers of ``width`` units, He
-    initialisation, trained by full-batch gradient descent for ``steps``
-    steps on the two-moons data, its dead units counted every 5 steps. All
-    etas of a seed are trained when that seed is first shown (about a second)
-    and cached, so moving the slider afterwards only redraws. ``eta`` and
-    ``seed`` (which fixes the data and the initial weights) are the values
-    shown first, from the experiment's ``helpers.dead_relu.ETAS`` and ``SEEDS``.
+    Each setting is a real run of :func:`helpers.dead_relu.dead_units_run` (He
+    initialisation, two moons, ``depth`` x ``width`` units, ``steps`` steps). A
+    seed's etas all train when it is first shown (about a second), then the
+    slider only redraws. ``eta`` and ``seed`` (the data and initial weights) are
+    shown first; they must be among the experiment's ``ETAS`` and ``SEEDS``.
     """
 
     def __init__(self, eta: float = 0.3, seed: int = 0, *, depth=4, width=32, steps=100):

@@ -1,7 +1,6 @@
 """The depth x activation explorer: how big a gradient reaches each layer of a deep network.
 
-Also the two controls of issue 14 that the lab shares: skip (residual)
-connections and normalisation, with the words the readouts use for them.
+Also the skip-connection and normalisation controls the lab shares, and their readout words.
 """
 
 from __future__ import annotations
@@ -23,16 +22,15 @@ from helpers.plotting.gradients import (
 )
 from helpers.plotting.style import new_figure
 from helpers.randomness import check_seed
-from helpers.widgets.base import Demo
+from helpers.widgets.base import Demo, slider
 
 USUAL = "usual"
+# ``norm=`` of ``helpers.mlp`` -> how the readouts say it.
 NORMS = {"none": "no normalisation", "batch": "batch norm", "layer": "layer norm"}
-"""``norm=`` of ``helpers.mlp`` -> how the readouts say it."""
 
-# Building the explorer computes one network of max_depth layers per activation on
-# offer (eight networks), whose cost grows with width**2: width 2048 took 81 s to
-# build, width 128 about nine times the default's time. These limits keep a build
-# at a few seconds on a 2-core laptop.
+# A build computes a network of max_depth layers per activation on offer (eight), at a cost
+# growing with width**2 (width 2048 took 81 s, width 128 nine times the default's time):
+# these limits keep a build at a few seconds on a 2-core laptop.
 MAX_WIDTH, MAX_SAMPLES, MAX_DEPTH = 64, 256, 100
 
 
@@ -46,15 +44,12 @@ def option_controls(skip: bool, norm: str) -> dict:
     """The skip-connection and normalisation dropdowns, as the lab and the explorer offer them."""
     if norm not in NORMS:  # (a bad skip is refused by helpers.mlp)
         raise ValueError(f"norm must be one of {', '.join(map(repr, NORMS))}, got {norm!r}")
+    norms = [(label.removesuffix(" normalisation"), key) for key, label in NORMS.items()]
     return {
         "skip": widgets.Dropdown(
             options=[("off", False), ("on", True)], value=skip, description="skip connections"
         ),
-        "norm": widgets.Dropdown(
-            options=[(label.removesuffix(" normalisation"), key) for key, label in NORMS.items()],
-            value=norm,
-            description="normalisation",
-        ),
+        "norm": widgets.Dropdown(options=norms, value=norm, description="normalisation"),
     }
 
 
@@ -73,25 +68,19 @@ def usual_init(activation: str) -> str:
 class DepthExplorer(Demo):
     """Depth, activation, weights, skips and normalisation: the gradient reaching each layer.
 
-    One forward and one backward pass through a network at initialisation
-    (``helpers.mlp.gradient_profile``): ``depth`` hidden layers of ``width``
-    units, a sigmoid output with cross-entropy; the figure shows the size of
-    ``dL/da`` at each hidden layer on a log scale.
+    The size of ``dL/da`` at each hidden layer, on a log scale, from one forward and one
+    backward pass at initialisation (``helpers.mlp.gradient_profile``: ``depth`` hidden
+    layers of ``width`` units, a sigmoid output with cross-entropy).
 
     Args:
-        activation: the activation shown first (the dropdown offers every key
-            of ``helpers.ACTIVATIONS``).
-        activations: instead, several names to show side by side on the same
-            axes (no dropdown), e.g. ``("sigmoid", "tanh", "relu")``.
-        depth: hidden layers to start with (the slider goes to ``max_depth``,
-            at most :data:`MAX_DEPTH`).
+        activation: the one shown first (the dropdown offers every activation), or
+        activations: several shown side by side (no dropdown), e.g. ``("sigmoid", "relu")``.
+        depth: hidden layers to start with (the slider goes to ``max_depth`` <= :data:`MAX_DEPTH`).
         weight_scale: multiplies every initial weight (1 = the scheme as published).
-        init: ``"usual"`` (the scheme each activation is normally used with,
-            see :func:`usual_init`) or one of ``helpers.mlp.INITS`` for all of them.
-        skip, norm: residual connections and normalisation (see ``helpers.mlp``).
-        width, n_samples: units per hidden layer and inputs the gradient size is
-            averaged over (at most :data:`MAX_WIDTH`, :data:`MAX_SAMPLES`).
-        seed: fixes the weights and inputs (an integer >= 0).
+        init: ``"usual"`` (:func:`usual_init` of each activation) or one of ``helpers.mlp.INITS``.
+        skip, norm: residual connections and normalisation (as in ``helpers.mlp``).
+        width, n_samples: units per hidden layer and inputs the gradient size is averaged
+            over (at most :data:`MAX_WIDTH`, :data:`MAX_SAMPLES`); seed: weights and inputs.
     """
 
     def __init__(
@@ -123,7 +112,6 @@ class DepthExplorer(Demo):
             raise ValueError(f"max_depth must be a positive integer, got {max_depth!r}")
         if max_depth > MAX_DEPTH:
             raise ValueError(f"max_depth must be at most {MAX_DEPTH}, got {max_depth}")
-        _check_int(depth, "depth", max_depth)
         if not isinstance(weight_scale, (int, float)) or not 0.25 <= weight_scale <= 8:
             raise ValueError(f"weight_scale must be a number from 0.25 to 8, got {weight_scale!r}")
         self.width = _check_int(width, "width", MAX_WIDTH)
@@ -133,29 +121,17 @@ class DepthExplorer(Demo):
         self._fixed = None if activations is None else shown
         self._profiles: dict = {}
 
-        controls = {
-            "depth": widgets.IntSlider(
-                value=depth, min=1, max=max_depth, step=1, description="depth (hidden layers)"
-            ),
-        }
+        controls = {"depth": slider("depth (hidden layers)", depth, 1, max_depth, 1, name="depth")}
         if activations is None:
             controls["activation"] = widgets.Dropdown(
                 options=list(ACTIVATIONS), value=shown[0], description="activation"
             )
+        log2 = {"base": 2, "min": -2, "max": 3, "step": 0.25, "readout_format": ".2f"}  # 0.25..8
         controls["weight_scale"] = widgets.FloatLogSlider(
-            value=weight_scale,
-            base=2,
-            min=-2,
-            max=3,
-            step=0.25,
-            description="weight scale",
-            readout_format=".2f",
+            value=weight_scale, description="weight scale", **log2
         )
-        controls["init"] = widgets.Dropdown(
-            options=[("usual for the activation", USUAL)] + [(name, name) for name in INITS],
-            value=init,
-            description="init",
-        )
+        inits = [("usual for the activation", USUAL), *((name, name) for name in INITS)]
+        controls["init"] = widgets.Dropdown(options=inits, value=init, description="init")
         controls |= option_controls(skip, norm)
         self.controls = controls  # current_profiles() reads them before Demo.__init__
 
@@ -186,8 +162,6 @@ class DepthExplorer(Demo):
             "normalisation are on.",
         )
 
-    # -- computing ----------------------------------------------------------------
-
     def _profile(self, name: str, depth: int):
         init = usual_init(name) if self.value("init") == USUAL else self.value("init")
         settings = {"init": init, "weight_scale": self._scale()}
@@ -208,17 +182,13 @@ class DepthExplorer(Demo):
         names = self._fixed or [self.value("activation")]
         return [self._profile(name, self.value("depth")) for name in names]
 
-    # -- drawing ---------------------------------------------------------------------
-
     def background_key(self):  # the non-animated things that change
         return (self._limits, self._x_max, *(note.get_text() for note in self.notes))
 
     def _y_limits(self, profiles):
-        """Limits that fit the curves shown: whole decades, half a decade below the lowest
-        value and 0.9 above the highest (room for a curve's name), at least 2 decades, in
-        blocks of 2 (5) decades once the curves span 10 (30). A function of the controls
-        alone (the same picture for the same state), changing only when a curve crosses a
-        block, so dragging a slider seldom redraws the axes."""
+        """Whole decades, half a decade below the lowest value and 0.9 above the highest, at
+        least 2, in blocks of 2 (5) once the curves span 10 (30): a function of the controls
+        alone, changing only when a curve crosses a block (a slider seldom redraws the axes)."""
         values = np.concatenate([p.backprop_norm for p in profiles])
         values = np.log10(values[np.isfinite(values) & (values > 0)])
         if values.size == 0:
@@ -260,8 +230,7 @@ class DepthExplorer(Demo):
         plain = not self.value("skip") and self.value("norm") == "none"
         line = (
             f"<b>{html.escape(profile.activation)}</b>, {depth} hidden layer"
-            f"{'s' if depth != 1 else ''}, {how}, weights × {profile.weight_scale:.2f}, "
-            f"{network}: "
+            f"{'s' if depth != 1 else ''}, {how}, weights × {profile.weight_scale:.2f}, {network}: "
             f"gradient at layer 1 = {_fmt(first)}, at layer {depth} = {_fmt(last)}"
         )
         if depth > 1 and last > 0:

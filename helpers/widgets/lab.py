@@ -27,26 +27,27 @@ from helpers.definitions import gradient_regime
 from helpers.mlp import INITS, trainer_for
 from helpers.plotting.style import new_figure
 from helpers.plotting.training import TrainingSummary
-from helpers.widgets.base import Demo, FigureRenderer
+from helpers.widgets.base import Demo
 from helpers.widgets.depth import describe_options, option_controls
 
 ETAS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 PAUSE_POLL_SECONDS = 0.05
-FRAMES_PER_RUN = 12
-"""A run is drawn in about this many frames (plus its first, at step 0)."""
+FRAMES_PER_RUN = 12  # a run is drawn in about this many frames (plus its first, at step 0)
 
 # The sliders' (low, high, step): a value outside is refused, never clamped.
 RANGES = {"depth": (1, 20, 1), "width": (4, 64, 4), "steps": (50, 500, 50)}
 
 
-def _check_setting(name: str, value) -> int:
+def _slider(name: str, value) -> widgets.IntSlider:
     low, high, step = RANGES[name]
     integer = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
     if not (integer and low <= value <= high and (value - low) % step == 0):
         raise ValueError(
             f"{name} must be an integer in {low}..{high} in steps of {step}, got {value!r}"
         )
-    return int(value)
+    return widgets.IntSlider(
+        value=int(value), min=low, max=high, step=step, description=name, continuous_update=False
+    )
 
 
 def format_loss(value: float) -> str:
@@ -57,35 +58,17 @@ def format_loss(value: float) -> str:
     return f"{value:.3f}" if abs(value) < 1000 else f"{value:.3g}"
 
 
-class _LabRenderer(FigureRenderer):
-    """A FigureRenderer whose animated artists are the summary's (the base class finds
-    them only when it redraws a background; a new run may lay out new artists on a
-    cached one)."""
-
-    def __init__(self, figure, summary: TrainingSummary):
-        super().__init__(figure)
-        self.summary = summary
-
-    _animated = property(lambda self: self.summary.dynamic, lambda self, value: None)
-
-
 class TrainingLab(Demo):
     """Train a network live: data, depth, width, activation, init, skips, norm, eta, steps.
 
-    Every setting trains a fresh network (``helpers.mlp``, full-batch gradient
-    descent, fixed seed) and shows four panels as it trains: the loss, the
-    decision boundary, the gradient reaching each layer over training (divided
-    by the last hidden layer's) and each layer's activations. Buttons pause,
-    step and restart the run. Finished runs and pictures are cached.
+    Every setting trains a fresh network (``helpers.mlp``, full-batch gradient descent,
+    fixed seed) and shows the four panels of ``TrainingSummary`` as it trains. Buttons
+    pause, step and restart the run. Finished runs and pictures are cached.
 
     Args:
-        dataset: a key of ``helpers.datasets.DATASETS``.
-        depth (1..20), width (4..64, steps of 4), activation, init, eta (one
-            of :data:`ETAS`), steps (50..500, steps of 50), skip (residual
-            connections), norm (``"none"``, ``"batch"``, ``"layer"``): the
-            starting settings; anything outside the controls' ranges is refused.
-        n_samples: points in the dataset.
-        seed: fixes the data, the initial weights and so the whole run.
+        dataset, depth, width, activation, init, eta, steps, skip, norm: the starting
+            settings; a value the controls do not offer (:data:`RANGES`, :data:`ETAS`) is refused.
+        n_samples: points in the dataset; seed: fixes the data, the weights, so the whole run.
     """
 
     def __init__(
@@ -108,38 +91,26 @@ class TrainingLab(Demo):
                 raise ValueError(f"unknown {name} {value!r}; known: {', '.join(known)}")
         if eta not in ETAS:
             raise ValueError(f"eta must be one of {ETAS}, got {eta!r}")
-        sizes = {"depth": depth, "width": width, "steps": steps}
-        sizes = {name: _check_setting(name, value) for name, value in sizes.items()}
         self.n_samples, self.seed = n_samples, seed
-        self._runs: dict = {}
-        self._pictures: dict = {}
-        self._data: dict = {}
+        self._runs, self._pictures, self._data = {}, {}, {}  # by settings (data: by dataset)
         self._trainer = self._trainer_key = self._task = self._task_loop = None
         self._generation = 0
         self._displayed_once = False
         self._lock = threading.RLock()  # refresh and frames never interleave
         self.frames = 0  # frames drawn so far (the tests count them)
-        slider = {"continuous_update": False}
-
-        def int_slider(name):
-            low, high, step = RANGES[name]
-            return widgets.IntSlider(
-                value=sizes[name], min=low, max=high, step=step, description=name, **slider
-            )
-
         controls = {
             "dataset": widgets.Dropdown(options=list(DATASETS), value=dataset, description="data"),
-            "depth": int_slider("depth"),
-            "width": int_slider("width"),
+            "depth": _slider("depth", depth),
+            "width": _slider("width", width),
             "activation": widgets.Dropdown(
                 options=list(ACTIVATIONS), value=activation, description="activation"
             ),
             "init": widgets.Dropdown(options=list(INITS), value=init, description="init"),
             **option_controls(skip, norm),
             "eta": widgets.SelectionSlider(
-                options=list(ETAS), value=eta, description="eta", **slider
+                options=list(ETAS), value=eta, description="eta", continuous_update=False
             ),
-            "steps": int_slider("steps"),
+            "steps": _slider("steps", steps),
         }
         figure, _ = new_figure(figsize=(11, 7.5))
         figure.clear()
@@ -175,13 +146,9 @@ class TrainingLab(Demo):
             "whether skip connections and normalisation are on. The picture updates while "
             "the network trains; pause, step and restart drive the run.",
         )
-        self._renderer = _LabRenderer(figure, self.summary)
         self.pause.observe(self._on_pause, names="value")
         self.step_button.on_click(self._on_step)
         self.restart.on_click(lambda _button: self.refresh(restart=True))
-        self.refresh()
-
-    # --- settings, data, cached runs ------------------------------------------------
 
     def settings(self) -> tuple:
         """The current control values, in a fixed order: the cache key."""
@@ -205,8 +172,6 @@ class TrainingLab(Demo):
             trainer.advance()
             self._runs[settings] = trainer.result()
         return self._runs[settings]
-
-    # --- drawing --------------------------------------------------------------------
 
     def _chunk(self, trainer) -> int:
         return max(1, math.ceil(trainer.steps / FRAMES_PER_RUN))
@@ -245,12 +210,8 @@ class TrainingLab(Demo):
                     f"{h.dead_fraction[-1].mean():.0%} dead units, "
                     f"{h.zero_fraction[-1].mean():.0%} zero outputs"
                 )
-        if state == "diverged":
-            parts.append(
-                f"<b>diverged at step {run.diverged_at}</b>: eta is too large, try a smaller one"
-            )
-        else:
-            parts.append(f"<b>{state}</b>")
+        diverged = f"<b>diverged at step {run.diverged_at}</b>: eta is too large, try a smaller one"
+        parts.append(diverged if state == "diverged" else f"<b>{state}</b>")
         return " &nbsp;·&nbsp; ".join(parts)
 
     def _draw(self) -> None:
@@ -261,6 +222,9 @@ class TrainingLab(Demo):
         # Frames while training are JPEG (about 5 times faster to encode than
         # PNG here, for the same size); the finished picture is a crisp PNG.
         fmt = "png" if self._trainer.finished else "jpeg"
+        # The summary's artists: the renderer finds them only when it redraws a background,
+        # and a new run may lay out new ones on a cached background.
+        self._renderer._animated = self.summary.dynamic
         picture = self._renderer.render(self.summary.layout_key, format=fmt)
         self.image.format, self.image.value = fmt, picture
         self.readout.value = self._readout(run, self._state())
@@ -269,8 +233,6 @@ class TrainingLab(Demo):
         if self._trainer.finished:
             self._runs[self._trainer_key] = run
             self._pictures[self._trainer_key] = (self.image.value, self.readout.value)
-
-    # --- running ----------------------------------------------------------------------
 
     @staticmethod
     def _loop():
@@ -292,8 +254,6 @@ class TrainingLab(Demo):
 
     def refresh(self, restart: bool = False) -> None:
         """Show the controls' setting: its cached picture, or start (and draw) its run."""
-        if not isinstance(self._renderer, _LabRenderer):
-            return  # called by Demo.__init__, before the lab's renderer exists
         with self._lock, self.showing_errors():
             self._cancel()
             key = self.settings()
@@ -307,19 +267,12 @@ class TrainingLab(Demo):
                 return
             trainer = self._trainer = self._new_trainer(key)
             self._trainer_key = key
-            self.summary.begin(
-                *self.data(key[0]),
-                depth=trainer.depth,
-                steps=trainer.steps,
-                activation=trainer.act.name,
-                params=trainer.params(),
-                skip=trainer.skip,
-                norm=trainer.norm,
-            )
+            start = trainer.result()  # step 0: the starting weights
+            shape = {"depth": start.depth, "steps": start.steps, "activation": start.activation}
+            options = {"params": start.params, "skip": start.skip, "norm": start.norm}
+            self.summary.begin(*self.data(key[0]), **shape, **options)
             loop = self._loop()
-            if loop is None or not self._displayed_once:
-                # No event loop (a script, a test), or the lab's first run: train to
-                # the end now and draw the finished state only.
+            if loop is None or not self._displayed_once:  # trained to the end, drawn once
                 self._displayed_once = True
                 trainer.advance()
                 self._draw()
@@ -347,8 +300,6 @@ class TrainingLab(Demo):
         with self.showing_errors(), np.errstate(all="ignore"):
             trainer.advance(self._chunk(trainer))
             self._draw()
-
-    # --- buttons ----------------------------------------------------------------------
 
     def _on_pause(self, change) -> None:
         self.pause.description = "resume" if change.new else "pause"

@@ -1,13 +1,9 @@
 """In-class questions: multiple choice with a Check button and feedback (ipywidgets).
 
-A :class:`Question` works two ways:
-
-* **alone**, a student picks an option and presses *Check*: the feedback says
-  whether it is right and, for a wrong option, why that option is wrong;
-* **as a poll**, the lecturer asks the room first, then presses *Reveal*: every
-  option is shown with its explanation, the right one marked.
-
-Usage in a notebook::
+A :class:`Question` works two ways: **alone**, a student picks an option and presses
+*Check*, and the feedback says whether it is right and, for a wrong option, why it is
+wrong; **as a poll**, the lecturer asks the room first, then presses *Reveal all*: every
+option is shown with its explanation, the right one marked. In a notebook::
 
     Question(
         "Which factor makes a deep sigmoid network's gradient vanish?",
@@ -24,8 +20,6 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
-
-__all__ = ["Question"]
 
 _RIGHT = "#009E73"  # Okabe-Ito bluish green
 _WRONG = "#D55E00"  # Okabe-Ito vermillion

@@ -20,7 +20,6 @@ from helpers.plotting.style import (
 from helpers.widgets.base import Demo, slider
 
 Z_MIN, Z_MAX = -8.0, 8.0
-NAMES = ("sigmoid", "tanh")
 # "Significant" means f'(z) >= this fraction of f'(0): the course's definition is 10 %
 # (helpers.definitions); 7 % is where sigmoid' is at z = ±4, 1 % where tanh' is at z = ±3.
 FRACTIONS = {
@@ -29,31 +28,25 @@ FRACTIONS = {
     "1 % of its peak": 0.01,
     "25 % of its peak": 0.25,
 }
-# Where each significant-region bar sits (below the curves).
-BAR_Y = {"sigmoid": -1.37, "tanh": -1.2}
 # Each derivative is its own line, not its function's colour dotted (σ' merged with σ
 # for z < -3): black dash-dot as in helpers.plotting.activations, tanh' dark grey with
-# two dots, and named where it stands clear of the other curves (z below).
+# two dots, and named where it stands clear of the other curves and of the peak labels'
+# arrows: (z of the point its name points to, where the name starts).
 DERIVATIVE_LOOK = {
     "sigmoid": DERIVATIVE_STYLE,
     "tanh": {"color": "#595959", "linestyle": (0, (5, 2, 1, 2, 1, 2))},
 }
-# Each derivative's name: (z of the point it names, where the text starts), where
-# the text stands clear of the other curves and of the peak labels' arrows.
 DERIVATIVE_LABEL = {"sigmoid": (2.4, (2.9, 0.16)), "tanh": (0.75, (1.55, 0.4))}
-# Where the labels of the two peaks sit: the lower left, between tanh's tail at
-# -1 and the other curves at or above 0, which no curve crosses left of z = -1.
+# The peaks' labels sit in the lower left, between tanh's tail at -1 and the other
+# curves at or above 0, which no curve crosses left of z = -1; the region bars below.
 LABEL_Y = {"sigmoid": -0.55, "tanh": -0.28}
+BAR_Y = {"sigmoid": -1.37, "tanh": -1.2}
 
 
 class SigmoidTanhComparison(Demo):
-    """σ, tanh, σ' and tanh' on one axes, with each derivative's peak marked and
-    the region where it is at least a chosen fraction of that peak shaded.
-
-    Args:
-        z: the starting point.
-        significant: the starting threshold, a key of :data:`FRACTIONS`.
-    """
+    """σ, tanh, σ' and tanh' on one axes, each derivative's peak marked and the region
+    where it is at least a chosen fraction of that peak (``significant``, a key of
+    :data:`FRACTIONS`) shaded."""
 
     def __init__(self, z: float = 1.0, significant: str = "10 % of its peak"):
         if significant not in FRACTIONS:
@@ -67,39 +60,22 @@ class SigmoidTanhComparison(Demo):
         figure, ax = new_figure(figsize=figure_size(7.0, 4.3))
         self.ax = ax
         grid = np.linspace(Z_MIN, Z_MAX, 641)
-        self.acts = {name: get_activation(name) for name in NAMES}
+        self.acts = {name: get_activation(name) for name in DERIVATIVE_LOOK}
         self.markers = {}
         arrow = {"arrowstyle": "->", "color": "0.3", "shrinkB": 7}
+        text = {"fontsize": "small", "va": "center"}
         for name, act in self.acts.items():
-            style = activation_style(name)
-            color = style["color"]
-            ax.plot(
-                grid, act.f(grid), color=color, linestyle=style["linestyle"], label=f"{name}(z)"
-            )
+            style, look = activation_style(name), DERIVATIVE_LOOK[name]
+            color, (at, text_at) = style["color"], DERIVATIVE_LABEL[name]
+            ax.plot(grid, act.f(grid), color=color, ls=style["linestyle"], label=f"{name}(z)")
             # The derivative: its own look (as in plot_activation), on top, named on it.
-            look = DERIVATIVE_LOOK[name]
-            df_line = ax.plot(grid, act.df(grid), **look, linewidth=1.6, zorder=3)[0]
-            df_line.set_label(f"{name}'(z)")
-            at, text_at = DERIVATIVE_LABEL[name]
-            ax.annotate(
-                f"{name}'(z)",
-                (at, float(act.df(at))),
-                xytext=text_at,
-                fontsize="small",
-                va="center",
-                color=look["color"],
-                arrowprops={**arrow, "shrinkB": 2},
-            )
+            ax.plot(grid, act.df(grid), **look, linewidth=1.6, zorder=3, label=f"{name}'(z)")
+            label = {**text, "color": look["color"], "arrowprops": {**arrow, "shrinkB": 2}}
+            ax.annotate(f"{name}'(z)", (at, float(act.df(at))), text_at, **label)
             peak = float(act.df(0.0))
             ax.plot([0], [peak], "*", markersize=13, color=color, markeredgecolor="black")
-            ax.annotate(
-                f"peak of {name}': {peak:g}",
-                (0, peak),
-                xytext=(Z_MIN + 0.4, LABEL_Y[name]),
-                fontsize="small",
-                va="center",
-                arrowprops=arrow,
-            )
+            peak_at = (Z_MIN + 0.4, LABEL_Y[name])
+            ax.annotate(f"peak of {name}': {peak:g}", (0, peak), peak_at, arrowprops=arrow, **text)
             # The moving points: on the curve (filled marker) and on the derivative (open).
             marker = {"marker": style["marker"], "linestyle": "", "zorder": 5}
             on_f = ax.plot([], [], color=color, markeredgecolor="black", **marker)[0]
@@ -108,10 +84,7 @@ class SigmoidTanhComparison(Demo):
         self.guide = ax.axvline(0, color=PALETTE["grey"], linestyle="--", linewidth=1.2)
         animate(self.guide, *(m for pair in self.markers.values() for m in pair))
         zero_lines(ax, color="0.6", x=False)
-        ax.set_xlim(Z_MIN, Z_MAX)
-        ax.set_ylim(-1.47, 1.18)
-        ax.set_xlabel("z")
-        ax.set_ylabel("value")
+        ax.set(xlim=(Z_MIN, Z_MAX), ylim=(-1.47, 1.18), xlabel="z", ylabel="value")
         ax.legend(loc="upper left", fontsize="small")  # an empty corner of the axes
         self._regions = {}  # activation -> the region drawn for it
         self._shown_fraction = None
@@ -125,24 +98,20 @@ class SigmoidTanhComparison(Demo):
             "f'(z) at the chosen z.",
         )
 
-    def _show_regions(self, fraction: float) -> None:
-        """Replace the shaded regions with those for this fraction."""
-        for drawn in self._regions.values():
-            for key in ("fill", "bar", "label"):
-                drawn[key].remove()
-        self._regions = {
-            name: plot_significant_region(name, fraction, ax=self.ax, y=BAR_Y[name])
-            for name in NAMES
-        }
-        self._shown_fraction = fraction
-
     def background_key(self):
         return self.value("significant")  # the shading depends on nothing else
 
     def update(self) -> str:
         fraction = FRACTIONS[self.value("significant")]
-        if fraction != self._shown_fraction:
-            self._show_regions(fraction)
+        if fraction != self._shown_fraction:  # replace the shaded regions
+            for drawn in self._regions.values():
+                for key in ("fill", "bar", "label"):
+                    drawn[key].remove()
+            self._regions = {
+                name: plot_significant_region(name, fraction, ax=self.ax, y=BAR_Y[name])
+                for name in DERIVATIVE_LOOK
+            }
+            self._shown_fraction = fraction
         z = float(self.value("z"))
         self.guide.set_xdata([z, z])
         lines = [f"z = {z:.2f}"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import ipywidgets as widgets
 import matplotlib as mpl
 import numpy as np
 
@@ -27,23 +26,16 @@ DEFAULT_X = (1.0, 0.5, 0.9, 0.6)
 
 
 class ActivationUnitDemo(Demo):
-    """Sliders for w_1..w_4 and x_1..x_4 (each in [-1, 1]); bars for each w_i x_i and
-    for z, and one bar per registered activation for a = f(z)."""
+    """Sliders for w_1..w_4 and x_1..x_4 (in [-1, 1]), bars for each w_i x_i and for z,
+    and one bar per registered activation for a = f(z)."""
 
     def __init__(self, w=DEFAULT_W, x=DEFAULT_X):
-        controls = {}
+        controls, look = {}, {"readout_format": ".2f", "layout": {"width": "250px"}}
         for name, values, limits, step in (("w", w, W_RANGE, 0.05), ("x", x, X_RANGE, 0.1)):
             if len(values) != 4:
                 raise ValueError(f"{name} needs four values (the notes' four inputs), got {values}")
             for i, value in enumerate(values, start=1):
-                controls[f"{name}{i}"] = slider(
-                    f"{name}{i}",
-                    value,
-                    *limits,
-                    step,
-                    readout_format=".2f",
-                    layout=widgets.Layout(width="250px"),
-                )
+                controls[f"{name}{i}"] = slider(f"{name}{i}", value, *limits, step, **look)
         scale = mpl.rcParams["font.size"] / 12  # larger for use_style(lecture=True)
         margins = {"bottom": 0.85, "right": 0.3, "left": 0.75, "between_columns": 1.3}
         figure, (self.sum_ax, self.out_ax) = new_figure(
@@ -75,8 +67,8 @@ class ActivationUnitDemo(Demo):
         return "unit"  # everything that moves is animated; the background never changes
 
     def update(self) -> str:
-        w = np.array([self.value(f"w{i + 1}") for i in range(4)], dtype=float)
-        x = np.array([self.value(f"x{i + 1}") for i in range(4)], dtype=float)
+        w = np.array([self.value(f"w{i}") for i in range(1, 5)], dtype=float)
+        x = np.array([self.value(f"x{i}") for i in range(1, 5)], dtype=float)
         z = update_weighted_sum(self.bars, w, x)
         if not math.isfinite(z):
             raise ValueError(f"z is not a finite number: {z}")
