@@ -22,14 +22,19 @@ a network (pass the same values to all of them):
   over the layer's units), then a learned scale and shift,
   ``n(z) = gamma * (z - mean) / sqrt(var + NORM_EPS) + beta``.
 
-``params`` has one tuple per layer, input side first: ``(W, b)``; for hidden layers with
-``norm="layer"`` ``(W, b, gamma, beta)``, with ``norm="batch"`` ``(W, b, gamma, beta,
-running_mean, running_var)``, the running statistics not learned but moved towards the
-batch's by each training step (``MOMENTUM``). Gradients have the learned part's layout,
-``(dW, db[, dgamma, dbeta])``. Batch norm normalises with the batch's statistics in
-``forward``, ``loss_and_gradients``, ``gradient_profile`` and training steps, with the
-running ones in ``predict_proba`` and ``loss`` (evaluation); ``training=`` chooses the
-other. Everything is float64 (training also float32) and vectorised over samples.
+``params`` has one tuple per layer, input side first:
+
+* ``norm="none"``: every layer ``(W, b)``;
+* ``norm="layer"``: hidden layers ``(W, b, gamma, beta)``, output ``(W, b)``;
+* ``norm="batch"``: hidden layers ``(W, b, gamma, beta, running_mean, running_var)``,
+  output ``(W, b)``; the running statistics are not learned, each training step moves
+  them towards the batch's (``MOMENTUM``).
+
+Gradients have the learned part's layout, ``(dW, db[, dgamma, dbeta])``. Batch norm
+normalises with the batch's statistics in ``forward``, ``loss_and_gradients``,
+``gradient_profile`` and training steps, with the running ones in ``predict_proba`` and
+``loss`` (evaluation); ``training=`` chooses the other. Everything is float64 (training
+also float32) and vectorised over samples.
 """
 
 from __future__ import annotations
