@@ -272,7 +272,8 @@ class TrainingLab(Demo):
             options = {"params": start.params, "skip": start.skip, "norm": start.norm}
             self.summary.begin(*self.data(key[0]), **shape, **options)
             loop = self._loop()
-            if loop is None or not self._displayed_once:  # trained to the end, drawn once
+            # No event loop (a script, a test) or the lab's first run: train to the end now.
+            if loop is None or not self._displayed_once:
                 self._displayed_once = True
                 trainer.advance()
                 self._draw()
