@@ -11,7 +11,7 @@ from helpers import ACTIVATIONS
 from helpers.datasets import DATASETS
 from helpers.mlp import INITS
 from helpers.widgets.depth import NORMS
-from helpers.widgets.lab import ETAS, FRAMES_PER_RUN, TrainingLab, format_loss
+from helpers.widgets.lab import CACHED_RUNS, ETAS, FRAMES_PER_RUN, TrainingLab, format_loss
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -97,6 +97,21 @@ def test_returning_to_a_setting_uses_the_cache():
     lab.controls["activation"].value = "sigmoid"
     assert len(lab._runs) == 2  # not trained again
     assert bytes(lab.image.value) == first
+
+
+def test_the_cache_keeps_the_newest_runs_only():
+    # A student moving sliders for a whole lab session must not grow the kernel without
+    # bound: beyond CACHED_RUNS settings the oldest run and picture are dropped.
+    lab = small_lab(steps=50, n_samples=30)
+    first = lab.settings()
+    settings = [(d, w) for d in range(1, 21) for w in (4, 8, 12)][: CACHED_RUNS + 5]
+    for depth, width in settings:
+        lab.controls["depth"].value, lab.controls["width"].value = depth, width
+    assert len(lab._runs) == len(lab._pictures) == CACHED_RUNS
+    assert first not in lab._runs and lab.settings() in lab._pictures
+    lab.controls["depth"].value, lab.controls["width"].value = 3, 8  # dropped: trained again
+    assert lab.settings() == first and first in lab._pictures
+    assert "<b>finished</b>" in lab.readout.value and len(lab._runs) == CACHED_RUNS
 
 
 def test_divergence_is_reported_not_raised():

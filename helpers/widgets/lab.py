@@ -33,6 +33,9 @@ from helpers.widgets.depth import describe_options, option_controls
 ETAS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 PAUSE_POLL_SECONDS = 0.05
 FRAMES_PER_RUN = 12  # a run is drawn in about this many frames (plus its first, at step 0)
+# Finished runs and pictures kept, the oldest dropped first: a 20 x 64 run of 500 steps and
+# its picture take about 1.2 MB, so the cache stays under about 60 MB however long the lab.
+CACHED_RUNS = 48
 
 # The sliders' (low, high, step): a value outside is refused, never clamped.
 RANGES = {"depth": (1, 20, 1), "width": (4, 64, 4), "steps": (50, 500, 50)}
@@ -170,8 +173,16 @@ class TrainingLab(Demo):
         if settings not in self._runs:
             trainer = self._new_trainer(settings)
             trainer.advance()
-            self._runs[settings] = trainer.result()
+            self._keep(self._runs, settings, trainer.result())
         return self._runs[settings]
+
+    @staticmethod
+    def _keep(cache: dict, key, value) -> None:
+        """Store ``value`` as the newest entry, dropping the oldest beyond CACHED_RUNS."""
+        cache.pop(key, None)
+        cache[key] = value
+        while len(cache) > CACHED_RUNS:
+            del cache[next(iter(cache))]
 
     def _chunk(self, trainer) -> int:
         return max(1, math.ceil(trainer.steps / FRAMES_PER_RUN))
@@ -231,8 +242,8 @@ class TrainingLab(Demo):
         self.status.value = f"<span class='lesson-lab-state'>{html.escape(self._state())}</span>"
         self.frames += 1
         if self._trainer.finished:
-            self._runs[self._trainer_key] = run
-            self._pictures[self._trainer_key] = (self.image.value, self.readout.value)
+            self._keep(self._runs, self._trainer_key, run)
+            self._keep(self._pictures, self._trainer_key, (self.image.value, self.readout.value))
 
     @staticmethod
     def _loop():
