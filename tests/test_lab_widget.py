@@ -108,6 +108,7 @@ def test_the_cache_keeps_the_newest_runs_only():
     for depth, width in settings:
         lab.controls["depth"].value, lab.controls["width"].value = depth, width
     assert len(lab._runs) == len(lab._pictures) == CACHED_RUNS
+    assert len(lab._renderer._backgrounds) == 4  # one per layout seen, 3.3 MB each
     assert first not in lab._runs and lab.settings() in lab._pictures
     lab.controls["depth"].value, lab.controls["width"].value = 3, 8  # dropped: trained again
     assert lab.settings() == first and first in lab._pictures
