@@ -47,6 +47,15 @@ DEMO_CSS = """<style>
 </style>"""
 
 
+def keep(cache: dict, key, value, limit: int) -> None:
+    """Store ``value`` as the newest entry of ``cache``, dropping the oldest beyond ``limit``
+    (the demos' caches: a lecture or a lab session must not grow a kernel without bound)."""
+    cache.pop(key, None)
+    cache[key] = value
+    while len(cache) > limit:
+        del cache[next(iter(cache))]
+
+
 class FigureRenderer:
     """Renders a figure to PNG bytes, redrawing its background only when needed.
 
@@ -75,9 +84,7 @@ class FigureRenderer:
             background = canvas.copy_from_bbox(figure.bbox)
             self._animated = [a for a in figure.findobj() if a.get_animated()]
             if background_key is not None:
-                if len(self._backgrounds) >= self.CACHE_SIZE:
-                    self._backgrounds.pop(next(iter(self._backgrounds)))
-                self._backgrounds[background_key] = background
+                keep(self._backgrounds, background_key, background, self.CACHE_SIZE)
         else:
             background = self._current
         canvas.restore_region(background)

@@ -22,7 +22,7 @@ from helpers.plotting.gradients import (
 )
 from helpers.plotting.style import new_figure
 from helpers.randomness import check_seed
-from helpers.widgets.base import Demo, slider
+from helpers.widgets.base import Demo, keep, slider
 
 USUAL = "usual"
 # ``norm=`` of ``helpers.mlp`` -> how the readouts say it.
@@ -167,10 +167,9 @@ class DepthExplorer(Demo):
         settings = {"init": init, "weight_scale": self._scale()}
         settings |= {"skip": self.value("skip"), "norm": self.value("norm")}
         key = (name, depth, *settings.values())
-        if key not in self._profiles:
-            if len(self._profiles) >= 512:  # a few hundred small arrays at most
-                self._profiles.pop(next(iter(self._profiles)))
-            self._profiles[key] = gradient_profile(depth, name, **settings, **self._network)
+        if key not in self._profiles:  # 512: a few hundred small arrays at most
+            profile = gradient_profile(depth, name, **settings, **self._network)
+            keep(self._profiles, key, profile, 512)
         return self._profiles[key]
 
     def _scale(self) -> float:

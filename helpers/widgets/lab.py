@@ -27,7 +27,7 @@ from helpers.definitions import gradient_regime
 from helpers.mlp import INITS, trainer_for
 from helpers.plotting.style import new_figure
 from helpers.plotting.training import TrainingSummary
-from helpers.widgets.base import Demo
+from helpers.widgets.base import Demo, keep
 from helpers.widgets.depth import describe_options, option_controls
 
 ETAS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
@@ -176,16 +176,8 @@ class TrainingLab(Demo):
         if settings not in self._runs:
             trainer = self._new_trainer(settings)
             trainer.advance()
-            self._keep(self._runs, settings, trainer.result())
+            keep(self._runs, settings, trainer.result(), CACHED_RUNS)
         return self._runs[settings]
-
-    @staticmethod
-    def _keep(cache: dict, key, value) -> None:
-        """Store ``value`` as the newest entry, dropping the oldest beyond CACHED_RUNS."""
-        cache.pop(key, None)
-        cache[key] = value
-        while len(cache) > CACHED_RUNS:
-            del cache[next(iter(cache))]
 
     def _chunk(self, trainer) -> int:
         return max(1, math.ceil(trainer.steps / FRAMES_PER_RUN))
@@ -245,8 +237,9 @@ class TrainingLab(Demo):
         self.status.value = f"<span class='lesson-lab-state'>{html.escape(self._state())}</span>"
         self.frames += 1
         if self._trainer.finished:
-            self._keep(self._runs, self._trainer_key, run)
-            self._keep(self._pictures, self._trainer_key, (self.image.value, self.readout.value))
+            keep(self._runs, self._trainer_key, run, CACHED_RUNS)
+            shown = (self.image.value, self.readout.value)
+            keep(self._pictures, self._trainer_key, shown, CACHED_RUNS)
 
     @staticmethod
     def _loop():
